@@ -1,0 +1,145 @@
+//! The driver: load -> validate -> (model) -> render -> write, with timings.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+use crate::load::load_content;
+use crate::output::write_atomically;
+use crate::render::{render_site, Output, Templates};
+use crate::site::Site;
+use crate::validate::validate;
+
+/// What a run found: the model (if content could be read), every problem, and the
+/// source text needed to show where the problems are.
+pub struct Checked {
+    pub site: Option<Site>,
+    pub rendered: Option<Output>,
+    pub diagnostics: Diagnostics,
+    pub sources: Sources,
+    pub timings: Timings,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Timings {
+    pub load: Duration,
+    pub validate: Duration,
+    pub render: Duration,
+    pub write: Duration,
+}
+
+impl Checked {
+    pub fn ok(&self) -> bool {
+        !self.diagnostics.has_errors()
+    }
+
+    /// Every problem, rendered for a terminal.
+    pub fn report(&self, color: bool) -> String {
+        self.diagnostics.render(&self.sources, color)
+    }
+}
+
+/// Load, validate and render the site in memory, writing nothing.
+pub fn check(root: &Path) -> Checked {
+    let mut diagnostics = Diagnostics::default();
+    let mut sources = Sources::default();
+    let mut timings = Timings::default();
+
+    let t = Instant::now();
+    if !root.join("content").join("site.toml").is_file() {
+        diagnostics.push(
+            Diagnostic::error(
+                root.join("content/site.toml"),
+                None,
+                "there is no content/site.toml here, so this is not a clusterdir site",
+            )
+            .with_hint("run clusterdir from the site's folder, or give the folder with --root"),
+        );
+        return Checked {
+            site: None,
+            rendered: None,
+            diagnostics,
+            sources,
+            timings,
+        };
+    }
+    let loaded = load_content(root, &mut sources, &mut diagnostics);
+    timings.load = t.elapsed();
+
+    let t = Instant::now();
+    let site = loaded.map(|l| validate(l, &mut diagnostics));
+    timings.validate = t.elapsed();
+
+    let t = Instant::now();
+    let rendered = site.as_ref().and_then(|site| {
+        let templates = Templates::load(root, &site.config.theme, &mut diagnostics)?;
+        Some(render_site(site, &templates, root, &mut diagnostics))
+    });
+    timings.render = t.elapsed();
+    diagnostics.sort();
+    Checked {
+        site,
+        rendered,
+        diagnostics,
+        sources,
+        timings,
+    }
+}
+
+/// A finished build, for the one-line summary.
+pub struct Built {
+    pub clusters: usize,
+    pub guides: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub bytes: usize,
+    pub elapsed: Duration,
+    pub output: PathBuf,
+}
+
+impl Built {
+    pub fn summary(&self) -> String {
+        format!(
+            "Built {} clusters, {} guides, {} pages: {} files ({} KB) in {} in {:.1} ms",
+            self.clusters,
+            self.guides,
+            self.pages,
+            self.files,
+            self.bytes.div_ceil(1024),
+            self.output.display(),
+            self.elapsed.as_secs_f64() * 1000.0
+        )
+    }
+}
+
+/// Check and render, then write the output folder atomically. On any error nothing is
+/// written and the existing output is left exactly as it was.
+pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Checked> {
+    let start = Instant::now();
+    let mut checked = check(root);
+    if !checked.ok() {
+        return Err(checked);
+    }
+    let (Some(site), Some(files)) = (&checked.site, &checked.rendered) else {
+        return Err(checked);
+    };
+    let t = Instant::now();
+    if let Err(e) = write_atomically(output, files) {
+        checked.diagnostics.push(
+            Diagnostic::error(output, None, format!("could not write the site: {e}"))
+                .with_hint("check there is space on the disk and that you may write to this folder; the previous site was left as it was"),
+        );
+        return Err(checked);
+    }
+    checked.timings.write = t.elapsed();
+    let built = Built {
+        clusters: site.clusters.len(),
+        guides: site.guides.len(),
+        pages: site.pages.len(),
+        files: files.len(),
+        bytes: files.values().map(Vec::len).sum(),
+        elapsed: start.elapsed(),
+        output: output.to_path_buf(),
+    };
+    Ok((built, checked))
+}

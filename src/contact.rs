@@ -1,0 +1,203 @@
+//! Checking and presenting contact values: UK phone numbers, email addresses, web links.
+
+use std::str::FromStr;
+
+/// A UK phone number, kept as its national digits (leading 0, no spaces).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UkPhone {
+    digits: String,
+}
+
+impl UkPhone {
+    /// Accepts the ways people write UK numbers: `0113 378 5254`, `0113 37 85254`,
+    /// `(0113) 3785254`, `+44 113 378 5254`, `+44 (0)113 378 5254`, `07900-741214`.
+    pub fn parse(input: &str) -> Result<UkPhone, String> {
+        let trimmed = input.trim();
+        if trimmed.is_empty() {
+            return Err("the phone number is empty".into());
+        }
+        let mut rest = trimmed.to_string();
+        let international = rest.starts_with('+') || rest.starts_with("0044");
+        if let Some(r) = rest.strip_prefix('+') {
+            rest = r.to_string();
+        } else if let Some(r) = rest.strip_prefix("00") {
+            rest = r.to_string();
+        }
+        rest = rest.replace("(0)", "");
+        if let Some(bad) = rest
+            .chars()
+            .find(|c| !(c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.' | '\u{a0}')))
+        {
+            return Err(format!(
+                "`{trimmed}` has `{bad}` in it; a phone number has only digits and spaces"
+            ));
+        }
+        let digits: String = rest.chars().filter(char::is_ascii_digit).collect();
+        let national = if international {
+            match digits.strip_prefix("44") {
+                Some(d) => format!("0{}", d.trim_start_matches('0')),
+                None => {
+                    return Err(format!(
+                        "`{trimmed}` is not a UK number (UK numbers start +44 or 0)"
+                    ))
+                }
+            }
+        } else {
+            digits
+        };
+        if !national.starts_with('0') {
+            return Err(format!(
+                "`{trimmed}` does not start with 0 or +44; include the area code, like 0113"
+            ));
+        }
+        let second = national.as_bytes().get(1).copied().unwrap_or(b'0');
+        if !matches!(second, b'1' | b'2' | b'3' | b'5' | b'7' | b'8' | b'9') {
+            return Err(format!("`{trimmed}` is not a UK number: after 0 it should start with 1, 2, 3, 5, 7, 8 or 9"));
+        }
+        let len_ok = match national.len() {
+            11 => true,
+            // A few older area codes and freephone numbers are one digit shorter.
+            10 => matches!(second, b'1' | b'8'),
+            _ => false,
+        };
+        if !len_ok {
+            return Err(format!(
+                "`{trimmed}` has {} digits; a UK number has 11 digits including the leading 0",
+                national.len()
+            ));
+        }
+        Ok(UkPhone { digits: national })
+    }
+
+    /// Written the usual UK way: `0113 378 5254`, `020 7946 0000`, `07900 741214`.
+    pub fn display(&self) -> String {
+        let d = &self.digits;
+        let group = |cuts: &[usize]| {
+            let mut out = String::new();
+            let mut start = 0;
+            for &c in cuts {
+                out.push_str(&d[start..c]);
+                out.push(' ');
+                start = c;
+            }
+            out.push_str(&d[start..]);
+            out
+        };
+        let b = d.as_bytes();
+        match (d.len(), b[1], b[2], b[3]) {
+            (11, b'2', _, _) => group(&[3, 7]),
+            (11, b'1', b'1', _) | (11, b'1', _, b'1') => group(&[4, 7]),
+            (11, b'1', _, _) | (11, b'7', _, _) => group(&[5]),
+            (11, _, _, _) => group(&[4, 7]),
+            (10, b'8', _, _) => group(&[4]),
+            _ => group(&[5]),
+        }
+    }
+
+    /// For `tel:` links: `+441133785254`.
+    pub fn tel_uri(&self) -> String {
+        format!("tel:+44{}", &self.digits[1..])
+    }
+
+    pub fn is_mobile(&self) -> bool {
+        self.digits.starts_with("07")
+    }
+}
+
+/// Checks an email address with the `email_address` crate, plus a dot in the domain
+/// (an address on the public internet always has one).
+pub fn check_email(input: &str) -> Result<String, String> {
+    let s = input.trim();
+    match email_address::EmailAddress::from_str(s) {
+        Ok(addr) if addr.domain().contains('.') => Ok(s.to_string()),
+        _ => Err(format!(
+            "`{s}` is not an email address; write it like name@example.org.uk"
+        )),
+    }
+}
+
+/// Checks a web address: absolute `https://` or `http://` only.
+pub fn check_web_url(input: &str) -> Result<String, String> {
+    let s = input.trim();
+    match url::Url::parse(s) {
+        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => Ok(s.to_string()),
+        Ok(u) => Err(format!(
+            "`{s}` uses `{}:`; only web addresses starting https:// are allowed here",
+            u.scheme()
+        )),
+        Err(_) => Err(format!(
+            "`{s}` is not a web address; write it in full, like https://www.leeds.gov.uk/"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn landlines_and_mobiles_are_grouped_the_uk_way() {
+        for (input, want) in [
+            ("0113 37 85254", "0113 378 5254"),
+            ("01133785254", "0113 378 5254"),
+            ("+44 (0)113 378 5254", "0113 378 5254"),
+            ("0044 113 3785254", "0113 378 5254"),
+            ("07900 741214", "07900 741214"),
+            ("079-007-412-14", "07900 741214"),
+            ("020 7946 0000", "020 7946 0000"),
+            ("0121 496 0000", "0121 496 0000"),
+            ("01632 960000", "01632 960000"),
+            ("0800 123456", "0800 123456"),
+            ("0300 123 4567", "0300 123 4567"),
+        ] {
+            assert_eq!(
+                UkPhone::parse(input).unwrap().display(),
+                want,
+                "for {input}"
+            );
+        }
+    }
+
+    #[test]
+    fn tel_links_are_international() {
+        assert_eq!(
+            UkPhone::parse("0113 3931244").unwrap().tel_uri(),
+            "tel:+441133931244"
+        );
+        assert!(UkPhone::parse("07891 271053").unwrap().is_mobile());
+    }
+
+    #[test]
+    fn non_uk_and_malformed_numbers_are_refused_with_reason() {
+        assert!(UkPhone::parse("+1 212 555 0100")
+            .unwrap_err()
+            .contains("not a UK number"));
+        assert!(UkPhone::parse("113 378 5254")
+            .unwrap_err()
+            .contains("does not start with 0"));
+        assert!(UkPhone::parse("0113 378 525")
+            .unwrap_err()
+            .contains("has 10 digits"));
+        assert!(UkPhone::parse("0113 378 52544 1")
+            .unwrap_err()
+            .contains("has 12 digits"));
+        assert!(UkPhone::parse("0113 ext 5")
+            .unwrap_err()
+            .contains("has `e` in it"));
+        assert!(UkPhone::parse("0413 378 5254")
+            .unwrap_err()
+            .contains("should start with"));
+    }
+
+    #[test]
+    fn emails_and_urls() {
+        assert!(check_email("Schoolwellbeing@leeds.gov.uk").is_ok());
+        assert!(check_email("jodu@armcluster").is_err());
+        assert!(check_email("not an email").is_err());
+        assert!(check_web_url("https://www.leeds.gov.uk/").is_ok());
+        assert!(check_web_url("javascript:alert(1)")
+            .unwrap_err()
+            .contains("`javascript:`"));
+        assert!(check_web_url("www.leeds.gov.uk").is_err());
+    }
+}

@@ -1,0 +1,166 @@
+//! Stage 5: write the rendered files so that the output folder is never half-built.
+//!
+//! Files go into a fresh staging folder beside the output folder (same file system, so
+//! renames are cheap). Only when every file is written is the staging folder swapped in:
+//! the old output is renamed aside, the new one renamed into place, and the old one
+//! removed. If anything fails before the swap, the old output is untouched. Leftovers
+//! from a build that was killed (staging or set-aside folders) are cleaned up, and a
+//! set-aside old output is put back if the swap was interrupted between the renames.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::render::Output;
+
+const STAGING: &str = "staging";
+const PREVIOUS: &str = "previous";
+
+fn sibling(output: &Path, kind: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.clusterdir-{kind}"))
+}
+
+/// Add the path to an I/O error, so the message says which file failed.
+fn ctx(e: io::Error, what: &str, path: &Path) -> io::Error {
+    io::Error::new(e.kind(), format!("{what} {}: {e}", path.display()))
+}
+
+/// Put right what a killed earlier build left behind.
+fn recover(output: &Path) -> io::Result<()> {
+    let previous = sibling(output, PREVIOUS);
+    if previous.exists() {
+        if output.exists() {
+            std::fs::remove_dir_all(&previous)
+                .map_err(|e| ctx(e, "could not remove", &previous))?;
+        } else {
+            std::fs::rename(&previous, output).map_err(|e| ctx(e, "could not restore", output))?;
+        }
+    }
+    let staging = sibling(output, STAGING);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| ctx(e, "could not remove", &staging))?;
+    }
+    Ok(())
+}
+
+/// Write every file and swap the new site in. On error the old output is left as it was.
+pub fn write_atomically(output: &Path, files: &Output) -> io::Result<()> {
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| ctx(e, "could not create", parent))?;
+    }
+    recover(output)?;
+    let staging = sibling(output, STAGING);
+    std::fs::create_dir_all(&staging).map_err(|e| ctx(e, "could not create", &staging))?;
+    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, output));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_all(dir: &Path, files: &Output) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| ctx(e, "could not create", d))?;
+    }
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        std::fs::write(&path, bytes).map_err(|e| ctx(e, "could not write", &path))
+    })
+}
+
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    let previous = sibling(output, PREVIOUS);
+    let had_output = output.exists();
+    if had_output {
+        std::fs::rename(output, &previous).map_err(|e| ctx(e, "could not move aside", output))?;
+    }
+    if let Err(e) = std::fs::rename(staging, output) {
+        if had_output {
+            let _ = std::fs::rename(&previous, output);
+        }
+        return Err(ctx(e, "could not move into place", output));
+    }
+    if had_output {
+        std::fs::remove_dir_all(&previous).map_err(|e| ctx(e, "could not remove", &previous))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(list: &[(&str, &str)]) -> Output {
+        list.iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn replaces_old_output_completely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(
+            &out,
+            &files(&[("index.html", "one"), ("old/index.html", "x")]),
+        )
+        .unwrap();
+        write_atomically(&out, &files(&[("index.html", "two"), ("a/b/c.html", "c")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/c.html")).unwrap(),
+            "c"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no leftovers beside the output: {names:?}");
+    }
+
+    #[test]
+    fn recovers_from_a_build_killed_between_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let previous = sibling(&out, PREVIOUS);
+        std::fs::create_dir_all(&previous).unwrap();
+        std::fs::write(previous.join("index.html"), "old").unwrap();
+        std::fs::create_dir_all(sibling(&out, STAGING)).unwrap();
+        recover(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!sibling(&out, STAGING).exists());
+    }
+
+    #[test]
+    fn failed_write_leaves_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        // A file and a folder with the same path cannot both be written.
+        let bad = files(&[("a", "file"), ("a/b.html", "inside")]);
+        assert!(write_atomically(&out, &bad).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        assert!(!sibling(&out, STAGING).exists());
+    }
+}

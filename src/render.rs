@@ -1,0 +1,535 @@
+//! Stage 4: render the site model into files (in memory), using Tera templates.
+//!
+//! Templates are found in three places, later ones overriding earlier ones by name:
+//! the built-in default theme (compiled into the binary), `themes/<theme>/templates/`
+//! in the site folder, and the site's own `templates/` folder. Static assets follow
+//! the same order (`themes/<theme>/static/`, then the site's `static/`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::markdown::code_stylesheet;
+use crate::site::{urls, Site};
+use crate::views::{
+    self, link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
+};
+
+/// The built-in default theme's templates, embedded so the binary works on its own.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../themes/default/templates/base.html"),
+    ),
+    (
+        "macros.html",
+        include_str!("../themes/default/templates/macros.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../themes/default/templates/home.html"),
+    ),
+    (
+        "clusters.html",
+        include_str!("../themes/default/templates/clusters.html"),
+    ),
+    (
+        "cluster.html",
+        include_str!("../themes/default/templates/cluster.html"),
+    ),
+    (
+        "core_offer.html",
+        include_str!("../themes/default/templates/core_offer.html"),
+    ),
+    (
+        "schools.html",
+        include_str!("../themes/default/templates/schools.html"),
+    ),
+    (
+        "guides.html",
+        include_str!("../themes/default/templates/guides.html"),
+    ),
+    (
+        "guide.html",
+        include_str!("../themes/default/templates/guide.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../themes/default/templates/page.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../themes/default/templates/404.html"),
+    ),
+];
+
+/// The built-in default theme's static files.
+const BUILTIN_STATIC: &[(&str, &str)] = &[(
+    "style.css",
+    include_str!("../themes/default/static/style.css"),
+)];
+
+/// The rendered site: output path (relative, `/`-separated) to file contents.
+pub type Output = BTreeMap<String, Vec<u8>>;
+
+/// Where each template came from, so template errors name the right file.
+pub struct Templates {
+    tera: Tera,
+    origin: BTreeMap<String, PathBuf>,
+}
+
+impl Templates {
+    /// Load templates: built-in, then theme folder, then site `templates/`.
+    pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> Option<Templates> {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (
+                        PathBuf::from(format!("(built-in)/themes/default/templates/{name}")),
+                        text.to_string(),
+                    ),
+                )
+            })
+            .collect();
+        for dir in [
+            root.join("themes").join(theme).join("templates"),
+            root.join("templates"),
+        ] {
+            for (name, path, text) in read_dir_files(root, &dir, diags) {
+                if name.ends_with(".html") {
+                    sources.insert(name, (path, text));
+                }
+            }
+        }
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        let origin: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let list: Vec<(String, String)> = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        if let Err(e) = tera.add_raw_templates(list) {
+            let (file, msg) = template_error(&origin, &e);
+            diags.push(
+                Diagnostic::error(file, None, msg)
+                    .with_hint("fix the template syntax; Tera's documentation lists the tags"),
+            );
+            return None;
+        }
+        Some(Templates { tera, origin })
+    }
+
+    fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| {
+            let (file, msg) = template_error(&self.origin, &e);
+            Diagnostic::error(file, None, msg)
+                .with_hint("a template uses a value the page does not have, or has a mistake")
+        })
+    }
+}
+
+/// The full chain of a Tera error, with the template it came from.
+fn template_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> (PathBuf, String) {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    let file = origin
+        .iter()
+        .find(|(name, _)| msg.contains(&format!("'{name}'")))
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    (file, msg)
+}
+
+/// Files directly in `dir` (templates and assets are flat): name, display path, text.
+fn read_dir_files(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf, String)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => out.push((rel_name, shown, text)),
+            Err(e) => diags.push(Diagnostic::error(
+                shown,
+                None,
+                format!("could not read this file: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+/// One page to render: where it goes, which template, and its context.
+struct Job {
+    path: String,
+    template: &'static str,
+    ctx: Context,
+}
+
+fn page_meta(
+    title: &str,
+    description: &str,
+    url: String,
+    crumbs: Vec<LinkView>,
+    section: &str,
+) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        url,
+        breadcrumbs: crumbs,
+        section: section.to_string(),
+    }
+}
+
+fn ctx_with(site_view: &SiteView, meta: PageMeta, key: &str, value: &impl Serialize) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert("site", site_view);
+    ctx.insert("page", &meta);
+    ctx.insert(key, value);
+    ctx
+}
+
+/// Output path for a page address: `/clusters/arm/` -> `clusters/arm/index.html`.
+fn file_for(url: &str) -> String {
+    let trimmed = url.trim_start_matches('/');
+    if trimmed.is_empty() {
+        "index.html".into()
+    } else if trimmed.ends_with(".html") {
+        trimmed.into()
+    } else {
+        format!("{trimmed}index.html")
+    }
+}
+
+/// Render every page of the site and collect the static files.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Output {
+    let sv = SiteView::new(site);
+    let home_crumb = || vec![link("Home", urls::home())];
+    let mut jobs: Vec<Job> = Vec::new();
+
+    // Home
+    let clusters: Vec<ClusterSummary> = views::cluster_order(site)
+        .into_iter()
+        .map(ClusterSummary::from)
+        .collect();
+    let letters: Vec<LinkView> = views::schools_a_to_z(site)
+        .iter()
+        .map(|g| link(&g.letter, format!("{}#{}", urls::schools(), g.id)))
+        .collect();
+    let (current_guides, replaced_guides) = views::guides_index(site);
+    let mut ctx = ctx_with(
+        &sv,
+        page_meta(
+            &site.config.title,
+            &site.config.description,
+            urls::home(),
+            vec![],
+            "Home",
+        ),
+        "clusters",
+        &clusters,
+    );
+    ctx.insert("letters", &letters);
+    ctx.insert("guides", &current_guides);
+    jobs.push(Job {
+        path: file_for(&urls::home()),
+        template: "home.html",
+        ctx,
+    });
+
+    // Clusters list and each cluster
+    jobs.push(Job {
+        path: file_for(&urls::clusters()),
+        template: "clusters.html",
+        ctx: ctx_with(
+            &sv,
+            page_meta(
+                "Clusters",
+                &format!(
+                    "Every early help cluster in {}, with the area it serves.",
+                    site.config.city
+                ),
+                urls::clusters(),
+                home_crumb(),
+                "Clusters",
+            ),
+            "clusters",
+            &clusters,
+        ),
+    });
+    for c in site.clusters.values() {
+        let view = ClusterView::new(site, c);
+        let description = format!(
+            "How to get early help from the {} cluster, what it offers, its schools and contacts.",
+            c.record.name
+        );
+        let crumbs = vec![
+            link("Home", urls::home()),
+            link("Clusters", urls::clusters()),
+        ];
+        jobs.push(Job {
+            path: file_for(&urls::cluster(&c.slug)),
+            template: "cluster.html",
+            ctx: ctx_with(
+                &sv,
+                page_meta(
+                    &format!("{} cluster", c.record.name),
+                    &description,
+                    urls::cluster(&c.slug),
+                    crumbs,
+                    "Clusters",
+                ),
+                "cluster",
+                &view,
+            ),
+        });
+    }
+
+    // Core offer, schools
+    jobs.push(Job {
+        path: file_for(&urls::core_offer()),
+        template: "core_offer.html",
+        ctx: ctx_with(
+            &sv,
+            page_meta(
+                "Core offer of every cluster",
+                "What each cluster offers, side by side by kind of help.",
+                urls::core_offer(),
+                home_crumb(),
+                "Core offer",
+            ),
+            "offer",
+            &CoreOfferView::new(site),
+        ),
+    });
+    jobs.push(Job {
+        path: file_for(&urls::schools()),
+        template: "schools.html",
+        ctx: ctx_with(
+            &sv,
+            page_meta(
+                "Schools and children's centres A to Z",
+                "Find the cluster of a school or children's centre.",
+                urls::schools(),
+                home_crumb(),
+                "Schools A to Z",
+            ),
+            "groups",
+            &views::schools_a_to_z(site),
+        ),
+    });
+
+    // Guides
+    let mut ctx = ctx_with(
+        &sv,
+        page_meta(
+            "Guides",
+            "Short guides to cluster working, current and earlier editions.",
+            urls::guides(),
+            home_crumb(),
+            "Guides",
+        ),
+        "current",
+        &current_guides,
+    );
+    ctx.insert("replaced", &replaced_guides);
+    jobs.push(Job {
+        path: file_for(&urls::guides()),
+        template: "guides.html",
+        ctx,
+    });
+    for g in site.guides.values() {
+        let view = GuideView::new(site, g);
+        let title = if g.replaced_by.is_some() {
+            views::edition_title(g)
+        } else {
+            g.front.title.clone()
+        };
+        let crumbs = vec![link("Home", urls::home()), link("Guides", urls::guides())];
+        jobs.push(Job {
+            path: file_for(&urls::guide(&g.slug)),
+            template: "guide.html",
+            ctx: ctx_with(
+                &sv,
+                page_meta(
+                    &title,
+                    &g.front.summary,
+                    urls::guide(&g.slug),
+                    crumbs,
+                    "Guides",
+                ),
+                "guide",
+                &view,
+            ),
+        });
+    }
+
+    // Other pages
+    for p in site.pages.values() {
+        let description = p
+            .front
+            .summary
+            .clone()
+            .unwrap_or_else(|| site.config.description.clone());
+        let contents: Vec<LinkView> = p
+            .headings
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| link(&h.text, format!("#{}", h.id)))
+            .collect();
+        let mut ctx = ctx_with(
+            &sv,
+            page_meta(
+                &p.front.title,
+                &description,
+                urls::page(&p.slug),
+                home_crumb(),
+                "",
+            ),
+            "html",
+            &p.html,
+        );
+        ctx.insert("contents", &contents);
+        jobs.push(Job {
+            path: file_for(&urls::page(&p.slug)),
+            template: "page.html",
+            ctx,
+        });
+    }
+
+    jobs.push(Job {
+        path: "404.html".into(),
+        template: "404.html",
+        ctx: ctx_with(
+            &sv,
+            page_meta(
+                "Page not found",
+                "This page could not be found.",
+                "/404.html".into(),
+                vec![],
+                "",
+            ),
+            "clusters",
+            &clusters,
+        ),
+    });
+
+    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
+        .into_par_iter()
+        .map(|job| {
+            templates
+                .render(job.template, &job.ctx)
+                .map(|html| (job.path, html.into_bytes()))
+        })
+        .collect();
+    let mut out = Output::new();
+    for r in results {
+        match r {
+            Ok((path, bytes)) => {
+                out.insert(path, bytes);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+    write_static(site, root, &mut out, diags);
+    out
+}
+
+fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnostics) {
+    for (name, text) in BUILTIN_STATIC {
+        out.insert(format!("static/{name}"), text.as_bytes().to_vec());
+    }
+    out.insert("static/syntax.css".into(), code_stylesheet().into_bytes());
+    for dir in [
+        root.join("themes").join(&site.config.theme).join("static"),
+        root.join("static"),
+    ] {
+        for (name, _, text) in read_dir_files(root, &dir, diags) {
+            out.insert(format!("static/{name}"), text.into_bytes());
+        }
+    }
+    out.insert("robots.txt".into(), b"User-agent: *\nAllow: /\n".to_vec());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn page_addresses_map_to_index_files() {
+        assert_eq!(file_for("/"), "index.html");
+        assert_eq!(file_for("/clusters/arm/"), "clusters/arm/index.html");
+        assert_eq!(file_for("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn site_templates_override_built_in_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/404.html"),
+            "custom {{ page.title }}",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::default();
+        let t = Templates::load(dir.path(), "default", &mut diags).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &page_meta("Gone", "", "/404.html".into(), vec![], ""),
+        );
+        assert_eq!(t.render("404.html", &ctx).unwrap(), "custom Gone");
+        assert_eq!(t.origin["404.html"], PathBuf::from("templates/404.html"));
+    }
+
+    #[test]
+    fn broken_site_template_is_reported_with_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/page.html"), "{% if %}").unwrap();
+        let mut diags = Diagnostics::default();
+        assert!(Templates::load(dir.path(), "default", &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.file, PathBuf::from("templates/page.html"), "{d:?}");
+    }
+}

@@ -1,0 +1,275 @@
+//! `clusterdir serve`: build, serve the output folder on 127.0.0.1, rebuild on change.
+//!
+//! The server listens on the loopback address only and serves only files inside the
+//! output folder. In preview (never in `build` output), HTML responses get one extra
+//! `<script src>` that polls for a new build and reloads the tab, or shows the build
+//! error over the page. A broken edit keeps the last good site served.
+
+use std::io::Cursor;
+use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use tiny_http::{Header, Request, Response, Server};
+
+use crate::build::build;
+
+const RELOAD_JS: &str = include_str!("../themes/default/preview/reload.js");
+const STATUS_PATH: &str = "/__clusterdir/status";
+const RELOAD_PATH: &str = "/__clusterdir/reload.js";
+
+/// What the server and the watcher share: the build number and the last error.
+#[derive(Default)]
+pub struct PreviewState {
+    version: AtomicU64,
+    error: Mutex<Option<String>>,
+}
+
+impl PreviewState {
+    fn status_json(&self) -> String {
+        let error = self.error.lock().map(|e| e.clone()).unwrap_or(None);
+        serde_json::json!({ "version": self.version.load(Ordering::SeqCst), "error": error })
+            .to_string()
+    }
+}
+
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub output: PathBuf,
+    pub port: u16,
+}
+
+/// Find a free port on 127.0.0.1, starting at `first`.
+fn bind(first: u16) -> std::io::Result<(Server, SocketAddr)> {
+    let mut last_err = None;
+    for port in first..first.saturating_add(50) {
+        match TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))) {
+            Ok(l) => {
+                let addr = l.local_addr()?;
+                let server = Server::from_listener(l, None)
+                    .map_err(|e| std::io::Error::other(e.to_string()))?;
+                return Ok((server, addr));
+            }
+            Err(e) => last_err = Some(e),
+        }
+    }
+    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free port")))
+}
+
+/// Run one build and record the outcome for the browser.
+fn rebuild(opts: &ServeOptions, state: &PreviewState) {
+    match build(&opts.root, &opts.output) {
+        Ok((built, _)) => {
+            println!("{}", built.summary());
+            if let Ok(mut e) = state.error.lock() {
+                *e = None;
+            }
+            state.version.fetch_add(1, Ordering::SeqCst);
+        }
+        Err(checked) => {
+            let report = checked.report(false);
+            eprintln!("{}", checked.report(true));
+            eprintln!(
+                "Build failed: still serving the last good site. Fix the problem and save again."
+            );
+            if let Ok(mut e) = state.error.lock() {
+                *e = Some(report);
+            }
+            state.version.fetch_add(1, Ordering::SeqCst);
+        }
+    }
+}
+
+/// Build, then serve until the process is stopped.
+pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
+    let state = Arc::new(PreviewState::default());
+    rebuild(&opts, &state);
+    let (server, addr) = bind(opts.port)?;
+    println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
+
+    let opts = Arc::new(opts);
+    let watch_state = Arc::clone(&state);
+    let watch_opts = Arc::clone(&opts);
+    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
+    let mut debouncer = new_debouncer(Duration::from_millis(100), tx)
+        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    for dir in ["content", "themes", "templates", "static"] {
+        let path = opts.root.join(dir);
+        if path.is_dir() {
+            debouncer
+                .watcher()
+                .watch(&path, notify::RecursiveMode::Recursive)
+                .map_err(|e| {
+                    std::io::Error::other(format!("could not watch {}: {e}", path.display()))
+                })?;
+        }
+    }
+    std::thread::spawn(move || {
+        for events in rx {
+            if let Ok(events) = events {
+                let output = &watch_opts.output;
+                if events.iter().any(|e| !e.path.starts_with(output)) {
+                    rebuild(&watch_opts, &watch_state);
+                }
+            }
+        }
+    });
+
+    for request in server.incoming_requests() {
+        let _ = respond(request, &opts.output, &state);
+    }
+    drop(debouncer);
+    Ok(())
+}
+
+fn header(name: &str, value: &str) -> Header {
+    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+}
+
+fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Result<()> {
+    let url = request
+        .url()
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string();
+    if url == STATUS_PATH {
+        let r = Response::from_string(state.status_json())
+            .with_header(header("Content-Type", "application/json"))
+            .with_header(header("Cache-Control", "no-store"));
+        return request.respond(r);
+    }
+    if url == RELOAD_PATH {
+        return request.respond(
+            Response::from_string(RELOAD_JS)
+                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
+        );
+    }
+    let (status, path) = match resolve_path(output, &url) {
+        Some(p) => (200, p),
+        None => (404, output.join("404.html")),
+    };
+    let Ok(bytes) = std::fs::read(&path) else {
+        return request.respond(Response::from_string("Not found").with_status_code(404));
+    };
+    let mime = mime_for(&path);
+    let body = if mime.starts_with("text/html") {
+        inject_reload(bytes)
+    } else {
+        bytes
+    };
+    let r = Response::new(
+        status.into(),
+        vec![
+            header("Content-Type", mime),
+            header("Cache-Control", "no-store"),
+        ],
+        Cursor::new(body.clone()),
+        Some(body.len()),
+        None,
+    );
+    request.respond(r)
+}
+
+/// Map a URL path to a file inside `output`, refusing anything that would leave it.
+pub fn resolve_path(output: &Path, url_path: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(url_path)?;
+    let mut path = output.to_path_buf();
+    for comp in Path::new(decoded.trim_start_matches('/')).components() {
+        match comp {
+            Component::Normal(c) => path.push(c),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if path.is_dir() {
+        path.push("index.html");
+    }
+    let canonical = path.canonicalize().ok()?;
+    let root = output.canonicalize().ok()?;
+    (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    let s = String::from_utf8(out).ok()?;
+    (!s.contains('\0') && !s.contains('\\')).then_some(s)
+}
+
+fn inject_reload(html: Vec<u8>) -> Vec<u8> {
+    let tag = format!("<script src=\"{RELOAD_PATH}\" defer></script>");
+    let text = String::from_utf8_lossy(&html);
+    match text.rfind("</body>") {
+        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
+        None => html,
+    }
+}
+
+fn mime_for(path: &Path) -> &'static str {
+    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "txt" => "text/plain; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "csv" => "text/csv; charset=utf-8",
+        "ics" => "text/calendar; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_cannot_leave_the_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(out.join("clusters/arm")).unwrap();
+        std::fs::write(out.join("index.html"), "home").unwrap();
+        std::fs::write(out.join("clusters/arm/index.html"), "arm").unwrap();
+        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
+        assert!(resolve_path(&out, "/").unwrap().ends_with("index.html"));
+        assert!(resolve_path(&out, "/clusters/arm/")
+            .unwrap()
+            .ends_with("clusters/arm/index.html"));
+        assert!(resolve_path(&out, "/clusters/%61rm/").is_some());
+        assert_eq!(resolve_path(&out, "/../secret.txt"), None);
+        assert_eq!(resolve_path(&out, "/%2e%2e/secret.txt"), None);
+        assert_eq!(resolve_path(&out, "/..%2fsecret.txt"), None);
+        assert_eq!(resolve_path(&out, "/nope/"), None);
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt"))
+                .unwrap();
+            assert_eq!(resolve_path(&out, "/link.txt"), None);
+        }
+    }
+
+    #[test]
+    fn reload_script_is_injected_before_body_end() {
+        let html = inject_reload(b"<html><body><p>x</p></body></html>".to_vec());
+        let text = String::from_utf8(html).unwrap();
+        assert!(text.contains("<script src=\"/__clusterdir/reload.js\" defer></script></body>"));
+    }
+}

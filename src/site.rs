@@ -1,0 +1,132 @@
+//! Stage 3: the checked site model. Records are kept in maps keyed by slug and refer to
+//! each other by slug (an offer item names its category; a guide names the guide it
+//! replaces). Everything here has passed validation, so rendering can rely on it.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use crate::markdown::Heading;
+use crate::model::{
+    Category, ClusterRecord, GuideFrontMatter, PageFrontMatter, PartialDate, SiteConfig,
+};
+
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    pub slug: String,
+    pub file: PathBuf,
+    pub record: ClusterRecord,
+    pub last_reviewed: PartialDate,
+    /// Summary rendered from Markdown, if the record has one.
+    pub summary_html: Option<String>,
+    /// Updates, newest first, with their bodies rendered.
+    pub updates: Vec<UpdateEntry>,
+    /// Meetings in date order.
+    pub meetings: Vec<MeetingEntry>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UpdateEntry {
+    pub date: PartialDate,
+    pub title: String,
+    pub body_html: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct MeetingEntry {
+    pub date: PartialDate,
+    pub title: String,
+    pub time: Option<String>,
+    pub place: Option<String>,
+    pub public: Option<bool>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Guide {
+    pub slug: String,
+    pub file: PathBuf,
+    pub front: GuideFrontMatter,
+    pub edition: PartialDate,
+    pub html: String,
+    pub headings: Vec<Heading>,
+    /// Slug of the newer edition that replaces this one, if any.
+    pub replaced_by: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub file: PathBuf,
+    pub front: PageFrontMatter,
+    pub html: String,
+    pub headings: Vec<Heading>,
+}
+
+/// Which cluster a school or children's centre belongs to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Membership {
+    pub name: String,
+    pub cluster: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: SiteConfig,
+    /// Categories in the order `site.toml` lists them.
+    pub categories: Vec<Category>,
+    pub clusters: BTreeMap<String, Cluster>,
+    pub guides: BTreeMap<String, Guide>,
+    pub pages: BTreeMap<String, Page>,
+}
+
+impl Site {
+    /// Pages in footer order: by weight, then title.
+    pub fn pages_in_order(&self) -> Vec<&Page> {
+        let mut pages: Vec<&Page> = self.pages.values().collect();
+        pages.sort_by(|a, b| {
+            (a.front.weight.unwrap_or(i32::MAX), &a.front.title)
+                .cmp(&(b.front.weight.unwrap_or(i32::MAX), &b.front.title))
+        });
+        pages
+    }
+}
+
+/// Top-level paths used by the generator itself; a page may not take one of these slugs.
+pub const RESERVED_SLUGS: &[&str] = &[
+    "clusters",
+    "core-offer",
+    "schools",
+    "guides",
+    "static",
+    "search",
+    "data",
+    "oruk",
+    "404",
+];
+
+/// URL of each kind of page, in one place.
+pub mod urls {
+    pub fn home() -> String {
+        "/".into()
+    }
+    pub fn clusters() -> String {
+        "/clusters/".into()
+    }
+    pub fn cluster(slug: &str) -> String {
+        format!("/clusters/{slug}/")
+    }
+    pub fn core_offer() -> String {
+        "/core-offer/".into()
+    }
+    pub fn schools() -> String {
+        "/schools/".into()
+    }
+    pub fn guides() -> String {
+        "/guides/".into()
+    }
+    pub fn guide(slug: &str) -> String {
+        format!("/guides/{slug}/")
+    }
+    pub fn page(slug: &str) -> String {
+        format!("/{slug}/")
+    }
+}

@@ -1,0 +1,734 @@
+//! Small typed views that templates are given: each page kind gets only what it shows,
+//! already formatted (dates in words, phone numbers grouped, money with separators).
+
+use serde::Serialize;
+
+use crate::contact::UkPhone;
+use crate::model::{self, CityContact, PartialDate, Text};
+use crate::site::{urls, Cluster, Guide, Site};
+use crate::text::{index_letter, money};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub human: String,
+    pub iso: String,
+}
+
+impl From<PartialDate> for DateView {
+    fn from(d: PartialDate) -> Self {
+        DateView {
+            human: d.human(),
+            iso: d.iso(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    pub display: String,
+    pub tel: String,
+}
+
+pub fn phone(t: &Option<Text>) -> Option<PhoneView> {
+    let p = UkPhone::parse(t.as_ref()?.get_ref()).ok()?;
+    Some(PhoneView {
+        display: p.display(),
+        tel: p.tel_uri(),
+    })
+}
+
+fn text(t: &Option<Text>) -> Option<String> {
+    t.as_ref().map(|t| t.get_ref().trim().to_string())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ContactView {
+    pub name: String,
+    pub phone: Option<PhoneView>,
+    pub email: Option<String>,
+    pub url: Option<String>,
+    pub about: Option<String>,
+}
+
+impl From<&CityContact> for ContactView {
+    fn from(c: &CityContact) -> Self {
+        ContactView {
+            name: c.name.clone(),
+            phone: phone(&c.phone),
+            email: text(&c.email),
+            url: text(&c.url),
+            about: c.about.clone(),
+        }
+    }
+}
+
+/// What every page's layout needs.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub city: String,
+    pub contact: ContactView,
+    pub help_intro: Option<String>,
+    pub nav: Vec<LinkView>,
+    pub footer_pages: Vec<LinkView>,
+}
+
+impl SiteView {
+    pub fn new(site: &Site) -> Self {
+        SiteView {
+            title: site.config.title.clone(),
+            description: site.config.description.clone(),
+            language: site.config.language.clone(),
+            city: site.config.city.clone(),
+            contact: (&site.config.contact).into(),
+            help_intro: site.config.help_intro.clone(),
+            nav: vec![
+                link("Home", urls::home()),
+                link("Clusters", urls::clusters()),
+                link("Core offer", urls::core_offer()),
+                link("Schools A to Z", urls::schools()),
+                link("Guides", urls::guides()),
+            ],
+            footer_pages: site
+                .pages_in_order()
+                .iter()
+                .map(|p| link(&p.front.title, urls::page(&p.slug)))
+                .collect(),
+        }
+    }
+}
+
+pub fn link(title: &str, url: String) -> LinkView {
+    LinkView {
+        title: title.to_string(),
+        url,
+    }
+}
+
+/// What a page says about itself: title, description, address and breadcrumbs.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageMeta {
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    /// The trail from Home to the parent of this page (this page is not a link).
+    pub breadcrumbs: Vec<LinkView>,
+    /// Which top navigation entry is current.
+    pub section: String,
+}
+
+// ---------------------------------------------------------------------------------------
+// Clusters
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterSummary {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub url: String,
+    pub area: Option<String>,
+    pub schools: usize,
+    pub offer_items: usize,
+    pub governance: Option<String>,
+}
+
+impl From<&Cluster> for ClusterSummary {
+    fn from(c: &Cluster) -> Self {
+        ClusterSummary {
+            name: c.record.name.clone(),
+            short_name: c.record.short_name.clone(),
+            url: urls::cluster(&c.slug),
+            area: c.record.area.clone(),
+            schools: c.record.schools.len(),
+            offer_items: c.record.offer.len(),
+            governance: c
+                .record
+                .governance
+                .as_ref()
+                .and_then(|g| g.model)
+                .map(|m| m.label().to_string()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HelpView {
+    pub self_referral: Option<String>,
+    pub request_form: Option<String>,
+    pub request_form_url: Option<String>,
+    pub phone: Option<PhoneView>,
+    pub email: Option<String>,
+    pub opening_times: Option<String>,
+    pub mindmate_spa: bool,
+    pub notes: Option<String>,
+    /// True when the record has no phone or email of its own, so the page shows the
+    /// city-wide contact instead.
+    pub uses_city_contact: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferView {
+    pub service: String,
+    pub provider: Option<String>,
+    pub description: Option<String>,
+    pub who_for: Option<String>,
+    pub ages: Option<String>,
+    pub access: Option<String>,
+    pub self_referral: Option<bool>,
+    pub capacity: Option<String>,
+    pub funded_by: Option<String>,
+    pub cost: Option<String>,
+}
+
+impl From<&model::OfferItem> for OfferView {
+    fn from(o: &model::OfferItem) -> Self {
+        OfferView {
+            service: o.service.clone(),
+            provider: o.provider.clone(),
+            description: o.description.clone(),
+            who_for: o.who_for.clone(),
+            ages: o.ages.map(|a| format!("{} to {} years", a.min, a.max)),
+            access: o.access.clone(),
+            self_referral: o.self_referral,
+            capacity: o.capacity.clone(),
+            funded_by: o.funded_by.clone(),
+            cost: o
+                .cost
+                .as_ref()
+                .map(|c| format!("{} ({})", money(c.amount), c.basis)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferGroup {
+    pub category: String,
+    pub name: String,
+    pub items: Vec<OfferView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NamedList {
+    pub name: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CentreView {
+    pub name: String,
+    pub based_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub role: String,
+    pub name: Option<String>,
+    pub job_title: Option<String>,
+    pub organisation: Option<String>,
+    pub phone: Option<PhoneView>,
+    pub mobile: Option<PhoneView>,
+    pub email: Option<String>,
+    pub address: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceView {
+    pub model: Option<String>,
+    pub body: Option<String>,
+    pub accountable_body: Option<String>,
+    pub committees: Vec<String>,
+    pub voting: Option<String>,
+    pub membership: Vec<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneyLine {
+    pub name: String,
+    pub amount: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FundingView {
+    pub year: String,
+    pub total: Option<String>,
+    pub sources: Vec<MoneyLine>,
+    pub spending: Vec<MoneyLine>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MeetingView {
+    pub title: String,
+    pub date: DateView,
+    pub time: Option<String>,
+    pub place: Option<String>,
+    pub public: Option<bool>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UpdateView {
+    pub title: String,
+    pub date: DateView,
+    pub body_html: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityView {
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterView {
+    pub name: String,
+    pub short_name: Option<String>,
+    pub area: Option<String>,
+    pub summary_html: Option<String>,
+    pub last_reviewed: DateView,
+    pub help: HelpView,
+    pub offer: Vec<OfferGroup>,
+    pub schools: Vec<NamedList>,
+    pub children_centres: Vec<CentreView>,
+    pub contacts: Vec<PersonView>,
+    pub governance: Option<GovernanceView>,
+    /// Address of the page explaining the governance models, if the site has one.
+    pub governance_explainer: Option<String>,
+    pub priorities: Vec<PriorityView>,
+    pub funding: Vec<FundingView>,
+    pub meetings: Vec<MeetingView>,
+    pub updates: Vec<UpdateView>,
+    pub sources: Vec<String>,
+}
+
+fn money_lines(list: &[model::Money]) -> Vec<MoneyLine> {
+    list.iter()
+        .map(|m| MoneyLine {
+            name: m.name.clone(),
+            amount: m.amount.map(money),
+        })
+        .collect()
+}
+
+impl ClusterView {
+    pub fn new(site: &Site, c: &Cluster) -> Self {
+        let r = &c.record;
+        let help = r.help.clone().unwrap_or_default();
+        let help_view = HelpView {
+            uses_city_contact: help.phone.is_none() && help.email.is_none(),
+            self_referral: help.self_referral,
+            request_form: help.request_form,
+            request_form_url: text(&help.request_form_url),
+            phone: phone(&help.phone),
+            email: text(&help.email),
+            opening_times: help.opening_times,
+            mindmate_spa: help.mindmate_spa.unwrap_or(false),
+            notes: help.notes,
+        };
+        // Offer grouped by category, in the order site.toml lists categories.
+        let offer = site
+            .categories
+            .iter()
+            .filter_map(|cat| {
+                let items: Vec<OfferView> = r
+                    .offer
+                    .iter()
+                    .filter(|o| o.category.get_ref() == cat.slug.get_ref())
+                    .map(OfferView::from)
+                    .collect();
+                (!items.is_empty()).then(|| OfferGroup {
+                    category: cat.slug.get_ref().clone(),
+                    name: cat.name.clone(),
+                    items,
+                })
+            })
+            .collect();
+        let mut phases: Vec<model::Phase> = r.schools.iter().map(|s| s.phase).collect();
+        phases.sort();
+        phases.dedup();
+        let schools = phases
+            .into_iter()
+            .map(|p| {
+                let mut items: Vec<String> = r
+                    .schools
+                    .iter()
+                    .filter(|s| s.phase == p)
+                    .map(|s| s.name.get_ref().clone())
+                    .collect();
+                items.sort_by_key(|s| s.to_lowercase());
+                NamedList {
+                    name: p.label().to_string(),
+                    items,
+                }
+            })
+            .collect();
+        let mut contacts: Vec<&model::Contact> = r.contacts.iter().collect();
+        contacts.sort_by_key(|c| c.role);
+        ClusterView {
+            name: r.name.clone(),
+            short_name: r.short_name.clone(),
+            area: r.area.clone(),
+            summary_html: c.summary_html.clone(),
+            last_reviewed: c.last_reviewed.into(),
+            help: help_view,
+            offer,
+            schools,
+            children_centres: r
+                .children_centres
+                .iter()
+                .map(|cc| CentreView {
+                    name: cc.name.get_ref().clone(),
+                    based_at: cc.based_at.clone(),
+                })
+                .collect(),
+            contacts: contacts
+                .into_iter()
+                .map(|p| PersonView {
+                    role: p.role.label().to_string(),
+                    name: p.name.clone(),
+                    job_title: p.job_title.clone(),
+                    organisation: p.organisation.clone(),
+                    phone: phone(&p.phone),
+                    mobile: phone(&p.mobile),
+                    email: text(&p.email),
+                    address: p.address.clone(),
+                })
+                .collect(),
+            governance: r.governance.as_ref().map(|g| GovernanceView {
+                model: g.model.map(|m| m.label().to_string()),
+                body: g.body.clone(),
+                accountable_body: g.accountable_body.clone(),
+                committees: g.committees.clone(),
+                voting: g.voting.clone(),
+                membership: g.membership.clone(),
+                notes: g.notes.clone(),
+            }),
+            governance_explainer: site
+                .pages
+                .contains_key("governance")
+                .then(|| urls::page("governance")),
+            priorities: r
+                .priorities
+                .iter()
+                .map(|p| PriorityView {
+                    title: p.title.clone(),
+                    detail: p.detail.clone(),
+                })
+                .collect(),
+            funding: r
+                .funding
+                .iter()
+                .map(|f| FundingView {
+                    year: f.year.clone(),
+                    total: f.total.map(money),
+                    sources: money_lines(&f.sources),
+                    spending: money_lines(&f.spending),
+                    notes: f.notes.clone(),
+                })
+                .collect(),
+            meetings: c
+                .meetings
+                .iter()
+                .map(|m| MeetingView {
+                    title: m.title.clone(),
+                    date: m.date.into(),
+                    time: m.time.clone(),
+                    place: m.place.clone(),
+                    public: m.public,
+                })
+                .collect(),
+            updates: c
+                .updates
+                .iter()
+                .map(|u| UpdateView {
+                    title: u.title.clone(),
+                    date: u.date.into(),
+                    body_html: u.body_html.clone(),
+                })
+                .collect(),
+            sources: r.sources.clone(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Core offer
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryView {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferRow {
+    pub cluster: LinkView,
+    /// One cell per category, in category order: the services offered.
+    pub cells: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryListing {
+    pub category: CategoryView,
+    pub entries: Vec<CategoryEntry>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CategoryEntry {
+    pub cluster: LinkView,
+    pub offer: OfferView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CoreOfferView {
+    pub categories: Vec<CategoryView>,
+    pub rows: Vec<OfferRow>,
+    pub listings: Vec<CategoryListing>,
+}
+
+impl CoreOfferView {
+    pub fn new(site: &Site) -> Self {
+        let categories: Vec<CategoryView> = site
+            .categories
+            .iter()
+            .map(|c| CategoryView {
+                slug: c.slug.get_ref().clone(),
+                name: c.name.clone(),
+                description: c.description.clone(),
+            })
+            .collect();
+        let index: std::collections::HashMap<&str, usize> = categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.as_str(), i))
+            .collect();
+        let mut listings: Vec<CategoryListing> = categories
+            .iter()
+            .map(|c| CategoryListing {
+                category: c.clone(),
+                entries: Vec::new(),
+            })
+            .collect();
+        let mut rows = Vec::new();
+        for c in cluster_order(site) {
+            let cluster = link(&c.record.name, urls::cluster(&c.slug));
+            let mut cells = vec![Vec::new(); categories.len()];
+            for item in &c.record.offer {
+                if let Some(&i) = index.get(item.category.get_ref().as_str()) {
+                    cells[i].push(item.service.clone());
+                    listings[i].entries.push(CategoryEntry {
+                        cluster: cluster.clone(),
+                        offer: item.into(),
+                    });
+                }
+            }
+            rows.push(OfferRow { cluster, cells });
+        }
+        CoreOfferView {
+            categories,
+            rows,
+            listings,
+        }
+    }
+}
+
+/// Clusters in name order (as people look for them), not slug order.
+pub fn cluster_order(site: &Site) -> Vec<&Cluster> {
+    let mut v: Vec<&Cluster> = site.clusters.values().collect();
+    v.sort_by_key(|c| c.record.name.to_lowercase());
+    v
+}
+
+// ---------------------------------------------------------------------------------------
+// Schools A to Z
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SchoolEntry {
+    pub name: String,
+    pub kind: String,
+    pub cluster: LinkView,
+    pub help_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LetterGroup {
+    pub letter: String,
+    pub id: String,
+    pub entries: Vec<SchoolEntry>,
+}
+
+/// Every school and children's centre, A to Z, grouped by first letter.
+pub fn schools_a_to_z(site: &Site) -> Vec<LetterGroup> {
+    let mut all: Vec<SchoolEntry> = Vec::new();
+    for c in site.clusters.values() {
+        let cluster = link(&c.record.name, urls::cluster(&c.slug));
+        let help_url = format!("{}#how-to-get-help", urls::cluster(&c.slug));
+        for s in &c.record.schools {
+            all.push(SchoolEntry {
+                name: s.name.get_ref().clone(),
+                kind: format!("{} school", s.phase.label()),
+                cluster: cluster.clone(),
+                help_url: help_url.clone(),
+            });
+        }
+        for cc in &c.record.children_centres {
+            all.push(SchoolEntry {
+                name: cc.name.get_ref().clone(),
+                kind: "Children's centre".into(),
+                cluster: cluster.clone(),
+                help_url: help_url.clone(),
+            });
+        }
+    }
+    all.sort_by(|a, b| (a.name.to_lowercase(), &a.kind).cmp(&(b.name.to_lowercase(), &b.kind)));
+    let mut groups: Vec<LetterGroup> = Vec::new();
+    for e in all {
+        let letter = index_letter(&e.name);
+        match groups.last_mut() {
+            Some(g) if g.letter.starts_with(letter) => g.entries.push(e),
+            _ => groups.push(LetterGroup {
+                letter: letter.to_string(),
+                id: if letter == '#' {
+                    "letter-other".into()
+                } else {
+                    format!("letter-{}", letter.to_ascii_lowercase())
+                },
+                entries: vec![e],
+            }),
+        }
+    }
+    groups
+}
+
+// ---------------------------------------------------------------------------------------
+// Guides
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GuideSummary {
+    pub title: String,
+    pub url: String,
+    pub number: u32,
+    pub edition: DateView,
+    pub summary: String,
+    pub replaced_by: Option<LinkView>,
+}
+
+pub fn guide_summary(site: &Site, g: &Guide) -> GuideSummary {
+    GuideSummary {
+        title: g.front.title.clone(),
+        url: urls::guide(&g.slug),
+        number: g.front.number,
+        edition: g.edition.into(),
+        summary: g.front.summary.clone(),
+        replaced_by: g
+            .replaced_by
+            .as_ref()
+            .and_then(|s| site.guides.get(s))
+            .map(|n| link(&edition_title(n), urls::guide(&n.slug))),
+    }
+}
+
+/// "Cluster working (January 2025 edition)".
+pub fn edition_title(g: &Guide) -> String {
+    format!("{} ({} edition)", g.front.title, g.edition.human())
+}
+
+/// Current editions first (by number), then replaced ones (newest first).
+pub fn guides_index(site: &Site) -> (Vec<GuideSummary>, Vec<GuideSummary>) {
+    let mut current: Vec<&Guide> = site
+        .guides
+        .values()
+        .filter(|g| g.replaced_by.is_none())
+        .collect();
+    current.sort_by(|a, b| (a.front.number, &a.front.title).cmp(&(b.front.number, &b.front.title)));
+    let mut replaced: Vec<&Guide> = site
+        .guides
+        .values()
+        .filter(|g| g.replaced_by.is_some())
+        .collect();
+    replaced.sort_by(|a, b| {
+        (a.front.number, std::cmp::Reverse(a.edition))
+            .cmp(&(b.front.number, std::cmp::Reverse(b.edition)))
+    });
+    (
+        current
+            .into_iter()
+            .map(|g| guide_summary(site, g))
+            .collect(),
+        replaced
+            .into_iter()
+            .map(|g| guide_summary(site, g))
+            .collect(),
+    )
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GuideView {
+    pub title: String,
+    pub number: u32,
+    pub edition: DateView,
+    pub summary: String,
+    pub html: String,
+    pub contents: Vec<LinkView>,
+    /// The newest edition, when this one has been replaced.
+    pub current: Option<LinkView>,
+    /// The edition that directly replaced this one.
+    pub replaced_by: Option<LinkView>,
+    /// Earlier editions of this guide, newest first.
+    pub earlier: Vec<LinkView>,
+    pub sources: Vec<String>,
+}
+
+impl GuideView {
+    pub fn new(site: &Site, g: &Guide) -> Self {
+        let next = |s: &str| site.guides.get(s).and_then(|g| g.replaced_by.clone());
+        // Follow the chain forward to the current edition (bounded by the number of guides).
+        let mut current = None;
+        let mut at = g.replaced_by.clone();
+        for _ in 0..site.guides.len() {
+            let Some(s) = at else { break };
+            at = next(&s);
+            current = Some(s);
+        }
+        let mut earlier = Vec::new();
+        let mut back = g.front.replaces.as_ref().map(|t| t.get_ref().clone());
+        for _ in 0..site.guides.len() {
+            let Some(s) = back else { break };
+            let Some(old) = site.guides.get(&s) else {
+                break;
+            };
+            earlier.push(link(&edition_title(old), urls::guide(&old.slug)));
+            back = old.front.replaces.as_ref().map(|t| t.get_ref().clone());
+        }
+        let to_link = |s: &String| {
+            site.guides
+                .get(s)
+                .map(|n| link(&edition_title(n), urls::guide(&n.slug)))
+        };
+        GuideView {
+            title: g.front.title.clone(),
+            number: g.front.number,
+            edition: g.edition.into(),
+            summary: g.front.summary.clone(),
+            html: g.html.clone(),
+            contents: g
+                .headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| link(&h.text, format!("#{}", h.id)))
+                .collect(),
+            current: current.as_ref().and_then(to_link),
+            replaced_by: g.replaced_by.as_ref().and_then(to_link),
+            earlier,
+            sources: g.front.sources.clone(),
+        }
+    }
+}
