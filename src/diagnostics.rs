@@ -295,8 +295,8 @@ mod tests {
         let text = "a = 1\nbé = \"x\"\n";
         assert_eq!(line_col(text, 0), (1, 1));
         assert_eq!(line_col(text, 6), (2, 1));
-        // byte 9 is after "bé " (b=1 byte, é=2 bytes, space=1): column 4 in characters
-        assert_eq!(line_col(text, 10), (2, 5));
+        // byte 10 is the `=` after "bé " (b: 1 byte, é: 2 bytes, space: 1): column 4
+        assert_eq!(line_col(text, 10), (2, 4));
     }
 
     #[test]

@@ -17,6 +17,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
+use crate::contact::UkPhone;
 use crate::text::slugify;
 
 /// Prefix of syntect's CSS classes, shared with the generated stylesheet.
@@ -177,6 +178,7 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
                 }
             }
             ev => {
+                let ev = normalise_tel_link(ev);
                 if let Event::Start(Tag::Link { dest_url, .. })
                 | Event::Start(Tag::Image { dest_url, .. }) = &ev
                 {
@@ -226,6 +228,31 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
     }
     html::push_html(&mut out.html, events.into_iter());
     out
+}
+
+/// `tel:` links are rewritten to the international form (`tel:+441133785254`), which
+/// dials from any phone, whatever spacing the author used.
+fn normalise_tel_link(ev: Event) -> Event {
+    match ev {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => {
+            let dest_url = match dest_url.strip_prefix("tel:").map(UkPhone::parse) {
+                Some(Ok(p)) => CowStr::from(p.tel_uri()),
+                _ => dest_url,
+            };
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            })
+        }
+        ev => ev,
+    }
 }
 
 fn heading_number(level: HeadingLevel) -> u8 {
@@ -359,9 +386,25 @@ mod tests {
     }
 
     #[test]
+    fn tel_links_are_written_in_international_form() {
+        let r = render(
+            "[Call 0113 378 5254](tel:0113%20378%205254) or [this](tel:01133785254)",
+            2,
+        );
+        assert_eq!(
+            r.html.matches("href=\"tel:+441133785254\"").count(),
+            1,
+            "{}",
+            r.html
+        );
+        let r = render("[this](tel:01133785254)", 2);
+        assert!(r.html.contains("href=\"tel:+441133785254\""), "{}", r.html);
+    }
+
+    #[test]
     fn code_is_highlighted_with_classes_not_styles() {
-        let r = render("```toml\nname = \"x\"\n```\n", 2);
-        assert!(r.html.contains("class=\"language-toml\""), "{}", r.html);
+        let r = render("```json\n{\"name\": \"x\"}\n```\n", 2);
+        assert!(r.html.contains("class=\"language-json\""), "{}", r.html);
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
         assert!(code_stylesheet().contains(".hl-"));

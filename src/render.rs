@@ -109,6 +109,7 @@ impl Templates {
         }
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
         let origin: BTreeMap<String, PathBuf> = sources
             .iter()
             .map(|(n, (p, _))| (n.clone(), p.clone()))
@@ -132,6 +133,23 @@ impl Templates {
                 .with_hint("a template uses a value the page does not have, or has a mistake")
         })
     }
+}
+
+/// Escape text for HTML text and quoted attributes. Unlike Tera's default, `/` is left
+/// alone: it is harmless in both and escaping it makes every link unreadable.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// The full chain of a Tera error, with the template it came from.

@@ -12,7 +12,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server};
 
 use crate::build::build;
@@ -91,38 +91,75 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
 
     let opts = Arc::new(opts);
-    let watch_state = Arc::clone(&state);
-    let watch_opts = Arc::clone(&opts);
-    let (tx, rx) = std::sync::mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(Duration::from_millis(100), tx)
-        .map_err(|e| std::io::Error::other(e.to_string()))?;
+    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
+    let mut watcher =
+        notify::recommended_watcher(tx).map_err(|e| std::io::Error::other(e.to_string()))?;
     for dir in ["content", "themes", "templates", "static"] {
         let path = opts.root.join(dir);
         if path.is_dir() {
-            debouncer
-                .watcher()
-                .watch(&path, notify::RecursiveMode::Recursive)
+            watcher
+                .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| {
                     std::io::Error::other(format!("could not watch {}: {e}", path.display()))
                 })?;
         }
     }
-    std::thread::spawn(move || {
-        for events in rx {
-            if let Ok(events) = events {
-                let output = &watch_opts.output;
-                if events.iter().any(|e| !e.path.starts_with(output)) {
-                    rebuild(&watch_opts, &watch_state);
-                }
-            }
-        }
-    });
+    let watch_state = Arc::clone(&state);
+    let watch_opts = Arc::clone(&opts);
+    std::thread::spawn(move || watch_loop(&rx, &watch_opts, &watch_state));
 
     for request in server.incoming_requests() {
         let _ = respond(request, &opts.output, &state);
     }
-    drop(debouncer);
+    drop(watcher);
     Ok(())
+}
+
+/// Whether an event changes what a build would read (reads and metadata-only events
+/// do not; the build itself reads every file, and must not trigger another build).
+fn is_edit(event: &notify::Event) -> bool {
+    matches!(
+        event.kind,
+        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+    ) && !matches!(
+        event.kind,
+        EventKind::Modify(notify::event::ModifyKind::Metadata(_))
+    ) && event.paths.iter().any(|p| !is_editor_temp(p))
+}
+
+/// Swap and backup files that editors write beside the real one.
+fn is_editor_temp(path: &Path) -> bool {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    name.starts_with(".#")
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name == "4913"
+}
+
+/// Wait for edits; after the first, gather the rest of a burst (an editor's save is
+/// often several events) for a short quiet period, then rebuild once.
+fn watch_loop(
+    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
+    opts: &ServeOptions,
+    state: &PreviewState,
+) {
+    const QUIET: Duration = Duration::from_millis(50);
+    while let Ok(event) = rx.recv() {
+        if !event.as_ref().is_ok_and(is_edit) {
+            continue;
+        }
+        while rx.recv_timeout(QUIET).is_ok() {}
+        let started = std::time::Instant::now();
+        rebuild(opts, state);
+        println!(
+            "Rebuilt in {:.1} ms",
+            started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
 }
 
 fn header(name: &str, value: &str) -> Header {

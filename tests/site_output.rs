@@ -1,0 +1,385 @@
+//! Build fixture sites and the real site, and check the HTML by parsing it.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+/// Every page kind the generator promises.
+const EXPECTED_PAGES: &[&str] = &[
+    "index.html",
+    "404.html",
+    "clusters/index.html",
+    "clusters/complete/index.html",
+    "clusters/minimal/index.html",
+    "core-offer/index.html",
+    "schools/index.html",
+    "guides/index.html",
+    "guides/working-2024/index.html",
+    "guides/working-2020/index.html",
+    "governance/index.html",
+    "accessibility/index.html",
+    "static/style.css",
+    "static/syntax.css",
+    "robots.txt",
+];
+
+#[test]
+fn fixture_site_has_every_page() {
+    let site = full_fixture();
+    let public = build(site.path());
+    for page in EXPECTED_PAGES {
+        assert!(public.join(page).is_file(), "missing {page}");
+    }
+}
+
+/// One h1 a page, headings never skip a level going down, landmarks and skip link.
+fn check_page_structure(public: &Path) -> usize {
+    let pages = html_files(public);
+    for path in &pages {
+        let doc = read_html(path);
+        let name = path.strip_prefix(public).unwrap().display().to_string();
+        assert_eq!(
+            doc.select(&sel("h1")).count(),
+            1,
+            "{name}: expected exactly one h1"
+        );
+        assert_eq!(
+            doc.select(&sel("main#main")).count(),
+            1,
+            "{name}: one main landmark"
+        );
+        assert_eq!(doc.select(&sel("header")).count(), 1, "{name}: header");
+        assert_eq!(doc.select(&sel("footer")).count(), 1, "{name}: footer");
+        let skip = doc.select(&sel("body > a")).next().expect("first link");
+        assert_eq!(
+            skip.value().attr("href"),
+            Some("#main"),
+            "{name}: skip link first"
+        );
+        assert!(
+            doc.select(&sel("html[lang]")).next().is_some(),
+            "{name}: lang"
+        );
+        let mut last = 0;
+        for h in doc.select(&sel("h1, h2, h3, h4, h5, h6")) {
+            let level: u32 = h.value().name()[1..].parse().unwrap();
+            assert!(
+                level <= last + 1,
+                "{name}: heading {} skips from h{last}",
+                h.html()
+            );
+            last = level;
+        }
+        // No inline styles or scripts anywhere.
+        assert!(
+            doc.select(&sel("[style], style, script")).next().is_none(),
+            "{name}: inline style or script"
+        );
+    }
+    pages.len()
+}
+
+/// Every root-relative link and every in-page anchor resolves.
+fn check_links(public: &Path) {
+    for path in html_files(public) {
+        let doc = read_html(&path);
+        let name = path.strip_prefix(public).unwrap().display().to_string();
+        for a in doc.select(&sel("a[href], link[href]")) {
+            let href = a.value().attr("href").unwrap();
+            let target_doc;
+            let target = if let Some(frag) = href.strip_prefix('#') {
+                Some((&doc, frag.to_string()))
+            } else if !href.contains(':') {
+                let resolved = resolve_relative(&name, href);
+                let href = resolved.as_str();
+                let file = file_for_url(public, href)
+                    .unwrap_or_else(|| panic!("{name}: link to {href} has no file"));
+                match href.split_once('#') {
+                    Some((_, frag)) => {
+                        target_doc = read_html(&file);
+                        Some((&target_doc, frag.to_string()))
+                    }
+                    None => None,
+                }
+            } else {
+                assert!(
+                    href.starts_with("https://")
+                        || href.starts_with("tel:+44")
+                        || href.starts_with("mailto:"),
+                    "{name}: unexpected link {href}"
+                );
+                None
+            };
+            if let Some((d, frag)) = target {
+                let found = d.select(&sel(&format!("[id=\"{frag}\"]"))).next().is_some();
+                assert!(found, "{name}: link {href} points at a missing id");
+            }
+        }
+    }
+}
+
+/// Resolve a relative link against the page's own folder (pages are `<dir>/index.html`).
+fn resolve_relative(page: &str, href: &str) -> String {
+    if href.starts_with('/') {
+        return href.to_string();
+    }
+    let mut parts: Vec<&str> = page.split('/').collect();
+    parts.pop();
+    for seg in href.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s),
+        }
+    }
+    let trailing = if href.ends_with('/') { "/" } else { "" };
+    format!("/{}{trailing}", parts.join("/"))
+}
+
+#[test]
+fn fixture_pages_have_one_h1_ordered_headings_and_links_that_resolve() {
+    let site = full_fixture();
+    let public = build(site.path());
+    assert!(check_page_structure(&public) >= 12);
+    check_links(&public);
+}
+
+#[test]
+fn real_site_pages_are_well_formed_and_links_resolve() {
+    let site = real_site();
+    let public = build(site.path());
+    let pages = check_page_structure(&public);
+    assert!(pages >= 20, "only {pages} pages");
+    check_links(&public);
+}
+
+#[test]
+fn schools_a_to_z_lists_every_school_and_centre() {
+    for site in [full_fixture(), real_site()] {
+        let public = build(site.path());
+        // Read the records independently of the generator's own model.
+        let mut expected = Vec::new();
+        for e in std::fs::read_dir(site.path().join("content/clusters")).unwrap() {
+            let v: toml::Value =
+                toml::from_str(&std::fs::read_to_string(e.unwrap().path()).unwrap()).unwrap();
+            for key in ["schools", "children_centres"] {
+                for s in v.get(key).and_then(|s| s.as_array()).into_iter().flatten() {
+                    expected.push(s["name"].as_str().unwrap().to_string());
+                }
+            }
+        }
+        let doc = read_html(&public.join("schools/index.html"));
+        let listed = texts(&doc, ".schools .school-name");
+        expected.sort();
+        let mut sorted = listed.clone();
+        sorted.sort();
+        assert_eq!(sorted, expected);
+        // Listed A to Z, case-insensitively.
+        let lower: Vec<String> = listed.iter().map(|s| s.to_lowercase()).collect();
+        let mut want = lower.clone();
+        want.sort();
+        assert_eq!(lower, want);
+    }
+}
+
+#[test]
+fn real_site_lists_every_arm_school_from_the_profile() {
+    let site = real_site();
+    let public = build(site.path());
+    let doc = read_html(&public.join("schools/index.html"));
+    let listed = texts(&doc, ".schools li").join("\n");
+    // The profile's names (seed 003), in the spelling families might use.
+    for school in [
+        "Allerton CE",
+        "Highfield",
+        "Alwoodley",
+        "St Paul's RC",
+        "St Urban's RC",
+        "Brodetsky",
+        "Wigton Moor",
+        "Khalsa Academy",
+        "Moor Allerton Hall",
+        "Moortown",
+        "Talbot",
+        "Kerr Mackie",
+        "Gledhow",
+        "Roundhay St John's CE",
+        "Immaculate Heart RC",
+        "Allerton Grange",
+        "Roundhay Through School",
+        "Allerton High",
+        "Cardinal Heenan RC",
+        "Leeds Jewish Free School",
+    ] {
+        let line = listed
+            .lines()
+            .find(|l| l.starts_with(school))
+            .unwrap_or_else(|| panic!("{school} not listed"));
+        assert!(
+            line.contains("Alwoodley, Roundhay and Moortown cluster"),
+            "{line}"
+        );
+    }
+}
+
+#[test]
+fn core_offer_table_has_a_row_per_cluster_and_a_column_per_category() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let doc = read_html(&public.join("core-offer/index.html"));
+    let rows = texts(&doc, "table.matrix tbody tr th[scope=row]");
+    assert_eq!(rows.len(), 3, "{rows:?}");
+    assert!(rows.contains(&"Minimal".to_string()));
+    let cols = texts(&doc, "table.matrix thead th[scope=col]");
+    assert_eq!(
+        cols,
+        [
+            "Cluster",
+            "Family support",
+            "Counselling",
+            "A category nobody offers"
+        ]
+    );
+    assert!(doc.select(&sel("table.matrix caption")).next().is_some());
+    let complete_row = doc
+        .select(&sel("table.matrix tbody tr"))
+        .find(|r| r.text().collect::<String>().contains("Complete"))
+        .unwrap();
+    let cells: Vec<String> = complete_row
+        .select(&sel("td"))
+        .map(|c| c.text().collect::<String>())
+        .collect();
+    assert_eq!(cells[0], "Family support workers");
+    assert_eq!(cells[1], "Counselling for pupils");
+    assert_eq!(cells[2], "None listed");
+}
+
+#[test]
+fn cluster_page_has_help_first_with_dialling_links() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let doc = read_html(&public.join("clusters/complete/index.html"));
+    let h2s = texts(&doc, "main h2");
+    assert_eq!(h2s[0], "How to get help");
+    let help = doc.select(&sel("section.get-help")).next().unwrap();
+    let tel: Vec<_> = help
+        .select(&sel("a[href^='tel:']"))
+        .map(|a| {
+            (
+                a.value().attr("href").unwrap().to_string(),
+                a.text().collect::<String>(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        tel,
+        [("tel:+441632960001".to_string(), "01632 960001".to_string())]
+    );
+    // The city-wide contact is not needed when the cluster has its own.
+    assert!(!help.html().contains("Test Help Desk"));
+    // Text from content is escaped, never markup.
+    assert!(
+        std::fs::read_to_string(public.join("clusters/complete/index.html"))
+            .unwrap()
+            .contains("Complete &lt;Example&gt; &amp; Sons")
+    );
+}
+
+#[test]
+fn cluster_without_contact_details_falls_back_to_city_wide_contact() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let doc = read_html(&public.join("clusters/minimal/index.html"));
+    let help = doc.select(&sel("section.get-help")).next().unwrap();
+    let text = help.text().collect::<String>();
+    assert!(text.contains("Test Help Desk"), "{text}");
+    let tel: Vec<_> = help
+        .select(&sel("a[href^='tel:']"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(tel, ["tel:+441632960000"]);
+}
+
+#[test]
+fn real_clusters_without_help_details_show_the_city_wide_number() {
+    let site = real_site();
+    let public = build(site.path());
+    for slug in ["temple-newsam", "brigshaw", "morley"] {
+        let doc = read_html(&public.join(format!("clusters/{slug}/index.html")));
+        let help = doc.select(&sel("section.get-help")).next().unwrap();
+        let tel: Vec<_> = help
+            .select(&sel("a[href^='tel:']"))
+            .map(|a| a.value().attr("href").unwrap().to_string())
+            .collect();
+        assert_eq!(tel, ["tel:+441133785254"], "{slug}");
+    }
+}
+
+#[test]
+fn replaced_guide_editions_are_marked_and_linked_both_ways() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let old = read_html(&public.join("guides/working-2020/index.html"));
+    let notice = texts(&old, ".notice").join(" ");
+    assert!(
+        notice.contains("This edition has been replaced"),
+        "{notice}"
+    );
+    assert!(old
+        .select(&sel(".notice a[href='/guides/working-2024/']"))
+        .next()
+        .is_some());
+    let new = read_html(&public.join("guides/working-2024/index.html"));
+    assert!(new.select(&sel(".notice")).next().is_none());
+    assert!(new
+        .select(&sel("#editions + ul a[href='/guides/working-2020/']"))
+        .next()
+        .is_some());
+    let index = read_html(&public.join("guides/index.html"));
+    let current: Vec<_> = index
+        .select(&sel(".cards a"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(current, ["/guides/working-2024/"]);
+    let earlier = texts(&index, "#earlier + p + ul li").join(" ");
+    assert!(earlier.contains("replaced by"), "{earlier}");
+}
+
+#[test]
+fn markdown_tables_code_and_footnotes_render_with_classes_only() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let html = std::fs::read_to_string(public.join("guides/working-2024/index.html")).unwrap();
+    let doc = scraper::Html::parse_document(&html);
+    assert_eq!(doc.select(&sel(".prose table tr")).count(), 3);
+    assert!(doc
+        .select(&sel("pre code.language-json span[class^='hl-']"))
+        .next()
+        .is_some());
+    assert!(!html.contains("style="));
+    assert!(doc.select(&sel(".prose h3#a-sub-section")).next().is_some());
+    let css = std::fs::read_to_string(public.join("static/syntax.css")).unwrap();
+    assert!(css.contains(".hl-"));
+}
+
+#[test]
+fn build_is_deterministic() {
+    let site = full_fixture();
+    let a = site.path().join("out-a");
+    let b = site.path().join("out-b");
+    clusterdir::build::build(site.path(), &a)
+        .map_err(|c| c.report(false))
+        .unwrap();
+    clusterdir::build::build(site.path(), &b)
+        .map_err(|c| c.report(false))
+        .unwrap();
+    let (sa, sb) = (snapshot(&a), snapshot(&b));
+    assert!(sa.len() > 10);
+    assert_eq!(sa.keys().collect::<Vec<_>>(), sb.keys().collect::<Vec<_>>());
+    for (k, v) in &sa {
+        assert!(v == &sb[k], "{k} differs between two builds");
+    }
+}
