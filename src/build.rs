@@ -114,14 +114,14 @@ impl Built {
 
 /// Check and render, then write the output folder atomically. On any error nothing is
 /// written and the existing output is left exactly as it was.
-pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Checked> {
+pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
     let mut checked = check(root);
     if !checked.ok() {
-        return Err(checked);
+        return Err(Box::new(checked));
     }
     let (Some(site), Some(files)) = (&checked.site, &checked.rendered) else {
-        return Err(checked);
+        return Err(Box::new(checked));
     };
     let t = Instant::now();
     if let Err(e) = write_atomically(output, files) {
@@ -129,7 +129,7 @@ pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Checked> {
             Diagnostic::error(output, None, format!("could not write the site: {e}"))
                 .with_hint("check there is space on the disk and that you may write to this folder; the previous site was left as it was"),
         );
-        return Err(checked);
+        return Err(Box::new(checked));
     }
     checked.timings.write = t.elapsed();
     let built = Built {

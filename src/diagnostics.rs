@@ -41,7 +41,7 @@ pub struct Diagnostic {
     pub message: String,
     /// What was expected or how to fix it.
     pub hint: Option<String>,
-    pub note: Option<Note>,
+    pub note: Option<Box<Note>>,
 }
 
 impl Diagnostic {
@@ -82,11 +82,11 @@ impl Diagnostic {
         span: Range<usize>,
         message: impl Into<String>,
     ) -> Self {
-        self.note = Some(Note {
+        self.note = Some(Box::new(Note {
             file: file.into(),
             span,
             message: message.into(),
-        });
+        }));
         self
     }
 }

@@ -64,7 +64,7 @@ pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics)
 
     let clusters: Vec<_> = list_files(root, &content.join("clusters"), "toml", diags)
         .into_par_iter()
-        .map(|rel| read_file(root, &rel, |rel, text| parse_cluster(rel, text)))
+        .map(|rel| read_file(root, &rel, parse_cluster))
         .collect();
     let guides: Vec<_> = list_files(root, &content.join("guides"), "md", diags)
         .into_par_iter()
@@ -317,7 +317,14 @@ fn parse_document<T: FrontMatter>(file: &Path, text: &str) -> Result<Document<T>
         vec![Diagnostic::error(file, Some(span), msg)
             .with_hint("start the file with a line `+++`, then the fields (title = \"...\"), then another `+++` line")]
     })?;
-    let front: T = parse_toml(file, &text[parts.front.clone()], parts.front.start)?;
+    // Parse the front matter where it stands in the file (everything before it blanked
+    // out, line breaks kept), so spans of values are file positions.
+    let padded: String = text[..parts.front.start]
+        .chars()
+        .map(|c| if c == '\n' { '\n' } else { ' ' })
+        .collect();
+    let padded = pad_to(padded, parts.front.start) + &text[parts.front.clone()];
+    let front: T = parse_toml(file, &padded, 0)?;
     Ok(Document {
         file: file.to_path_buf(),
         slug: slug_for(file, front.slug()),
@@ -325,6 +332,15 @@ fn parse_document<T: FrontMatter>(file: &Path, text: &str) -> Result<Document<T>
         body: text[parts.body.clone()].to_string(),
         body_offset: parts.body.start,
     })
+}
+
+/// Keep byte offsets: a blanked multi-byte character (a byte-order mark) becomes one
+/// space, so add spaces until the text is `len` bytes long again.
+fn pad_to(mut s: String, len: usize) -> String {
+    while s.len() < len {
+        s.insert(0, ' ');
+    }
+    s
 }
 
 /// Byte ranges of the front matter and the body in a Markdown file.

@@ -59,6 +59,15 @@ pub struct Problem {
     pub hint: String,
 }
 
+/// A heading being read: its level, explicit id, place, text and inner events.
+struct PendingHeading<'a> {
+    level: u8,
+    id: Option<String>,
+    span: Range<usize>,
+    text: String,
+    inner: Vec<Event<'a>>,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub html: String,
@@ -92,7 +101,7 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
     let shift = top_level as i32 - 2;
 
     // State while inside a heading or a code block.
-    let mut heading: Option<(u8, Option<String>, Range<usize>, String, Vec<Event>)> = None;
+    let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
 
     for (event, span) in Parser::new_ext(markdown, options()).into_offset_iter() {
@@ -110,16 +119,23 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
         }
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
-                heading = Some((
-                    heading_number(level),
-                    id.map(|i| i.to_string()),
+                heading = Some(PendingHeading {
+                    level: heading_number(level),
+                    id: id.map(|i| i.to_string()),
                     span,
-                    String::new(),
-                    Vec::new(),
-                ));
+                    text: String::new(),
+                    inner: Vec::new(),
+                });
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((level, id, span, text, inner)) = heading.take() else {
+                let Some(PendingHeading {
+                    level,
+                    id,
+                    span,
+                    text,
+                    inner,
+                }) = heading.take()
+                else {
                     continue;
                 };
                 if level == 1 {
@@ -196,7 +212,7 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
                 }
                 if let Event::Text(t) | Event::Code(t) = &ev {
                     match heading.as_mut() {
-                        Some(h) => h.3.push_str(t),
+                        Some(h) => h.text.push_str(t),
                         None => out.text.push_str(t),
                     }
                 }
@@ -220,7 +236,7 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
                     });
                 }
                 match heading.as_mut() {
-                    Some(h) => h.4.push(ev),
+                    Some(h) => h.inner.push(ev),
                     None => events.push(ev),
                 }
             }

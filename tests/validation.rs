@@ -1,0 +1,323 @@
+//! Each validation rule, on a small site with one planted mistake: the message names the
+//! problem and points at the right file, line and column.
+
+mod common;
+
+const SITE: &str = r#"title = "T"
+description = "D"
+city = "C"
+
+[contact]
+name = "Help"
+phone = "0113 378 5254"
+
+[[categories]]
+slug = "family-support"
+name = "Family support"
+description = "x"
+"#;
+
+const GOOD: &str = "name = \"Good\"\nlast_reviewed = 2025-01-01\n";
+
+/// Write a site with the given files (paths under content/), check it, and return one
+/// line per problem: `file:line:col: severity: message (help: ...)`.
+fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut all = vec![("site.toml", SITE)];
+    all.extend_from_slice(files);
+    for (path, text) in all {
+        let p = dir.path().join("content").join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let checked = clusterdir::build::check(dir.path());
+    checked.diagnostics.short_lines(&checked.sources)
+}
+
+fn only(files: &[(&str, &str)]) -> String {
+    let p = problems(files);
+    assert_eq!(p.len(), 1, "expected one problem, got {p:#?}");
+    p.into_iter().next().unwrap()
+}
+
+#[test]
+fn a_good_site_has_no_problems() {
+    assert_eq!(
+        problems(&[("clusters/good.toml", GOOD)]),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn missing_required_field() {
+    let p = only(&[("clusters/a.toml", "name = \"A\"\n")]);
+    assert!(
+        p.starts_with("content/clusters/a.toml:1:1: error: missing field `last_reviewed`"),
+        "{p}"
+    );
+    assert!(p.contains("help: add a line `last_reviewed = ...`"), "{p}");
+}
+
+#[test]
+fn unknown_field_suggests_the_nearest() {
+    let p = only(&[("clusters/a.toml", "name = \"A\"\nlast_reviewed = 2025-01-01\n\n[[contacts]]\nrole = \"chair\"\nphon = \"0113 378 5254\"\n")]);
+    assert!(
+        p.starts_with("content/clusters/a.toml:6:1: error: unknown field `phon`"),
+        "{p}"
+    );
+    assert!(p.contains("help: did you mean `phone`?"), "{p}");
+}
+
+#[test]
+fn bad_dates() {
+    let p = problems(&[(
+        "clusters/a.toml",
+        "name = \"A\"\nlast_reviewed = \"31/01/2025\"\n\n[[updates]]\ndate = \"2025-02-30\"\ntitle = \"x\"\n",
+    )]);
+    assert_eq!(p.len(), 2, "{p:#?}");
+    assert!(
+        p[0].starts_with(
+            "content/clusters/a.toml:2:17: error: `last_reviewed`: `31/01/2025` is not a date"
+        ),
+        "{}",
+        p[0]
+    );
+    assert!(p[1].starts_with("content/clusters/a.toml:5:8: error: `updates.date`: `2025-02-30` is not a day on the calendar"), "{}", p[1]);
+}
+
+#[test]
+fn phone_numbers_that_are_not_uk_numbers() {
+    let p = only(&[(
+        "clusters/a.toml",
+        "name = \"A\"\nlast_reviewed = 2025-01-01\n[help]\nphone = \"+1 212 555 0100\"\n",
+    )]);
+    assert!(
+        p.starts_with("content/clusters/a.toml:4:9: error: `help.phone` is not a UK phone number"),
+        "{p}"
+    );
+    assert!(p.contains("0113 378 5254"), "{p}");
+}
+
+#[test]
+fn bad_email_and_url() {
+    let p = problems(&[(
+        "clusters/a.toml",
+        "name = \"A\"\nlast_reviewed = 2025-01-01\n[help]\nemail = \"jodu@armcluster\"\nrequest_form_url = \"javascript:alert(1)\"\n",
+    )]);
+    assert_eq!(p.len(), 2, "{p:#?}");
+    assert!(p[0].starts_with("content/clusters/a.toml:4:9: error: `help.email`: `jodu@armcluster` is not an email address"), "{}", p[0]);
+    assert!(p[1].starts_with("content/clusters/a.toml:5:20: error: `help.request_form_url`: `javascript:alert(1)` uses `javascript:`"), "{}", p[1]);
+}
+
+#[test]
+fn unknown_category() {
+    let p = only(&[("clusters/a.toml", "name = \"A\"\nlast_reviewed = 2025-01-01\n[[offer]]\nservice = \"S\"\ncategory = \"family-suport\"\n")]);
+    assert!(
+        p.starts_with(
+            "content/clusters/a.toml:5:12: error: unknown category \"family-suport\" for \"S\""
+        ),
+        "{p}"
+    );
+    assert!(p.contains("did you mean \"family-support\"?"), "{p}");
+}
+
+#[test]
+fn duplicate_cluster_slugs() {
+    let p = only(&[
+        ("clusters/a.toml", GOOD),
+        (
+            "clusters/b.toml",
+            "slug = \"a\"\nname = \"B\"\nlast_reviewed = 2025-01-01\n",
+        ),
+    ]);
+    assert!(
+        p.starts_with("content/clusters/b.toml:1:8: error: two clusters have the slug \"a\""),
+        "{p}"
+    );
+    assert!(p.contains("content/clusters/a.toml already uses it"), "{p}");
+}
+
+#[test]
+fn one_school_in_two_clusters() {
+    let a = "name = \"A\"\nlast_reviewed = 2025-01-01\n[[schools]]\nname = \"St. Paul's RC\"\nphase = \"primary\"\n";
+    let b = "name = \"B\"\nlast_reviewed = 2025-01-01\n\n[[schools]]\nname = \"St Pauls RC\"\nphase = \"primary\"\n";
+    let p = only(&[("clusters/a.toml", a), ("clusters/b.toml", b)]);
+    assert!(p.starts_with("content/clusters/b.toml:5:8: error: the school \"St Pauls RC\" is also listed in the cluster \"a\""), "{p}");
+}
+
+const GUIDE: &str = "+++\ntitle = \"G\"\nnumber = 1\nedition = 2025-01-01\nsummary = \"s\"\nreplaces = \"old-editon\"\n+++\n\nText.\n";
+
+#[test]
+fn guide_that_replaces_a_missing_guide() {
+    let old = "+++\ntitle = \"G\"\nnumber = 1\nedition = 2020-01-01\nsummary = \"s\"\n+++\n";
+    let p = only(&[("guides/new.md", GUIDE), ("guides/old-edition.md", old)]);
+    assert!(p.starts_with("content/guides/new.md:6:12: error: this guide replaces \"old-editon\", but there is no guide with that slug"), "{p}");
+    assert!(p.contains("did you mean \"old-edition\"?"), "{p}");
+}
+
+#[test]
+fn markdown_link_to_a_missing_page() {
+    let page =
+        "+++\ntitle = \"P\"\n+++\n\n## Part\n\nSee [the guide](/guides/nope/) or [home](/).\n";
+    let p = only(&[("pages/about.md", page)]);
+    assert!(p.starts_with("content/pages/about.md:7:5: error: this link goes to /guides/nope/, which is not a page of this site"), "{p}");
+}
+
+#[test]
+fn markdown_link_in_a_record_summary_is_checked_too() {
+    let p = only(&[(
+        "clusters/a.toml",
+        "name = \"A\"\nlast_reviewed = 2025-01-01\nsummary = \"See [x](/nowhere/).\"\n",
+    )]);
+    assert!(
+        p.starts_with("content/clusters/a.toml:3:16: error: this link goes to /nowhere/"),
+        "{p}"
+    );
+}
+
+#[test]
+fn raw_html_in_markdown_is_refused() {
+    let page = "+++\ntitle = \"P\"\n+++\n\nHello <script>alert(1)</script>\n";
+    let p = problems(&[("pages/about.md", page)]);
+    assert!(
+        p[0].starts_with("content/pages/about.md:5:7: error: raw HTML is not allowed"),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn page_that_takes_a_reserved_address() {
+    let page = "+++\ntitle = \"P\"\n+++\nText\n";
+    let p = only(&[("pages/clusters.md", page)]);
+    assert!(
+        p.contains("the address /clusters/ is used by the site itself"),
+        "{p}"
+    );
+}
+
+#[test]
+fn toml_syntax_error_points_at_the_line() {
+    let p = only(&[(
+        "clusters/a.toml",
+        "name = \"A\nlast_reviewed = 2025-01-01\n",
+    )]);
+    assert!(p.starts_with("content/clusters/a.toml:1:"), "{p}");
+}
+
+#[test]
+fn every_planted_mistake_is_reported_in_one_run() {
+    // A copy of the real content with one mistake of each kind planted in it.
+    let site = common::real_site();
+    let root = site.path();
+    let edit = |rel: &str, from: &str, to: &str| {
+        let p = root.join("content").join(rel);
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(text.contains(from), "{rel} does not contain {from}");
+        std::fs::write(&p, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "clusters/arm.toml",
+        "mobile = \"07900 741214\"",
+        "mobile = \"07900 74121\"",
+    );
+    edit(
+        "clusters/arm.toml",
+        "email = \"jodu@armcluster.co.uk\"",
+        "email = \"jodu.armcluster.co.uk\"",
+    );
+    edit(
+        "clusters/arm.toml",
+        "category = \"attendance\"",
+        "category = \"attendence\"",
+    );
+    edit(
+        "clusters/arm.toml",
+        "date = \"2015-12\"",
+        "date = \"2015-13\"",
+    );
+    edit(
+        "clusters/temple-newsam.toml",
+        "[[contacts]]",
+        "[[schools]]\nname = \"Gledhow Primary\"\nphase = \"primary\"\n\n[[contacts]]",
+    );
+    edit(
+        "guides/cluster-working-2013.md",
+        "[current edition of this guide](/guides/cluster-working-2025/)",
+        "[current edition](/guides/cluster-working-2052/)",
+    );
+    edit(
+        "guides/cluster-working-2025.md",
+        "replaces = \"cluster-working-2013\"",
+        "replaces = \"cluster-working-2031\"",
+    );
+    let out = common::run(root, &["check"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    for expected in [
+        "content/clusters/arm.toml:", // every one below names its file and line
+        "`contacts.mobile` is not a UK phone number",
+        "`contacts.email`: `jodu.armcluster.co.uk` is not an email address",
+        "unknown category \"attendence\"",
+        "`updates.date`: `2015-13` has month 13",
+        "the school \"Gledhow Primary\" is also listed in the cluster \"arm\"",
+        "this link goes to /guides/cluster-working-2052/, which is not a page of this site",
+        "this guide replaces \"cluster-working-2031\", but there is no guide with that slug",
+        "Found 7 error(s)",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    // Each error has a location line `┌─ file:line:column`.
+    assert_eq!(stderr.matches("┌─ content/").count(), 7 + 1, "{stderr}");
+}
+
+#[test]
+fn failed_build_exits_non_zero_and_leaves_output_untouched() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let ok = common::run(root, &["build"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("Built 3 clusters, 2 guides, 2 pages"));
+    let before = common::snapshot(&root.join("public"));
+    assert!(before.len() > 10);
+
+    let rec = root.join("content/clusters/minimal.toml");
+    std::fs::write(
+        &rec,
+        "name = \"Minimal\"\nlast_reviewed = 2014-07-01\nphone = 12\n",
+    )
+    .unwrap();
+    let bad = common::run(root, &["build"]);
+    assert!(!bad.status.success());
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert!(
+        stderr.contains("content/clusters/minimal.toml:3:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("unknown field `phone`"), "{stderr}");
+    assert_eq!(
+        common::snapshot(&root.join("public")),
+        before,
+        "output changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .filter(|n| n.to_string_lossy().contains("clusterdir"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn check_outside_a_site_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = common::run(dir.path(), &["check"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("there is no content/site.toml here"));
+}
