@@ -1,0 +1,35 @@
+//! The examples in docs/content-format.md must stay true: write each one to the file it
+//! names and check the resulting site has no problems.
+
+mod common;
+
+#[test]
+fn content_format_examples_build_without_problems() {
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/content-format.md")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut written = Vec::new();
+    let mut lines = doc.lines();
+    while let Some(line) = lines.next() {
+        let Some(path) = line.strip_prefix("<!-- example: ").and_then(|l| l.strip_suffix(" -->")) else {
+            continue;
+        };
+        let fence = lines.next().unwrap();
+        assert!(fence.starts_with("```"), "example {path} must be followed by a code block");
+        let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+        let target = dir.path().join(path);
+        std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+        std::fs::write(&target, body.join("\n") + "\n").unwrap();
+        written.push(path.to_string());
+    }
+    assert_eq!(written.len(), 5, "{written:?}");
+    let checked = clusterdir::build::check(dir.path());
+    assert!(checked.ok(), "{}", checked.report(false));
+    assert!(checked.diagnostics.is_empty(), "{}", checked.report(false));
+    let site = checked.site.unwrap();
+    // The complete record really uses every table.
+    let c = &site.clusters["example"].record;
+    assert!(c.help.is_some() && c.governance.is_some());
+    assert!(!c.schools.is_empty() && !c.children_centres.is_empty() && !c.offer.is_empty() && !c.contacts.is_empty());
+    assert!(!c.priorities.is_empty() && !c.funding.is_empty() && !c.meetings.is_empty() && !c.updates.is_empty());
+    assert_eq!(site.guides["cluster-working-2013"].replaced_by.as_deref(), Some("cluster-working-2025"));
+}
