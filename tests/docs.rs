@@ -10,11 +10,17 @@ fn content_format_examples_build_without_problems() {
     let mut written = Vec::new();
     let mut lines = doc.lines();
     while let Some(line) = lines.next() {
-        let Some(path) = line.strip_prefix("<!-- example: ").and_then(|l| l.strip_suffix(" -->")) else {
+        let Some(path) = line
+            .strip_prefix("<!-- example: ")
+            .and_then(|l| l.strip_suffix(" -->"))
+        else {
             continue;
         };
         let fence = lines.next().unwrap();
-        assert!(fence.starts_with("```"), "example {path} must be followed by a code block");
+        assert!(
+            fence.starts_with("```"),
+            "example {path} must be followed by a code block"
+        );
         let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
         let target = dir.path().join(path);
         std::fs::create_dir_all(target.parent().unwrap()).unwrap();
@@ -29,7 +35,20 @@ fn content_format_examples_build_without_problems() {
     // The complete record really uses every table.
     let c = &site.clusters["example"].record;
     assert!(c.help.is_some() && c.governance.is_some());
-    assert!(!c.schools.is_empty() && !c.children_centres.is_empty() && !c.offer.is_empty() && !c.contacts.is_empty());
-    assert!(!c.priorities.is_empty() && !c.funding.is_empty() && !c.meetings.is_empty() && !c.updates.is_empty());
-    assert_eq!(site.guides["cluster-working-2013"].replaced_by.as_deref(), Some("cluster-working-2025"));
+    assert!(
+        !c.schools.is_empty()
+            && !c.children_centres.is_empty()
+            && !c.offer.is_empty()
+            && !c.contacts.is_empty()
+    );
+    assert!(
+        !c.priorities.is_empty()
+            && !c.funding.is_empty()
+            && !c.meetings.is_empty()
+            && !c.updates.is_empty()
+    );
+    assert_eq!(
+        site.guides["cluster-working-2013"].replaced_by.as_deref(),
+        Some("cluster-working-2025")
+    );
 }
