@@ -315,12 +315,16 @@ fn highlight(lang: &str, code: &str) -> String {
     } else {
         format!(" class=\"language-{}\"", escape_attr(lang))
     };
-    let set = syntax_set();
-    let syntax = (!lang.is_empty())
-        .then(|| set.find_syntax_by_token(lang))
-        .flatten();
-    let body = match syntax {
-        Some(syntax) => {
+    // Plain text needs no grammar: don't load syntect's syntax set for it.
+    let plain = lang.is_empty() || matches!(lang, "text" | "txt" | "plain" | "plaintext");
+    let found = if plain {
+        None
+    } else {
+        let set = syntax_set();
+        set.find_syntax_by_token(lang).map(|syntax| (syntax, set))
+    };
+    let body = match found {
+        Some((syntax, set)) => {
             let mut gen = ClassedHTMLGenerator::new_with_class_style(syntax, set, CODE_CLASS_STYLE);
             let ok = LinesWithEndings::from(code)
                 .all(|line| gen.parse_html_for_line_which_includes_newline(line).is_ok());
@@ -336,7 +340,9 @@ fn highlight(lang: &str, code: &str) -> String {
 }
 
 /// The stylesheet for highlighted code, generated from a syntect theme whose colours
-/// keep AA contrast on a white background.
+/// keep AA contrast on a white background. The theme ships it as
+/// `themes/default/static/syntax.css` (a test keeps the two the same), so builds do not
+/// pay for loading syntect's themes.
 pub fn code_stylesheet() -> String {
     let themes = syntect::highlighting::ThemeSet::load_defaults();
     let theme = &themes.themes["InspiredGitHub"];
@@ -424,6 +430,16 @@ mod tests {
         assert!(r.html.contains("class=\"hl-"), "{}", r.html);
         assert!(!r.html.contains("style="), "{}", r.html);
         assert!(code_stylesheet().contains(".hl-"));
+    }
+
+    #[test]
+    fn shipped_code_stylesheet_is_the_generated_one() {
+        let shipped = include_str!("../themes/default/static/syntax.css");
+        assert_eq!(
+            shipped,
+            code_stylesheet(),
+            "regenerate it: cargo run --example syntax_css > themes/default/static/syntax.css"
+        );
     }
 
     #[test]

@@ -13,7 +13,6 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::markdown::code_stylesheet;
 use crate::site::{urls, Site};
 use crate::views::{
     self, link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
@@ -497,7 +496,6 @@ fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnost
     for (name, text) in BUILTIN_STATIC {
         out.insert(format!("static/{name}"), text.as_bytes().to_vec());
     }
-    out.insert("static/syntax.css".into(), code_stylesheet().into_bytes());
     for dir in [
         root.join("themes").join(&site.config.theme).join("static"),
         root.join("static"),
