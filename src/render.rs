@@ -67,10 +67,16 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
 ];
 
 /// The built-in default theme's static files.
-const BUILTIN_STATIC: &[(&str, &str)] = &[(
-    "style.css",
-    include_str!("../themes/default/static/style.css"),
-)];
+const BUILTIN_STATIC: &[(&str, &str)] = &[
+    (
+        "style.css",
+        include_str!("../themes/default/static/style.css"),
+    ),
+    (
+        "syntax.css",
+        include_str!("../themes/default/static/syntax.css"),
+    ),
+];
 
 /// The rendered site: output path (relative, `/`-separated) to file contents.
 pub type Output = BTreeMap<String, Vec<u8>>;
