@@ -1,8 +1,29 @@
 #!/usr/bin/env bash
-# Runs every test of clusterdir. Sets up what it needs on a fresh machine (a Rust
-# toolchain is expected; rustup's cargo is on the project's machines).
+# Runs every test of clusterdir. Sets up what it needs on a fresh machine: a Rust
+# toolchain is expected (cargo); Chromium is installed from Debian when missing (as
+# root); the browser tests' npm packages are installed from their lockfile. Nothing
+# is skipped: a missing tool stops the run with a message saying what to install.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+need() {
+  echo "error: $1" >&2
+  exit 1
+}
+
+echo "== tools for the browser tests"
+if ! command -v chromium >/dev/null 2>&1; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    need "Chromium is missing: install Debian's chromium package (apt-get install -y chromium)"
+  fi
+fi
+command -v java >/dev/null 2>&1 || need "Java is missing: the Nu Html Checker needs it (apt-get install -y default-jre-headless)"
+command -v node >/dev/null 2>&1 || need "Node.js is missing: install nodejs and npm"
+# --ignore-scripts: vnu-jar's install script would fetch a Java runtime; the system Java is used.
+(cd tests/browser && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error)
 
 echo "== formatting and lints"
 cargo fmt --all -- --check
@@ -17,3 +38,6 @@ out=$(mktemp -d)
 ./target/release/clusterdir build --output "$out/public"
 test -f "$out/public/index.html"
 rm -rf "$out"
+
+echo "== every page in Chromium: axe-core, Nu Html Checker, reflow, CSP, keyboard, print, plain English"
+(cd tests/browser && CLUSTERDIR_BIN="$PWD/../../target/release/clusterdir" node --test)

@@ -193,6 +193,18 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
                     });
                 }
             }
+            Event::Start(Tag::Table(alignments)) if heading.is_none() => {
+                // Wide tables scroll inside a labelled, focusable box instead of making
+                // the whole page scroll sideways on a small screen.
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table (scrolls sideways on small screens)\" tabindex=\"0\">\n",
+                )));
+                events.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) if heading.is_none() => {
+                events.push(Event::End(TagEnd::Table));
+                events.push(Event::Html(CowStr::from("</div>\n")));
+            }
             ev => {
                 let ev = normalise_tel_link(ev);
                 if let Event::Start(Tag::Link { dest_url, .. })

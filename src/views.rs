@@ -589,22 +589,29 @@ pub fn schools_a_to_z(site: &Site) -> Vec<LetterGroup> {
         }
     }
     all.sort_by(|a, b| (a.name.to_lowercase(), &a.kind).cmp(&(b.name.to_lowercase(), &b.kind)));
-    let mut groups: Vec<LetterGroup> = Vec::new();
+    // Group by first letter; names that do not start with A to Z go together under "#",
+    // after Z, wherever they sort.
+    let mut by_letter: std::collections::BTreeMap<(bool, char), Vec<SchoolEntry>> =
+        std::collections::BTreeMap::new();
     for e in all {
         let letter = index_letter(&e.name);
-        match groups.last_mut() {
-            Some(g) if g.letter.starts_with(letter) => g.entries.push(e),
-            _ => groups.push(LetterGroup {
-                letter: letter.to_string(),
-                id: if letter == '#' {
-                    "letter-other".into()
-                } else {
-                    format!("letter-{}", letter.to_ascii_lowercase())
-                },
-                entries: vec![e],
-            }),
-        }
+        by_letter
+            .entry((letter == '#', letter))
+            .or_default()
+            .push(e);
     }
+    let groups: Vec<LetterGroup> = by_letter
+        .into_iter()
+        .map(|((_, letter), entries)| LetterGroup {
+            letter: letter.to_string(),
+            id: if letter == '#' {
+                "letter-other".into()
+            } else {
+                format!("letter-{}", letter.to_ascii_lowercase())
+            },
+            entries,
+        })
+        .collect();
     groups
 }
 

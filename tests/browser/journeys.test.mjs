@@ -1,0 +1,92 @@
+// Keyboard-only journeys, visible focus, and print.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve } from "./lib/server.mjs";
+import { launch, newPage, focusIsVisible } from "./lib/checks.mjs";
+import { SITES } from "./lib/sites.mjs";
+
+let browser, server;
+before(async () => {
+  browser = await launch();
+  server = await serve(SITES.real());
+});
+after(async () => {
+  await server?.close();
+  await browser?.close();
+});
+
+test("Tab reaches the skip link first, and it moves focus to the main content", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/");
+  await page.keyboard.press("Tab");
+  const first = await page.evaluate(() => ({ text: document.activeElement.textContent, href: document.activeElement.getAttribute("href") }));
+  assert.deepEqual(first, { text: "Skip to main content", href: "#main" });
+  const skip = await focusIsVisible(page);
+  assert.ok(skip.ok, `skip link focus not visible: ${skip.what}`);
+  const box = await page.evaluate(() => document.activeElement.getBoundingClientRect().left);
+  assert.ok(box >= 0, "the focused skip link is on screen");
+  await page.keyboard.press("Enter");
+  const focused = await page.evaluate(() => document.activeElement.id);
+  assert.equal(focused, "main");
+  await page.context().close();
+});
+
+test("from a school in the A to Z, the keyboard reaches the cluster's How to get help and its phone link, with focus always visible", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/schools/");
+  // Tab to the "how to get help" link for St Paul's RC Primary.
+  let reached = false;
+  for (let i = 0; i < 400 && !reached; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focusIsVisible(page);
+    assert.ok(f.ok, `focus not visible on ${f.what}`);
+    reached = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el.matches("a[href$='#how-to-get-help']") && el.closest("li").textContent.includes("St Paul's RC Primary");
+    });
+  }
+  assert.ok(reached, "could not reach St Paul's RC Primary's help link by keyboard");
+  await page.keyboard.press("Enter");
+  await page.waitForURL(/\/clusters\/arm\/#how-to-get-help$/);
+  // Keep tabbing until the phone link inside How to get help has focus.
+  let phone = null;
+  for (let i = 0; i < 60 && !phone; i++) {
+    await page.keyboard.press("Tab");
+    const f = await focusIsVisible(page);
+    assert.ok(f.ok, `focus not visible on ${f.what}`);
+    phone = await page.evaluate(() => {
+      const el = document.activeElement;
+      return el.matches("section.get-help a[href^='tel:']") ? el.getAttribute("href") : null;
+    });
+  }
+  assert.equal(phone, "tel:+441133785254");
+  await page.context().close();
+});
+
+/** Pages in a PDF from Chromium's print-to-PDF. */
+function pdfPages(buffer) {
+  return (buffer.toString("latin1").match(/\/Type\s*\/Page(?![s\w])/g) || []).length;
+}
+
+test("cluster and core-offer pages print without navigation chrome, with repeating table headers, on few pages", async () => {
+  const page = await newPage(browser);
+  const counts = {};
+  for (const path of ["/clusters/arm/", "/clusters/temple-newsam/", "/core-offer/"]) {
+    await page.goto(server.url + path);
+    await page.emulateMedia({ media: "print" });
+    const hidden = await page.evaluate(() =>
+      [".skip-link", ".site-header nav", ".breadcrumbs", ".site-footer", ".contents"].every((s) => [...document.querySelectorAll(s)].every((e) => getComputedStyle(e).display === "none")),
+    );
+    assert.ok(hidden, `${path}: navigation is printed`);
+    const theadRepeats = await page.evaluate(() => [...document.querySelectorAll("thead")].every((t) => getComputedStyle(t).display === "table-header-group"));
+    assert.ok(theadRepeats, `${path}: table headers do not repeat`);
+    const pdf = await page.pdf({ format: "A4", printBackground: false });
+    counts[path] = pdfPages(pdf);
+    await page.emulateMedia({ media: "screen" });
+  }
+  console.log(`# printed pages: ${JSON.stringify(counts)}`);
+  assert.ok(counts["/clusters/temple-newsam/"] <= 2, `a short cluster page prints on ${counts["/clusters/temple-newsam/"]} pages`);
+  assert.ok(counts["/clusters/arm/"] <= 6, `the fullest cluster page prints on ${counts["/clusters/arm/"]} pages`);
+  assert.ok(counts["/core-offer/"] <= 4, `the core offer prints on ${counts["/core-offer/"]} pages`);
+  await page.context().close();
+});
