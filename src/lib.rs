@@ -3,7 +3,7 @@
 //! The pipeline runs in stages, one module each:
 //! [`load`] reads `content/` into the typed [`model`]; [`validate`] checks it and builds
 //! the [`site`] model (maps keyed by slug); [`render`] turns that into files using
-//! Tera templates fed small [`views`]; [`output`] writes them atomically. [`build`]
+//! Tera templates fed small [`views`], plus the [`search`] index; [`output`] writes them atomically. [`build`]
 //! drives the stages; [`serve`] previews the site. Every problem is a located
 //! [`diagnostics::Diagnostic`].
 
@@ -15,6 +15,7 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod text;

@@ -18,65 +18,36 @@ use crate::views::{
     self, link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
 };
 
+/// Embed files of the built-in default theme: `(name, contents)` pairs.
+macro_rules! embed {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../themes/default/", $dir, "/", $name)))),*]
+    };
+}
+
 /// The built-in default theme's templates, embedded so the binary works on its own.
-const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
-    (
-        "base.html",
-        include_str!("../themes/default/templates/base.html"),
-    ),
-    (
-        "macros.html",
-        include_str!("../themes/default/templates/macros.html"),
-    ),
-    (
-        "home.html",
-        include_str!("../themes/default/templates/home.html"),
-    ),
-    (
-        "clusters.html",
-        include_str!("../themes/default/templates/clusters.html"),
-    ),
-    (
-        "cluster.html",
-        include_str!("../themes/default/templates/cluster.html"),
-    ),
-    (
-        "core_offer.html",
-        include_str!("../themes/default/templates/core_offer.html"),
-    ),
-    (
-        "schools.html",
-        include_str!("../themes/default/templates/schools.html"),
-    ),
-    (
-        "guides.html",
-        include_str!("../themes/default/templates/guides.html"),
-    ),
-    (
-        "guide.html",
-        include_str!("../themes/default/templates/guide.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../themes/default/templates/page.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../themes/default/templates/404.html"),
-    ),
-];
+const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
+    "base.html",
+    "macros.html",
+    "home.html",
+    "clusters.html",
+    "cluster.html",
+    "core_offer.html",
+    "schools.html",
+    "guides.html",
+    "guide.html",
+    "page.html",
+    "search.html",
+    "404.html",
+);
 
 /// The built-in default theme's static files.
-const BUILTIN_STATIC: &[(&str, &str)] = &[
-    (
-        "style.css",
-        include_str!("../themes/default/static/style.css"),
-    ),
-    (
-        "syntax.css",
-        include_str!("../themes/default/static/syntax.css"),
-    ),
-];
+const BUILTIN_STATIC: &[(&str, &str)] = embed!("static":
+    "style.css",
+    "syntax.css",
+    "search-core.mjs",
+    "search.mjs",
+);
 
 /// The rendered site: output path (relative, `/`-separated) to file contents.
 pub type Output = BTreeMap<String, Vec<u8>>;
@@ -461,6 +432,23 @@ pub fn render_site(
     }
 
     jobs.push(Job {
+        path: file_for(&urls::search()),
+        template: "search.html",
+        ctx: ctx_with(
+            &sv,
+            page_meta(
+                "Search",
+                "Search for a cluster, school, service or guide.",
+                urls::search(),
+                home_crumb(),
+                "Search",
+            ),
+            "clusters",
+            &clusters,
+        ),
+    });
+
+    jobs.push(Job {
         path: "404.html".into(),
         template: "404.html",
         ctx: ctx_with(
@@ -495,6 +483,7 @@ pub fn render_site(
         }
     }
     write_static(site, root, &mut out, diags);
+    out.extend(crate::search::build_index(site));
     out
 }
 

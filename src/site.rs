@@ -48,6 +48,8 @@ pub struct Guide {
     pub edition: PartialDate,
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Plain text of the body, for search.
+    pub text: String,
     /// Slug of the newer edition that replaces this one, if any.
     pub replaced_by: Option<String>,
 }
@@ -59,6 +61,8 @@ pub struct Page {
     pub front: PageFrontMatter,
     pub html: String,
     pub headings: Vec<Heading>,
+    /// Plain text of the body, for search.
+    pub text: String,
 }
 
 /// Which cluster a school or children's centre belongs to.
@@ -128,5 +132,8 @@ pub mod urls {
     }
     pub fn page(slug: &str) -> String {
         format!("/{slug}/")
+    }
+    pub fn search() -> String {
+        "/search/".into()
     }
 }

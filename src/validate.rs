@@ -544,6 +544,7 @@ fn check_guides(
             }),
             html: rendered.html.clone(),
             headings: rendered.headings.clone(),
+            text: rendered.text.clone(),
             replaced_by: None,
         };
         md_uses.push(MarkdownUse {
@@ -666,6 +667,7 @@ fn check_pages(
                 front: doc.front.clone(),
                 html: rendered.html.clone(),
                 headings: rendered.headings.clone(),
+                text: rendered.text.clone(),
             },
         );
         md_uses.push(MarkdownUse {
@@ -689,6 +691,7 @@ pub fn routes(site: &Site) -> HashSet<String> {
         urls::core_offer(),
         urls::schools(),
         urls::guides(),
+        urls::search(),
         "/404.html".to_string(),
     ]
     .into_iter()

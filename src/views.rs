@@ -96,6 +96,7 @@ impl SiteView {
                 link("Core offer", urls::core_offer()),
                 link("Schools A to Z", urls::schools()),
                 link("Guides", urls::guides()),
+                link("Search", urls::search()),
             ],
             footer_pages: site
                 .pages_in_order()
@@ -471,8 +472,36 @@ pub struct CategoryView {
 #[derive(Debug, Clone, Serialize)]
 pub struct OfferRow {
     pub cluster: LinkView,
+    /// The cluster's slug, so filters can pick rows by cluster.
+    pub slug: String,
     /// One cell per category, in category order: the services offered.
-    pub cells: Vec<Vec<String>>,
+    pub cells: Vec<OfferCell>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferCell {
+    pub category: String,
+    pub services: Vec<FilterableService>,
+}
+
+/// A service name with what the core-offer filters look at.
+#[derive(Debug, Clone, Serialize)]
+pub struct FilterableService {
+    pub name: String,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub self_referral: bool,
+}
+
+impl From<&model::OfferItem> for FilterableService {
+    fn from(o: &model::OfferItem) -> Self {
+        FilterableService {
+            name: o.service.clone(),
+            min_age: o.ages.map(|a| a.min),
+            max_age: o.ages.map(|a| a.max),
+            self_referral: o.self_referral == Some(true),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -484,7 +513,9 @@ pub struct CategoryListing {
 #[derive(Debug, Clone, Serialize)]
 pub struct CategoryEntry {
     pub cluster: LinkView,
+    pub slug: String,
     pub offer: OfferView,
+    pub filter: FilterableService,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -520,17 +551,29 @@ impl CoreOfferView {
         let mut rows = Vec::new();
         for c in cluster_order(site) {
             let cluster = link(&c.record.name, urls::cluster(&c.slug));
-            let mut cells = vec![Vec::new(); categories.len()];
+            let mut cells: Vec<OfferCell> = categories
+                .iter()
+                .map(|cat| OfferCell {
+                    category: cat.slug.clone(),
+                    services: Vec::new(),
+                })
+                .collect();
             for item in &c.record.offer {
                 if let Some(&i) = index.get(item.category.get_ref().as_str()) {
-                    cells[i].push(item.service.clone());
+                    cells[i].services.push(item.into());
                     listings[i].entries.push(CategoryEntry {
                         cluster: cluster.clone(),
+                        slug: c.slug.clone(),
                         offer: item.into(),
+                        filter: item.into(),
                     });
                 }
             }
-            rows.push(OfferRow { cluster, cells });
+            rows.push(OfferRow {
+                cluster,
+                slug: c.slug.clone(),
+                cells,
+            });
         }
         CoreOfferView {
             categories,

@@ -1,0 +1,254 @@
+// clusterdir: the "Find your cluster" box, the search page and the core-offer filters.
+// Progressive enhancement: each part builds its controls only when this script runs;
+// without JavaScript the pages already show everything. DOM is built with
+// textContent, never from HTML strings.
+import { SearchIndex, highlight, KIND } from "./search-core.mjs";
+
+const index = new SearchIndex((path) =>
+  fetch(`/search/${path}`).then((r) => (r.ok ? r.json() : null)),
+);
+
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v === null || v === undefined) continue;
+    if (k === "text") e.textContent = v;
+    else e.setAttribute(k, v === true ? "" : v);
+  }
+  for (const c of children) if (c) e.append(c);
+  return e;
+}
+
+/** Title with matched words in <mark>. */
+function marked(title, queryTokens) {
+  const frag = document.createDocumentFragment();
+  for (const [text, hit] of highlight(title, queryTokens)) frag.append(hit ? el("mark", { text }) : document.createTextNode(text));
+  return frag;
+}
+
+function debounce(fn, ms) {
+  let t;
+  return (...args) => {
+    clearTimeout(t);
+    t = setTimeout(() => fn(...args), ms);
+  };
+}
+
+// ---------------------------------------------------------------------------------
+// Home: "Find your cluster" combobox (ARIA 1.2 combobox with a listbox popup).
+
+function findSchool(host) {
+  const input = el("input", {
+    id: "find-school", type: "text", role: "combobox", autocomplete: "off", spellcheck: "false",
+    "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "find-school-list",
+    "aria-describedby": "find-school-hint",
+  });
+  const list = el("ul", { id: "find-school-list", role: "listbox", "aria-label": "Matching schools and children's centres", class: "suggestions", hidden: true });
+  const status = el("p", { class: "visually-hidden", "aria-live": "polite", id: "find-school-status" });
+  host.append(
+    el("label", { for: "find-school", class: "find-label", text: "Type your child's school or children's centre" }),
+    el("p", { id: "find-school-hint", class: "hint", text: "Suggestions appear as you type. Use the up and down arrows to choose one, then press Enter." }),
+    input, list, status,
+  );
+  let options = [];
+  let active = -1;
+
+  const setActive = (i) => {
+    active = i;
+    options.forEach((o, j) => o.li.setAttribute("aria-selected", j === i ? "true" : "false"));
+    if (i >= 0) {
+      input.setAttribute("aria-activedescendant", options[i].li.id);
+      options[i].li.scrollIntoView({ block: "nearest" });
+    } else input.removeAttribute("aria-activedescendant");
+  };
+  const close = () => {
+    list.hidden = true;
+    input.setAttribute("aria-expanded", "false");
+    setActive(-1);
+  };
+  const go = (i) => {
+    if (options[i]) window.location.assign(options[i].url);
+  };
+
+  const update = debounce(async () => {
+    const query = input.value;
+    const { results, total, tokens } = await index.search(query, { kinds: [KIND.school, KIND.centre], limit: 8 });
+    if (query !== input.value) return;
+    list.replaceChildren();
+    options = results.map((r, i) => {
+      const li = el("li", { role: "option", id: `find-school-option-${i}`, "aria-selected": "false", class: "suggestion" },
+        el("span", { class: "suggestion-name" }, marked(r.title, tokens)),
+        el("span", { class: "suggestion-cluster", text: `${r.cluster.name} cluster` }));
+      li.addEventListener("click", () => go(i));
+      list.append(li);
+      return { li, url: r.url };
+    });
+    const shown = options.length > 0;
+    list.hidden = !shown;
+    input.setAttribute("aria-expanded", shown ? "true" : "false");
+    setActive(-1);
+    if (input.value.trim().length < 2) status.textContent = "";
+    else if (total === 0) status.textContent = "No school or children's centre matches. Try fewer letters, or see the A to Z list.";
+    else status.textContent = `${total} match${total === 1 ? "" : "es"}. ${total > options.length ? `Showing the first ${options.length}.` : ""}`;
+  }, 80);
+
+  input.addEventListener("input", update);
+  input.addEventListener("keydown", (e) => {
+    if (e.key === "ArrowDown" && options.length) {
+      e.preventDefault();
+      if (list.hidden) { list.hidden = false; input.setAttribute("aria-expanded", "true"); }
+      setActive((active + 1) % options.length);
+    } else if (e.key === "ArrowUp" && options.length) {
+      e.preventDefault();
+      setActive(active <= 0 ? options.length - 1 : active - 1);
+    } else if (e.key === "Enter") {
+      if (options.length) {
+        e.preventDefault();
+        go(active >= 0 ? active : 0);
+      }
+    } else if (e.key === "Escape") {
+      if (!list.hidden) close();
+      else input.value = "";
+    }
+  });
+  input.addEventListener("blur", () => setTimeout(close, 150));
+}
+
+// ---------------------------------------------------------------------------------
+// Search page: everything, grouped by kind.
+
+const GROUPS = [
+  ["Clusters", [KIND.cluster]],
+  ["Schools and children's centres", [KIND.school, KIND.centre]],
+  ["Services", [KIND.service]],
+  ["Guides and pages", [KIND.guide, KIND.page]],
+];
+
+function searchPage(host) {
+  host.querySelectorAll("[data-without-script]").forEach((e) => (e.hidden = true));
+  const params = new URLSearchParams(window.location.search);
+  const input = el("input", { id: "search-input", type: "search", name: "q", autocomplete: "off", value: params.get("q") || "" });
+  const form = el("form", { role: "search", action: "/search/", method: "get", class: "search-form" },
+    el("label", { for: "search-input", text: "Search for a cluster, school, service or guide" }), input,
+    el("button", { type: "submit", text: "Search" }));
+  const status = el("p", { "aria-live": "polite", class: "search-status", id: "search-status" });
+  const results = el("div", { class: "search-results" });
+  host.prepend(form, status, results);
+
+  const run = async () => {
+    const query = input.value;
+    const url = new URL(window.location.href);
+    if (query) url.searchParams.set("q", query); else url.searchParams.delete("q");
+    history.replaceState(null, "", url);
+    const found = await index.search(query, { limit: 10, perKind: true });
+    if (query !== input.value) return;
+    results.replaceChildren();
+    if (!query.trim()) { status.textContent = ""; return; }
+    status.textContent = found.total === 0 ? `No results for “${query}”.` : `${found.total} result${found.total === 1 ? "" : "s"} for “${query}”.`;
+    for (const [name, kinds] of GROUPS) {
+      const rs = found.results.filter((r) => kinds.includes(r.kind));
+      if (!rs.length) continue;
+      const id = `results-${name.split(" ")[0].toLowerCase()}`;
+      const ul = el("ul", { class: "result-list" });
+      for (const r of rs) {
+        const a = el("a", { href: r.url }, marked(r.title, found.tokens));
+        const about = [r.detail, r.cluster && r.kind !== KIND.cluster ? `${r.cluster.name} cluster` : null].filter(Boolean).join(", ");
+        ul.append(el("li", {}, a, about ? el("span", { class: "kind", text: ` (${about})` }) : null));
+      }
+      results.append(el("section", { "aria-labelledby": id }, el("h2", { id, text: name }), ul));
+    }
+  };
+  form.addEventListener("submit", (e) => { e.preventDefault(); run(); });
+  input.addEventListener("input", debounce(run, 120));
+  if (input.value) run();
+}
+
+// ---------------------------------------------------------------------------------
+// Core offer: filters by category, age, cluster and self-referral, kept in the URL.
+
+function offerFilters(host) {
+  const table = document.querySelector("table.matrix");
+  if (!table) return;
+  const categories = [...table.querySelectorAll("thead th[data-category]")].map((th) => [th.dataset.category, th.textContent]);
+  const clusters = [...table.querySelectorAll("tbody tr[data-cluster]")].map((tr) => [tr.dataset.cluster, tr.querySelector("th").textContent]);
+  const select = (id, label, all, items) => {
+    const s = el("select", { id, name: id });
+    s.append(el("option", { value: "", text: all }));
+    for (const [v, t] of items) s.append(el("option", { value: v, text: t }));
+    return [el("label", { for: id, text: label }), s];
+  };
+  const [catLabel, cat] = select("category", "Kind of help", "All kinds of help", categories);
+  const [clLabel, cluster] = select("cluster", "Cluster", "All clusters", clusters);
+  const age = el("input", { id: "age", name: "age", type: "number", min: "0", max: "25", inputmode: "numeric" });
+  const self = el("input", { id: "self", name: "self", type: "checkbox", value: "1" });
+  const status = el("p", { "aria-live": "polite", class: "filter-status" });
+  const reset = el("button", { type: "reset", text: "Show everything" });
+  const form = el("form", { class: "filters", "aria-labelledby": "filters-title" },
+    el("h2", { id: "filters-title", text: "Filter the core offer" }),
+    el("div", { class: "field" }, catLabel, cat),
+    el("div", { class: "field" }, el("label", { for: "age", text: "Child's age (years)" }), age),
+    el("div", { class: "field" }, clLabel, cluster),
+    el("div", { class: "field check" }, self, el("label", { for: "self", text: "Only help families can ask for themselves" })),
+    reset, status);
+  host.append(form);
+
+  const params = new URLSearchParams(window.location.search);
+  cat.value = categories.some(([v]) => v === params.get("category")) ? params.get("category") : "";
+  cluster.value = clusters.some(([v]) => v === params.get("cluster")) ? params.get("cluster") : "";
+  age.value = /^\d{1,2}$/.test(params.get("age") || "") ? params.get("age") : "";
+  self.checked = params.get("self") === "1";
+
+  const serviceMatches = (li, a) =>
+    (!self.checked || li.dataset.self === "true") &&
+    (a === null || !("minAge" in li.dataset) || (a >= +li.dataset.minAge && a <= +li.dataset.maxAge));
+
+  const apply = () => {
+    const a = age.value === "" ? null : Number(age.value);
+    const serviceFilter = a !== null || self.checked;
+    table.querySelectorAll("[data-category]").forEach((c) => (c.hidden = cat.value !== "" && c.dataset.category !== cat.value));
+    let rows = 0;
+    table.querySelectorAll("tbody tr").forEach((tr) => {
+      let any = false;
+      tr.querySelectorAll("td li").forEach((li) => {
+        const ok = serviceMatches(li, a);
+        li.hidden = !ok;
+        if (ok && !li.closest("td").hidden) any = true;
+      });
+      const show = (cluster.value === "" || tr.dataset.cluster === cluster.value) && (!serviceFilter && cat.value === "" || any);
+      tr.hidden = !show;
+      if (show) rows += 1;
+    });
+    let services = 0;
+    document.querySelectorAll("section[data-category]").forEach((sec) => {
+      let visible = 0;
+      sec.querySelectorAll("li[data-cluster]").forEach((li) => {
+        const ok = (cluster.value === "" || li.dataset.cluster === cluster.value) && serviceMatches(li, a);
+        li.hidden = !ok;
+        if (ok) visible += 1;
+      });
+      sec.hidden = (cat.value !== "" && sec.dataset.category !== cat.value) || (visible === 0 && (serviceFilter || cluster.value !== ""));
+      if (!sec.hidden) services += visible;
+    });
+    status.textContent = `Showing ${rows} of ${clusters.length} clusters and ${services} services.`;
+    const url = new URL(window.location.href);
+    for (const [k, v] of [["category", cat.value], ["age", age.value], ["cluster", cluster.value], ["self", self.checked ? "1" : ""]]) {
+      if (v) url.searchParams.set(k, v); else url.searchParams.delete(k);
+    }
+    history.replaceState(null, "", url);
+  };
+  form.addEventListener("input", apply);
+  form.addEventListener("change", apply);
+  form.addEventListener("submit", (e) => e.preventDefault());
+  form.addEventListener("reset", () => setTimeout(apply, 0));
+  apply();
+}
+
+const hosts = [
+  ["[data-find-school]", findSchool],
+  ["[data-search-page]", searchPage],
+  ["[data-offer-filters]", offerFilters],
+];
+for (const [selector, init] of hosts) {
+  const host = document.querySelector(selector);
+  if (host) init(host);
+}
