@@ -10,6 +10,7 @@
 pub mod build;
 pub mod contact;
 pub mod diagnostics;
+pub mod generate;
 pub mod load;
 pub mod markdown;
 pub mod model;

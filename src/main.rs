@@ -52,6 +52,18 @@ enum Command {
         #[arg(long)]
         output: Option<PathBuf>,
     },
+    /// Write a synthetic site for benchmarks into an empty folder (not real content).
+    #[command(hide = true)]
+    Generate {
+        /// Folder to create; must be new or empty.
+        dir: PathBuf,
+        #[arg(long, default_value_t = 100)]
+        clusters: usize,
+        #[arg(long, default_value_t = 0)]
+        guides: usize,
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
 }
 
 fn main() -> ExitCode {
@@ -93,6 +105,24 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Generate {
+            dir,
+            clusters,
+            guides,
+            seed,
+        } => match clusterdir::generate::generate(&dir, clusters, guides, seed) {
+            Ok(()) => {
+                println!(
+                    "Wrote {clusters} clusters and {guides} guides into {}",
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Serve { port, output } => {
             let opts = ServeOptions {
                 output: output_for(output),

@@ -19,7 +19,7 @@
 //! Normalisation is mirrored exactly in `search-core.mjs`; both are tested against the
 //! shared table in `tests/search/normalise.json`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
@@ -92,6 +92,13 @@ pub fn normalise(text: &str) -> String {
 pub fn shard_key(token: &str) -> String {
     let prefix: String = token.chars().take(2).collect();
     prefix.bytes().map(|b| format!("{b:02x}")).collect()
+}
+
+/// One shard file: postings of title tokens (`t`) and of text tokens (`x`).
+#[derive(serde::Serialize)]
+struct Shard {
+    t: BTreeMap<String, Vec<usize>>,
+    x: BTreeMap<String, Vec<usize>>,
 }
 
 /// A document to index.
@@ -170,7 +177,8 @@ pub fn build_index(site: &Site) -> Output {
     }
     let (current, _) = crate::views::guides_index(site);
     for g in &current {
-        let guide = site.guides.values().find(|x| urls::guide(&x.slug) == g.url);
+        let guide = g.url.trim_start_matches("/guides/").trim_end_matches('/');
+        let guide = site.guides.get(guide);
         docs.push(Doc {
             kind: KIND_GUIDE,
             title: g.title.clone(),
@@ -201,9 +209,17 @@ pub fn build_index(site: &Site) -> Output {
         kind_starts[k as usize] = docs.iter().position(|d| d.kind >= k).unwrap_or(docs.len());
     }
 
-    // Inverted index: shard -> field -> token -> sorted doc ids.
+    // Inverted index: token -> ascending doc ids, one map for titles and one for text;
+    // grouped into shards afterwards, so each distinct token is keyed once.
     type Postings = BTreeMap<String, Vec<usize>>;
-    let mut shards: BTreeMap<String, (Postings, Postings)> = BTreeMap::new();
+    let mut title_postings: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut text_postings: HashMap<String, Vec<usize>> = HashMap::new();
+    let add = |map: &mut HashMap<String, Vec<usize>>, t: &str, id: usize| match map.get_mut(t) {
+        Some(ids) => push_unique(ids, id),
+        None => {
+            map.insert(t.to_string(), vec![id]);
+        }
+    };
     for (id, d) in docs.iter().enumerate() {
         let mut title_tokens = tokens(&d.title);
         // People often type two words of a name as one ("wigtonmoor"): index adjacent
@@ -214,16 +230,20 @@ pub fn build_index(site: &Site) -> Output {
             .collect();
         title_tokens.extend(joined);
         for t in &title_tokens {
-            let entry = shards.entry(shard_key(t)).or_default();
-            push_unique(entry.0.entry(t.clone()).or_default(), id);
+            add(&mut title_postings, t, id);
         }
         for t in tokens(&d.text) {
-            if title_tokens.contains(&t) {
-                continue;
+            if !title_tokens.contains(&t) {
+                add(&mut text_postings, &t, id);
             }
-            let entry = shards.entry(shard_key(&t)).or_default();
-            push_unique(entry.1.entry(t).or_default(), id);
         }
+    }
+    let mut shards: BTreeMap<String, (Postings, Postings)> = BTreeMap::new();
+    for (t, ids) in title_postings {
+        shards.entry(shard_key(&t)).or_default().0.insert(t, ids);
+    }
+    for (t, ids) in text_postings {
+        shards.entry(shard_key(&t)).or_default().1.insert(t, ids);
     }
 
     let mut out = Output::new();
@@ -252,10 +272,14 @@ pub fn build_index(site: &Site) -> Output {
         );
     }
     for (key, (title, text)) in shards {
-        let shard = json!({ "t": deltas(title), "x": deltas(text) });
+        // Serialised straight from the maps (no intermediate JSON tree: postings can be long).
+        let shard = Shard {
+            t: deltas(title),
+            x: deltas(text),
+        };
         out.insert(
             format!("search/t/{key}.json"),
-            shard.to_string().into_bytes(),
+            serde_json::to_vec(&shard).expect("maps of strings to numbers serialise"),
         );
     }
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {

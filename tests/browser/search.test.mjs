@@ -7,7 +7,7 @@ import path from "node:path";
 import { serve } from "./lib/server.mjs";
 import { launch, newPage, focusIsVisible, axeViolations, cspViolations } from "./lib/checks.mjs";
 import { SITES, REPO } from "./lib/sites.mjs";
-import { normalise, SearchIndex, KIND, editDistance, shardKey } from "../../themes/default/static/search-core.mjs";
+import { normalise, SearchIndex, KIND, editDistance, shardKey, matchScore } from "../../themes/default/static/search-core.mjs";
 
 const VECTORS = JSON.parse(fs.readFileSync(path.join(REPO, "tests/search/normalise.json"), "utf8")).cases;
 
@@ -43,6 +43,9 @@ test("edit distance and shard keys", () => {
   assert.equal(editDistance("alwodley", "alwoodley", 2), 1);
   assert.equal(editDistance("gledhwo", "gledhow", 2), 1);
   assert.equal(editDistance("abc", "xyz", 1), 2);
+  assert.equal(matchScore("1234", "1235"), 0, "numbers are not typo-matched");
+  assert.equal(matchScore("123", "1234"), 2, "but they are prefix-matched");
+  assert.equal(matchScore("alwodley", "alwoodley"), 1);
   assert.equal(shardKey("allerton"), "616c");
   assert.equal(shardKey("ångström"), "c3a56e");
 });

@@ -71,10 +71,12 @@ export function editDistance(a, b, max) {
 }
 
 /** How well a query token matches an index token: 3 exact, 2 prefix, 1 near (one typo
- * in words of 4+ letters, two in words of 8+), 0 not at all. */
+ * in words of 4+ letters, two in words of 8+; never for numbers), 0 not at all. */
 export function matchScore(q, token) {
   if (q === token) return 3;
   if (q.length >= 2 && token.startsWith(q)) return 2;
+  // Numbers are typed exactly: a near number is a different school or year.
+  if (/\d/.test(q)) return 0;
   const allowed = q.length >= 8 ? 2 : q.length >= 4 ? 1 : 0;
   if (allowed && editDistance(q, token, allowed) <= allowed) return 1;
   // A typo while still typing: the query is close to the start of the token.
