@@ -39,8 +39,29 @@ impl Checked {
     }
 }
 
+/// What a build can be told from outside the content.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The date to judge staleness against (today, unless a test or a reproducible
+    /// build fixes it).
+    pub today: chrono::NaiveDate,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            today: chrono::Local::now().date_naive(),
+        }
+    }
+}
+
 /// Load, validate and render the site in memory, writing nothing.
 pub fn check(root: &Path) -> Checked {
+    check_with(root, &Options::default())
+}
+
+/// [`check`] with options.
+pub fn check_with(root: &Path, options: &Options) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Sources::default();
     let mut timings = Timings::default();
@@ -67,7 +88,7 @@ pub fn check(root: &Path) -> Checked {
     timings.load = t.elapsed();
 
     let t = Instant::now();
-    let site = loaded.map(|l| validate(l, &mut diagnostics));
+    let site = loaded.map(|l| validate(l, options.today, &mut diagnostics));
     timings.validate = t.elapsed();
 
     let t = Instant::now();
@@ -115,8 +136,17 @@ impl Built {
 /// Check and render, then write the output folder atomically. On any error nothing is
 /// written and the existing output is left exactly as it was.
 pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Box<Checked>> {
+    build_with(root, output, &Options::default())
+}
+
+/// [`build`] with options.
+pub fn build_with(
+    root: &Path,
+    output: &Path,
+    options: &Options,
+) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
-    let mut checked = check(root);
+    let mut checked = check_with(root, options);
     if !checked.ok() {
         return Err(Box::new(checked));
     }

@@ -96,6 +96,11 @@ impl UkPhone {
         }
     }
 
+    /// National digits with the leading 0, no spaces.
+    pub fn digits(&self) -> &str {
+        &self.digits
+    }
+
     /// For `tel:` links: `+441133785254`.
     pub fn tel_uri(&self) -> String {
         format!("tel:+44{}", &self.digits[1..])

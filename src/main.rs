@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use clusterdir::build::{build, check};
+use clusterdir::build::{build_with, check_with, Options};
 use clusterdir::serve::{serve, ServeOptions};
 
 /// Publish an early-help cluster directory as a website.
@@ -20,6 +20,9 @@ struct Cli {
     /// The site's folder: the one holding content/ (default: this folder).
     #[arg(long, global = true, default_value = ".")]
     root: PathBuf,
+    /// Build as if today were this date (YYYY-MM-DD), for tests and reproducible builds.
+    #[arg(long, global = true, hide = true)]
+    today: Option<chrono::NaiveDate>,
     #[command(subcommand)]
     command: Command,
 }
@@ -70,10 +73,14 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal();
     let output_for = |o: Option<PathBuf>| o.unwrap_or_else(|| cli.root.join("public"));
+    let mut options = Options::default();
+    if let Some(today) = cli.today {
+        options.today = today;
+    }
     match cli.command {
         Command::Build { output } => {
             let output = output_for(output);
-            match build(&cli.root, &output) {
+            match build_with(&cli.root, &output, &options) {
                 Ok((built, checked)) => {
                     eprint!("{}", checked.report(color));
                     println!("{}", built.summary());
@@ -91,7 +98,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Check => {
-            let checked = check(&cli.root);
+            let checked = check_with(&cli.root, &options);
             eprint!("{}", checked.report(color));
             let (e, w) = (
                 checked.diagnostics.error_count(),
@@ -128,6 +135,7 @@ fn main() -> ExitCode {
                 output: output_for(output),
                 root: cli.root.clone(),
                 port,
+                build: options,
             };
             match serve(opts) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -44,7 +44,20 @@ pub struct SiteConfig {
     /// Offer categories, defined once and referred to by slug from each offer item.
     #[serde(default)]
     pub categories: Vec<Category>,
+    /// A record last checked longer ago than this many months shows a notice that it
+    /// may be out of date (default 6).
+    #[serde(default)]
+    pub stale_after_months: Option<u32>,
+    /// Where the quick-exit control goes: a neutral website (default BBC Weather).
+    #[serde(default)]
+    pub quick_exit_url: Option<Text>,
 }
+
+/// The default for `quick_exit_url`: a neutral page that loads fast on any phone.
+pub const DEFAULT_QUICK_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+/// The default for `stale_after_months`.
+pub const DEFAULT_STALE_AFTER_MONTHS: u32 = 6;
 
 fn default_language() -> String {
     "en-GB".to_string()
@@ -78,6 +91,10 @@ pub struct Category {
     pub name: String,
     /// One or two sentences saying what this kind of help is.
     pub description: String,
+    /// Help someone may need to hide that they looked at (domestic abuse): cluster pages
+    /// that list it carry the quick-exit control.
+    #[serde(default)]
+    pub sensitive: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -100,6 +117,19 @@ pub struct ClusterRecord {
     pub summary: Option<Text>,
     /// Date someone last confirmed this record: `2025-01-31` or `2025-01`.
     pub last_reviewed: Spanned<DateValue>,
+    /// Whether the cluster is running (default active).
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// For a temporarily closed cluster: when it reopens, if known.
+    #[serde(default)]
+    pub reopens: Option<Spanned<DateValue>>,
+    /// A short message shown as a banner at the top of the page.
+    #[serde(default)]
+    pub alert: Option<String>,
+    /// Show the quick-exit control on this page even if no offer item is in a
+    /// sensitive category.
+    #[serde(default)]
+    pub quick_exit: Option<bool>,
     /// Where the facts in this record come from.
     #[serde(default)]
     pub sources: Vec<String>,
@@ -204,6 +234,58 @@ pub struct OfferItem {
     pub funded_by: Option<String>,
     #[serde(default)]
     pub cost: Option<Cost>,
+    /// Whether the service is running (default active).
+    #[serde(default)]
+    pub status: Option<Status>,
+    /// For a temporarily closed service: when it reopens, if known.
+    #[serde(default)]
+    pub reopens: Option<Spanned<DateValue>>,
+    /// A short message about the service (shown beside it).
+    #[serde(default)]
+    pub alert: Option<String>,
+    /// When this service's details were last confirmed, if different from the record's.
+    #[serde(default)]
+    pub last_reviewed: Option<Spanned<DateValue>>,
+}
+
+/// Whether a cluster or a service is running.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    #[default]
+    Active,
+    TemporarilyClosed,
+    Ended,
+}
+
+impl Status {
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Active => "Open",
+            Status::TemporarilyClosed => "Temporarily closed",
+            Status::Ended => "Ended",
+        }
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Status::Active => "active",
+            Status::TemporarilyClosed => "temporarily-closed",
+            Status::Ended => "ended",
+        }
+    }
+}
+
+/// Opening hours on some days, e.g. Monday to Friday, 09:00 to 17:00.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OpeningHours {
+    /// The days, in words: "Monday to Friday", "Saturday".
+    pub days: String,
+    /// Opening time, 24-hour `HH:MM`.
+    pub opens: Text,
+    /// Closing time, 24-hour `HH:MM`.
+    pub closes: Text,
 }
 
 #[derive(Debug, Clone, Copy, Deserialize)]
@@ -237,8 +319,20 @@ pub struct Help {
     pub phone: Option<Text>,
     #[serde(default)]
     pub email: Option<Text>,
+    /// Opening times in words, where `opening_hours` cannot say it.
     #[serde(default)]
     pub opening_times: Option<String>,
+    #[serde(default)]
+    pub opening_hours: Vec<OpeningHours>,
+    /// Days it is closed or hours differ: "Closed on bank holidays".
+    #[serde(default)]
+    pub opening_exceptions: Vec<String>,
+    /// What a call costs, where the number is not charged at a local rate.
+    #[serde(default)]
+    pub call_cost: Option<String>,
+    /// How soon someone replies: "We reply within two working days".
+    #[serde(default)]
+    pub reply_time: Option<String>,
     /// Whether requests can also come through MindMate Single Point of Access.
     #[serde(default)]
     pub mindmate_spa: Option<bool>,
@@ -406,6 +500,9 @@ pub struct GuideFrontMatter {
     /// Date of this edition: `2025-01-31` or `2025-01`.
     pub edition: Spanned<DateValue>,
     pub summary: String,
+    /// Show the quick-exit control (for guides about domestic abuse).
+    #[serde(default)]
+    pub quick_exit: Option<bool>,
     /// Slug of the earlier edition this one replaces.
     #[serde(default)]
     pub replaces: Option<Text>,
@@ -425,6 +522,9 @@ pub struct PageFrontMatter {
     /// Position in the footer and page lists (lower first).
     #[serde(default)]
     pub weight: Option<i32>,
+    /// Show the quick-exit control (for pages about domestic abuse).
+    #[serde(default)]
+    pub quick_exit: Option<bool>,
     #[serde(default)]
     pub sources: Vec<String>,
 }
@@ -547,6 +647,30 @@ impl PartialDate {
         }
     }
 
+    /// The last day the date could mean: a month-only date could be any day in it.
+    pub fn last_day(&self) -> chrono::NaiveDate {
+        match self.day {
+            Some(d) => chrono::NaiveDate::from_ymd_opt(self.year, self.month, d)
+                .expect("checked when parsed"),
+            None => {
+                let next = chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1)
+                    .expect("checked when parsed")
+                    + chrono::Months::new(1);
+                next.pred_opt().expect("not the first day of the calendar")
+            }
+        }
+    }
+
+    /// Whether a review on this date is older than `months` months on `today`. The
+    /// record gets the benefit of the doubt: a month-only date counts as its last day.
+    pub fn is_older_than(&self, months: u32, today: chrono::NaiveDate) -> bool {
+        let limit = self
+            .last_day()
+            .checked_add_months(chrono::Months::new(months))
+            .unwrap_or(chrono::NaiveDate::MAX);
+        today > limit
+    }
+
     /// The first day the date could mean (for sorting and comparisons).
     pub fn first_day(&self) -> chrono::NaiveDate {
         chrono::NaiveDate::from_ymd_opt(self.year, self.month, self.day.unwrap_or(1))
@@ -592,6 +716,22 @@ mod tests {
             .parse()
             .unwrap_err()
             .contains("expected YYYY-MM-DD"));
+    }
+
+    #[test]
+    fn staleness_boundary_is_exact() {
+        let d = |s: &str| DateValue(s.into()).parse().unwrap();
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        // Reviewed 31 January: six months later is 31 July; stale from 1 August.
+        assert!(!d("2025-01-31").is_older_than(6, day("2025-07-31")));
+        assert!(d("2025-01-31").is_older_than(6, day("2025-08-01")));
+        // 31 August + 6 months is the end of February.
+        assert!(!d("2024-08-31").is_older_than(6, day("2025-02-28")));
+        assert!(d("2024-08-31").is_older_than(6, day("2025-03-01")));
+        // A month-only date counts as the last day of that month.
+        assert!(!d("2025-01").is_older_than(6, day("2025-07-31")));
+        assert!(d("2025-01").is_older_than(6, day("2025-08-01")));
+        assert!(!d("2025-01-15").is_older_than(0, day("2025-01-15")));
     }
 
     #[test]

@@ -32,6 +32,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
     "home.html",
     "clusters.html",
     "cluster.html",
+    "cluster_offer.html",
     "core_offer.html",
     "schools.html",
     "guides.html",
@@ -47,6 +48,7 @@ const BUILTIN_STATIC: &[(&str, &str)] = embed!("static":
     "syntax.css",
     "search-core.mjs",
     "search.mjs",
+    "quick-exit.mjs",
 );
 
 /// The rendered site: output path (relative, `/`-separated) to file contents.
@@ -207,6 +209,7 @@ fn page_meta(
         url,
         breadcrumbs: crumbs,
         section: section.to_string(),
+        quick_exit: false,
     }
 }
 
@@ -301,21 +304,32 @@ pub fn render_site(
             link("Home", urls::home()),
             link("Clusters", urls::clusters()),
         ];
+        let title = format!("{} cluster", c.record.name);
+        let mut meta = page_meta(
+            &title,
+            &description,
+            urls::cluster(&c.slug),
+            crumbs.clone(),
+            "Clusters",
+        );
+        meta.quick_exit = view.quick_exit;
+        let mut print_meta = page_meta(
+            &format!("{} cluster: offer to print or save", c.record.name),
+            &format!("The {} cluster's offer, how to get help and contacts, on one or two printed pages.", c.record.name),
+            urls::cluster_offer(&c.slug),
+            [crumbs, vec![link(&title, urls::cluster(&c.slug))]].concat(),
+            "Clusters",
+        );
+        print_meta.quick_exit = view.quick_exit;
+        jobs.push(Job {
+            path: file_for(&urls::cluster_offer(&c.slug)),
+            template: "cluster_offer.html",
+            ctx: ctx_with(&sv, print_meta, "cluster", &view),
+        });
         jobs.push(Job {
             path: file_for(&urls::cluster(&c.slug)),
             template: "cluster.html",
-            ctx: ctx_with(
-                &sv,
-                page_meta(
-                    &format!("{} cluster", c.record.name),
-                    &description,
-                    urls::cluster(&c.slug),
-                    crumbs,
-                    "Clusters",
-                ),
-                "cluster",
-                &view,
-            ),
+            ctx: ctx_with(&sv, meta, "cluster", &view),
         });
     }
 
@@ -385,13 +399,16 @@ pub fn render_site(
             template: "guide.html",
             ctx: ctx_with(
                 &sv,
-                page_meta(
-                    &title,
-                    &g.front.summary,
-                    urls::guide(&g.slug),
-                    crumbs,
-                    "Guides",
-                ),
+                PageMeta {
+                    quick_exit: g.front.quick_exit == Some(true),
+                    ..page_meta(
+                        &title,
+                        &g.front.summary,
+                        urls::guide(&g.slug),
+                        crumbs,
+                        "Guides",
+                    )
+                },
                 "guide",
                 &view,
             ),
@@ -413,13 +430,16 @@ pub fn render_site(
             .collect();
         let mut ctx = ctx_with(
             &sv,
-            page_meta(
-                &p.front.title,
-                &description,
-                urls::page(&p.slug),
-                home_crumb(),
-                "",
-            ),
+            PageMeta {
+                quick_exit: p.front.quick_exit == Some(true),
+                ..page_meta(
+                    &p.front.title,
+                    &description,
+                    urls::page(&p.slug),
+                    home_crumb(),
+                    "",
+                )
+            },
             "html",
             &p.html,
         );

@@ -15,7 +15,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::build;
+use crate::build::build_with;
 
 const RELOAD_JS: &str = include_str!("../themes/default/preview/reload.js");
 const STATUS_PATH: &str = "/__clusterdir/status";
@@ -40,6 +40,7 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub port: u16,
+    pub build: crate::build::Options,
 }
 
 /// Find a free port on 127.0.0.1, starting at `first`.
@@ -61,7 +62,7 @@ fn bind(first: u16) -> std::io::Result<(Server, SocketAddr)> {
 
 /// Run one build and record the outcome for the browser.
 fn rebuild(opts: &ServeOptions, state: &PreviewState) {
-    match build(&opts.root, &opts.output) {
+    match build_with(&opts.root, &opts.output, &opts.build) {
         Ok((built, _)) => {
             println!("{}", built.summary());
             if let Ok(mut e) = state.error.lock() {

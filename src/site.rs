@@ -22,6 +22,16 @@ pub struct Cluster {
     pub updates: Vec<UpdateEntry>,
     /// Meetings in date order.
     pub meetings: Vec<MeetingEntry>,
+    /// When a temporarily closed cluster reopens.
+    pub reopens: Option<PartialDate>,
+    /// Per offer item (same order as `record.offer`): its own review date and reopening date.
+    pub offer_dates: Vec<OfferDates>,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+pub struct OfferDates {
+    pub last_reviewed: Option<PartialDate>,
+    pub reopens: Option<PartialDate>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +85,8 @@ pub struct Membership {
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
+    /// The date the site is built for: staleness is judged against it.
+    pub today: chrono::NaiveDate,
     /// Categories in the order `site.toml` lists them.
     pub categories: Vec<Category>,
     pub clusters: BTreeMap<String, Cluster>,
@@ -83,6 +95,26 @@ pub struct Site {
 }
 
 impl Site {
+    pub fn stale_after_months(&self) -> u32 {
+        self.config
+            .stale_after_months
+            .unwrap_or(crate::model::DEFAULT_STALE_AFTER_MONTHS)
+    }
+
+    pub fn quick_exit_url(&self) -> String {
+        self.config.quick_exit_url.as_ref().map_or_else(
+            || crate::model::DEFAULT_QUICK_EXIT_URL.to_string(),
+            |u| u.get_ref().clone(),
+        )
+    }
+
+    /// Slugs of categories whose help someone may need to hide looking at.
+    pub fn is_sensitive_category(&self, slug: &str) -> bool {
+        self.categories
+            .iter()
+            .any(|c| c.sensitive && c.slug.get_ref() == slug)
+    }
+
     /// Pages in footer order: by weight, then title.
     pub fn pages_in_order(&self) -> Vec<&Page> {
         let mut pages: Vec<&Page> = self.pages.values().collect();
@@ -117,6 +149,9 @@ pub mod urls {
     }
     pub fn cluster(slug: &str) -> String {
         format!("/clusters/{slug}/")
+    }
+    pub fn cluster_offer(slug: &str) -> String {
+        format!("/clusters/{slug}/offer/")
     }
     pub fn core_offer() -> String {
         "/core-offer/".into()

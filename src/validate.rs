@@ -10,8 +10,10 @@ use crate::contact::{check_email, check_web_url, UkPhone};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::load::{Document, Loaded, Record};
 use crate::markdown::{self, Rendered};
-use crate::model::{ClusterRecord, DateValue, PartialDate, Text};
-use crate::site::{urls, Cluster, Guide, MeetingEntry, Page, Site, UpdateEntry, RESERVED_SLUGS};
+use crate::model::{ClusterRecord, DateValue, PartialDate, Status, Text};
+use crate::site::{
+    urls, Cluster, Guide, MeetingEntry, OfferDates, Page, Site, UpdateEntry, RESERVED_SLUGS,
+};
 use crate::text::{is_valid_slug, name_key, slugify};
 use toml::Spanned;
 
@@ -26,7 +28,7 @@ struct MarkdownUse {
 
 /// Check everything and build the site model. Returns the model even when there are
 /// errors (so `check` can report them all); callers must not write output then.
-pub fn validate(loaded: Loaded, diags: &mut Diagnostics) -> Site {
+pub fn validate(loaded: Loaded, today: chrono::NaiveDate, diags: &mut Diagnostics) -> Site {
     let mut md_uses = Vec::new();
     check_config(&loaded, diags);
     let categories = loaded.config.categories.clone();
@@ -40,6 +42,7 @@ pub fn validate(loaded: Loaded, diags: &mut Diagnostics) -> Site {
     let pages = check_pages(&loaded.pages, diags, &mut md_uses);
 
     let site = Site {
+        today,
         config: loaded.config,
         categories,
         clusters,
@@ -170,6 +173,9 @@ fn check_config(loaded: &Loaded, diags: &mut Diagnostics) {
     if let Some(u) = &c.base_url {
         check_url_field(file, "base_url", u, diags);
     }
+    if let Some(u) = &c.quick_exit_url {
+        check_url_field(file, "quick_exit_url", u, diags);
+    }
     if c.contact.phone.is_none() && c.contact.email.is_none() && c.contact.url.is_none() {
         diags.push(
             Diagnostic::error(
@@ -245,6 +251,18 @@ fn check_clusters(
         first_file.insert(rec.slug.clone(), rec);
 
         let last_reviewed = check_date(file, "last_reviewed", &r.last_reviewed, diags);
+        let reopens = check_reopens(file, r.status, r.reopens.as_ref(), diags);
+        let offer_dates = r
+            .offer
+            .iter()
+            .map(|o| OfferDates {
+                last_reviewed: o
+                    .last_reviewed
+                    .as_ref()
+                    .and_then(|d| check_date(file, "offer.last_reviewed", d, diags)),
+                reopens: check_reopens(file, o.status, o.reopens.as_ref(), diags),
+            })
+            .collect();
         check_schools(rec, &mut school_owner, diags);
         check_offer(rec, categories, diags);
         check_cluster_contacts(rec, diags);
@@ -324,6 +342,8 @@ fn check_clusters(
                     summary_html,
                     updates,
                     meetings,
+                    reopens,
+                    offer_dates,
                 },
             );
         }
@@ -465,11 +485,83 @@ fn check_offer(rec: &Record<ClusterRecord>, categories: &[&str], diags: &mut Dia
     }
 }
 
+/// A reopening date only makes sense for something temporarily closed.
+fn check_reopens(
+    file: &Path,
+    status: Option<Status>,
+    reopens: Option<&Spanned<DateValue>>,
+    diags: &mut Diagnostics,
+) -> Option<PartialDate> {
+    let d = reopens?;
+    let date = check_date(file, "reopens", d, diags);
+    if status != Some(Status::TemporarilyClosed) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                span_of(d),
+                "`reopens` is set, but `status` is not \"temporarily-closed\"",
+            )
+            .with_hint("add `status = \"temporarily-closed\"`, or remove `reopens`"),
+        );
+    }
+    date
+}
+
+/// Numbers that are not charged at a local rate: callers should be told the cost.
+fn is_premium_or_non_geographic(phone: &UkPhone) -> bool {
+    let d = phone.digits();
+    ["084", "087", "09", "070", "118"]
+        .iter()
+        .any(|p| d.starts_with(p))
+}
+
 fn check_cluster_contacts(rec: &Record<ClusterRecord>, diags: &mut Diagnostics) {
     let file = &rec.file;
     if let Some(h) = &rec.data.help {
         if let Some(p) = &h.phone {
             check_phone(file, "help.phone", p, diags);
+            if let Ok(phone) = UkPhone::parse(p.get_ref()) {
+                if is_premium_or_non_geographic(&phone) && h.call_cost.is_none() {
+                    diags.push(
+                        Diagnostic::warning(file, span_of(p), format!("{} is not charged at a local rate, and `help.call_cost` is not set", phone.display()))
+                            .with_hint("add `call_cost = \"...\"` saying what a call costs, so families are not surprised"),
+                    );
+                }
+            }
+        }
+        for o in &h.opening_hours {
+            for (field, t) in [
+                ("opening_hours.opens", &o.opens),
+                ("opening_hours.closes", &o.closes),
+            ] {
+                if !is_clock_time(t.get_ref()) {
+                    diags.push(
+                        Diagnostic::error(
+                            file,
+                            span_of(t),
+                            format!("`{field}` \"{}\" is not a time", t.get_ref()),
+                        )
+                        .with_hint("write times on the 24-hour clock, like 09:00 or 17:30"),
+                    );
+                }
+            }
+            if is_clock_time(o.opens.get_ref())
+                && is_clock_time(o.closes.get_ref())
+                && o.opens.get_ref() >= o.closes.get_ref()
+            {
+                diags.push(
+                    Diagnostic::error(
+                        file,
+                        span_of(&o.closes),
+                        format!(
+                            "closes at {} but opens at {}",
+                            o.closes.get_ref(),
+                            o.opens.get_ref()
+                        ),
+                    )
+                    .with_hint("the closing time comes after the opening time"),
+                );
+            }
         }
         if let Some(e) = &h.email {
             check_email_field(file, "help.email", e, diags);
@@ -697,6 +789,7 @@ pub fn routes(site: &Site) -> HashSet<String> {
     .into_iter()
     .collect();
     r.extend(site.clusters.keys().map(|s| urls::cluster(s)));
+    r.extend(site.clusters.keys().map(|s| urls::cluster_offer(s)));
     r.extend(site.guides.keys().map(|s| urls::guide(s)));
     r.extend(site.pages.keys().map(|s| urls::page(s)));
     r

@@ -77,6 +77,7 @@ pub struct SiteView {
     pub city: String,
     pub contact: ContactView,
     pub help_intro: Option<String>,
+    pub quick_exit_url: String,
     pub nav: Vec<LinkView>,
     pub footer_pages: Vec<LinkView>,
 }
@@ -90,6 +91,7 @@ impl SiteView {
             city: site.config.city.clone(),
             contact: (&site.config.contact).into(),
             help_intro: site.config.help_intro.clone(),
+            quick_exit_url: site.quick_exit_url(),
             nav: vec![
                 link("Home", urls::home()),
                 link("Clusters", urls::clusters()),
@@ -124,6 +126,8 @@ pub struct PageMeta {
     pub breadcrumbs: Vec<LinkView>,
     /// Which top navigation entry is current.
     pub section: String,
+    /// Whether the page carries the quick-exit control.
+    pub quick_exit: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -169,9 +173,47 @@ pub struct HelpView {
     pub opening_times: Option<String>,
     pub mindmate_spa: bool,
     pub notes: Option<String>,
+    /// "Monday to Friday: 9am to 5pm", one line per entry.
+    pub opening_hours: Vec<String>,
+    pub opening_exceptions: Vec<String>,
+    pub call_cost: Option<String>,
+    pub reply_time: Option<String>,
     /// True when the record has no phone or email of its own, so the page shows the
     /// city-wide contact instead.
     pub uses_city_contact: bool,
+}
+
+/// A status other than active, for a banner or a label.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusView {
+    pub slug: String,
+    pub label: String,
+    pub reopens: Option<DateView>,
+}
+
+fn status_view(status: Option<model::Status>, reopens: Option<PartialDate>) -> Option<StatusView> {
+    let s = status.unwrap_or_default();
+    (s != model::Status::Active).then(|| StatusView {
+        slug: s.slug().to_string(),
+        label: s.label().to_string(),
+        reopens: reopens.map(DateView::from),
+    })
+}
+
+/// "09:00" as "9am", "17:30" as "5:30pm".
+pub fn clock(t: &str) -> String {
+    let (h, m) = t.split_once(':').unwrap_or((t, "00"));
+    let h: u32 = h.parse().unwrap_or(0);
+    let suffix = if h < 12 { "am" } else { "pm" };
+    let h12 = match h % 12 {
+        0 => 12,
+        x => x,
+    };
+    if m == "00" {
+        format!("{h12}{suffix}")
+    } else {
+        format!("{h12}:{m}{suffix}")
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -186,11 +228,24 @@ pub struct OfferView {
     pub capacity: Option<String>,
     pub funded_by: Option<String>,
     pub cost: Option<String>,
+    /// Set when the service is not running.
+    pub status: Option<StatusView>,
+    pub alert: Option<String>,
+    /// When its details were last checked (its own date, or the record's).
+    pub last_checked: DateView,
+    pub stale: bool,
 }
 
-impl From<&model::OfferItem> for OfferView {
-    fn from(o: &model::OfferItem) -> Self {
+impl OfferView {
+    pub fn new(site: &Site, cluster: &Cluster, index: usize) -> Self {
+        let o = &cluster.record.offer[index];
+        let dates = cluster.offer_dates.get(index).copied().unwrap_or_default();
+        let checked = dates.last_reviewed.unwrap_or(cluster.last_reviewed);
         OfferView {
+            status: status_view(o.status, dates.reopens),
+            alert: o.alert.clone(),
+            last_checked: checked.into(),
+            stale: checked.is_older_than(site.stale_after_months(), site.today),
             service: o.service.clone(),
             provider: o.provider.clone(),
             description: o.description.clone(),
@@ -290,6 +345,16 @@ pub struct PriorityView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ClusterView {
     pub name: String,
+    pub url: String,
+    /// The printable one-to-two-page view of the offer.
+    pub print_url: String,
+    /// Set when the cluster is not running.
+    pub status: Option<StatusView>,
+    pub alert: Option<String>,
+    /// The record is older than the site's limit.
+    pub stale: bool,
+    pub stale_months: u32,
+    pub quick_exit: bool,
     pub short_name: Option<String>,
     pub area: Option<String>,
     pub summary_html: Option<String>,
@@ -330,6 +395,21 @@ impl ClusterView {
             phone: phone(&help.phone),
             email: text(&help.email),
             opening_times: help.opening_times,
+            opening_hours: help
+                .opening_hours
+                .iter()
+                .map(|o| {
+                    format!(
+                        "{}: {} to {}",
+                        o.days,
+                        clock(o.opens.get_ref()),
+                        clock(o.closes.get_ref())
+                    )
+                })
+                .collect(),
+            opening_exceptions: help.opening_exceptions,
+            call_cost: help.call_cost,
+            reply_time: help.reply_time,
             mindmate_spa: help.mindmate_spa.unwrap_or(false),
             notes: help.notes,
         };
@@ -341,8 +421,9 @@ impl ClusterView {
                 let items: Vec<OfferView> = r
                     .offer
                     .iter()
-                    .filter(|o| o.category.get_ref() == cat.slug.get_ref())
-                    .map(OfferView::from)
+                    .enumerate()
+                    .filter(|(_, o)| o.category.get_ref() == cat.slug.get_ref())
+                    .map(|(i, _)| OfferView::new(site, c, i))
                     .collect();
                 (!items.is_empty()).then(|| OfferGroup {
                     category: cat.slug.get_ref().clone(),
@@ -374,6 +455,15 @@ impl ClusterView {
         contacts.sort_by_key(|c| c.role);
         ClusterView {
             name: r.name.clone(),
+            url: urls::cluster(&c.slug),
+            print_url: urls::cluster_offer(&c.slug),
+            status: status_view(r.status, c.reopens),
+            alert: r.alert.clone(),
+            stale: c
+                .last_reviewed
+                .is_older_than(site.stale_after_months(), site.today),
+            stale_months: site.stale_after_months(),
+            quick_exit: cluster_needs_quick_exit(site, c),
             short_name: r.short_name.clone(),
             area: r.area.clone(),
             summary_html: c.summary_html.clone(),
@@ -491,15 +581,20 @@ pub struct FilterableService {
     pub min_age: Option<u8>,
     pub max_age: Option<u8>,
     pub self_referral: bool,
+    /// "Temporarily closed" or "Ended"; absent when running.
+    pub status: Option<String>,
 }
 
 impl From<&model::OfferItem> for FilterableService {
     fn from(o: &model::OfferItem) -> Self {
+        let status = o.status.unwrap_or_default();
         FilterableService {
             name: o.service.clone(),
             min_age: o.ages.map(|a| a.min),
             max_age: o.ages.map(|a| a.max),
-            self_referral: o.self_referral == Some(true),
+            // A closed or ended service is not one families can ask for now.
+            self_referral: o.self_referral == Some(true) && status == model::Status::Active,
+            status: (status != model::Status::Active).then(|| status.label().to_string()),
         }
     }
 }
@@ -558,13 +653,13 @@ impl CoreOfferView {
                     services: Vec::new(),
                 })
                 .collect();
-            for item in &c.record.offer {
+            for (n, item) in c.record.offer.iter().enumerate() {
                 if let Some(&i) = index.get(item.category.get_ref().as_str()) {
                     cells[i].services.push(item.into());
                     listings[i].entries.push(CategoryEntry {
                         cluster: cluster.clone(),
                         slug: c.slug.clone(),
-                        offer: item.into(),
+                        offer: OfferView::new(site, c, n),
                         filter: item.into(),
                     });
                 }
@@ -581,6 +676,16 @@ impl CoreOfferView {
             listings,
         }
     }
+}
+
+/// A cluster page carries the quick exit when its record asks for it or it lists help
+/// in a sensitive category (domestic abuse).
+pub fn cluster_needs_quick_exit(site: &Site, c: &Cluster) -> bool {
+    c.record.quick_exit == Some(true)
+        || c.record
+            .offer
+            .iter()
+            .any(|o| site.is_sensitive_category(o.category.get_ref()))
 }
 
 /// Clusters in name order (as people look for them), not slug order.

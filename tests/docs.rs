@@ -51,4 +51,6 @@ fn content_format_examples_build_without_problems() {
         site.guides["cluster-working-2013"].replaced_by.as_deref(),
         Some("cluster-working-2025")
     );
+    assert!(c.status.is_some() && c.help.as_ref().unwrap().opening_hours.len() == 1);
+    assert!(site.categories.iter().any(|c| c.sensitive));
 }

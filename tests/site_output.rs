@@ -247,6 +247,7 @@ fn core_offer_table_has_a_row_per_cluster_and_a_column_per_category() {
             "Cluster",
             "Family support",
             "Counselling",
+            "Domestic abuse support",
             "A category nobody offers"
         ]
     );
@@ -259,9 +260,13 @@ fn core_offer_table_has_a_row_per_cluster_and_a_column_per_category() {
         .select(&sel("td"))
         .map(|c| c.text().collect::<String>())
         .collect();
-    assert_eq!(cells[0], "Family support workers");
+    assert_eq!(
+        cells[0],
+        "Family support workersHoliday parenting course (temporarily closed)Old drop-in (ended)"
+    );
     assert_eq!(cells[1], "Counselling for pupils");
-    assert_eq!(cells[2], "None listed");
+    assert_eq!(cells[2], "Safe families worker");
+    assert_eq!(cells[3], "None listed");
 }
 
 #[test]

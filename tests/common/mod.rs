@@ -53,10 +53,21 @@ pub fn run(root: &Path, args: &[&str]) -> Output {
         .expect("run clusterdir")
 }
 
-/// Build a site into `<root>/public` through the library, panicking with the report on error.
+/// The date tests build for, so that what is stale does not depend on when they run.
+pub fn test_today() -> chrono::NaiveDate {
+    chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap()
+}
+
+/// Build a site into `<root>/public` through the library (as of [`test_today`]),
+/// panicking with the report on error.
 pub fn build(root: &Path) -> PathBuf {
+    build_on(root, test_today())
+}
+
+/// Build a site into `<root>/public` as if today were `today`.
+pub fn build_on(root: &Path, today: chrono::NaiveDate) -> PathBuf {
     let out = root.join("public");
-    match clusterdir::build::build(root, &out) {
+    match clusterdir::build::build_with(root, &out, &clusterdir::build::Options { today }) {
         Ok(_) => out,
         Err(checked) => panic!("build failed:\n{}", checked.report(false)),
     }

@@ -33,6 +33,8 @@ export async function launch() {
 export async function newPage(browser, viewport = { width: 1280, height: 900 }) {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
+  // Keyboard tests need this tab to have the focus, not another context's tab.
+  await page.bringToFront();
   await page.addInitScript(() => {
     window.__csp = [];
     document.addEventListener("securitypolicyviolation", (e) => {
