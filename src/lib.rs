@@ -8,12 +8,16 @@
 //! [`diagnostics::Diagnostic`].
 
 pub mod build;
+pub mod charts;
 pub mod contact;
 pub mod diagnostics;
+pub mod export;
+pub mod feeds;
 pub mod generate;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod oruk;
 pub mod output;
 pub mod render;
 pub mod search;

@@ -51,6 +51,9 @@ pub struct SiteConfig {
     /// Where the quick-exit control goes: a neutral website (default BBC Weather).
     #[serde(default)]
     pub quick_exit_url: Option<Text>,
+    /// The licence the open data is published under, in words (shown on the Data page).
+    #[serde(default)]
+    pub data_licence: Option<String>,
 }
 
 /// The default for `quick_exit_url`: a neutral page that loads fast on any phone.

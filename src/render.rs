@@ -39,6 +39,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
     "guide.html",
     "page.html",
     "search.html",
+    "data.html",
     "404.html",
 );
 
@@ -504,6 +505,31 @@ pub fn render_site(
     }
     write_static(site, root, &mut out, diags);
     out.extend(crate::search::build_index(site));
+    crate::export::write_exports(site, &mut out);
+    crate::oruk::write_oruk(site, &mut out);
+    crate::feeds::write_calendars(site, &mut out);
+    // The data page lists the downloads with their sizes, so it comes after them.
+    let mut ctx = ctx_with(
+        &sv,
+        page_meta(
+            "Open data",
+            "Download the whole directory as data: JSON, CSV, Open Referral UK and calendars.",
+            urls::data(),
+            vec![link("Home", urls::home())],
+            "",
+        ),
+        "downloads",
+        &views::downloads(site, &out),
+    );
+    ctx.insert("licence", &site.config.data_licence);
+    match templates.render("data.html", &ctx) {
+        Ok(html) => {
+            out.insert(file_for(&urls::data()), html.into_bytes());
+        }
+        Err(d) => diags.push(d),
+    }
+    // The sitemap lists every page, so it is written last.
+    crate::feeds::write_sitemap(site, &mut out);
     out
 }
 
@@ -519,7 +545,6 @@ fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnost
             out.insert(format!("static/{name}"), text.into_bytes());
         }
     }
-    out.insert("robots.txt".into(), b"User-agent: *\nAllow: /\n".to_vec());
 }
 
 #[cfg(test)]

@@ -171,4 +171,7 @@ pub mod urls {
     pub fn search() -> String {
         "/search/".into()
     }
+    pub fn data() -> String {
+        "/data/".into()
+    }
 }

@@ -784,6 +784,7 @@ pub fn routes(site: &Site) -> HashSet<String> {
         urls::schools(),
         urls::guides(),
         urls::search(),
+        urls::data(),
         "/404.html".to_string(),
     ]
     .into_iter()

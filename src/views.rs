@@ -314,6 +314,8 @@ pub struct MoneyLine {
 #[derive(Debug, Clone, Serialize)]
 pub struct FundingView {
     pub year: String,
+    /// Bar chart of the spending lines (inline SVG), when they have amounts.
+    pub chart_svg: Option<String>,
     pub total: Option<String>,
     pub sources: Vec<MoneyLine>,
     pub spending: Vec<MoneyLine>,
@@ -348,6 +350,8 @@ pub struct ClusterView {
     pub url: String,
     /// The printable one-to-two-page view of the offer.
     pub print_url: String,
+    /// The cluster's iCalendar feed of public meetings.
+    pub calendar_url: String,
     /// Set when the cluster is not running.
     pub status: Option<StatusView>,
     pub alert: Option<String>,
@@ -355,6 +359,8 @@ pub struct ClusterView {
     pub stale: bool,
     pub stale_months: u32,
     pub quick_exit: bool,
+    /// schema.org description of the cluster, as JSON ready for a script data block.
+    pub json_ld: String,
     pub short_name: Option<String>,
     pub area: Option<String>,
     pub summary_html: Option<String>,
@@ -457,6 +463,7 @@ impl ClusterView {
             name: r.name.clone(),
             url: urls::cluster(&c.slug),
             print_url: urls::cluster_offer(&c.slug),
+            calendar_url: format!("{}meetings.ics", urls::cluster(&c.slug)),
             status: status_view(r.status, c.reopens),
             alert: r.alert.clone(),
             stale: c
@@ -464,6 +471,7 @@ impl ClusterView {
                 .is_older_than(site.stale_after_months(), site.today),
             stale_months: site.stale_after_months(),
             quick_exit: cluster_needs_quick_exit(site, c),
+            json_ld: cluster_json_ld(site, c),
             short_name: r.short_name.clone(),
             area: r.area.clone(),
             summary_html: c.summary_html.clone(),
@@ -516,7 +524,16 @@ impl ClusterView {
             funding: r
                 .funding
                 .iter()
-                .map(|f| FundingView {
+                .enumerate()
+                .map(|(i, f)| FundingView {
+                    chart_svg: crate::charts::bar_chart(
+                        &format!("spending-chart-{i}"),
+                        &format!("Main spending, {}", f.year),
+                        &f.spending
+                            .iter()
+                            .filter_map(|m| Some((m.name.clone(), m.amount?)))
+                            .collect::<Vec<_>>(),
+                    ),
                     year: f.year.clone(),
                     total: f.total.map(money),
                     sources: money_lines(&f.sources),
@@ -678,6 +695,43 @@ impl CoreOfferView {
     }
 }
 
+/// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are escaped
+/// so the text can never close the element.
+pub fn json_for_script(v: &serde_json::Value) -> String {
+    v.to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+fn cluster_json_ld(site: &Site, c: &Cluster) -> String {
+    let r = &c.record;
+    let help = r.help.clone().unwrap_or_default();
+    let city = &site.config.contact;
+    let mut points = Vec::new();
+    let help_phone = help.phone.as_ref().or(city.phone.as_ref());
+    if let Some(p) = help_phone.and_then(|p| UkPhone::parse(p.get_ref()).ok()) {
+        points.push(serde_json::json!({ "@type": "ContactPoint", "contactType": "How to get help", "telephone": p.tel_uri().trim_start_matches("tel:") }));
+    }
+    for p in &r.contacts {
+        for t in [&p.phone, &p.mobile].into_iter().flatten() {
+            if let Ok(ph) = UkPhone::parse(t.get_ref()) {
+                points.push(serde_json::json!({ "@type": "ContactPoint", "contactType": p.role.label(), "telephone": ph.tel_uri().trim_start_matches("tel:") }));
+            }
+        }
+    }
+    let v = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": format!("{} early help cluster", r.name),
+        "serviceType": "Early help for children and families",
+        "areaServed": r.area.clone().unwrap_or_else(|| site.config.city.clone()),
+        "provider": { "@type": "Organization", "name": format!("{} cluster", r.name), "contactPoint": points },
+        "dateModified": c.last_reviewed.iso(),
+    });
+    json_for_script(&v)
+}
+
 /// A cluster page carries the quick exit when its record asks for it or it lists help
 /// in a sensitive category (domestic abuse).
 pub fn cluster_needs_quick_exit(site: &Site, c: &Cluster) -> bool {
@@ -764,6 +818,58 @@ pub fn schools_a_to_z(site: &Site) -> Vec<LetterGroup> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Open data
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    pub title: String,
+    pub url: String,
+    pub format: String,
+    pub size: String,
+    pub about: String,
+}
+
+fn size_of(out: &crate::render::Output, prefix: &str) -> usize {
+    out.iter()
+        .filter(|(k, _)| k.starts_with(prefix))
+        .map(|(_, v)| v.len())
+        .sum()
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// The downloads listed on the Data page, with their sizes in this build.
+pub fn downloads(_site: &Site, out: &crate::render::Output) -> Vec<Download> {
+    let d = |title: &str, url: &str, file: &str, format: &str, about: &str| Download {
+        title: title.into(),
+        url: url.into(),
+        format: format.into(),
+        size: human_size(size_of(out, file)),
+        about: about.into(),
+    };
+    vec![
+        d("The whole directory", "/data/clusters.json", "data/clusters.json", "JSON",
+          "Every cluster with its schools, children's centres, core offer, how to get help, contacts, governance, meetings and news. The field format_version says which version of the format this is."),
+        d("Core offer", "/data/core-offer.csv", "data/core-offer.csv", "CSV (UTF-8)",
+          "One row per service per cluster: cluster, cluster_slug, category, service, provider, ages, how_to_access, self_referral (yes, no or blank when not known), indicative_cost (pounds), status, last_reviewed."),
+        d("Schools and children's centres", "/data/schools.csv", "data/schools.csv", "CSV (UTF-8)",
+          "One row per school or children's centre: name, kind, phase, cluster, cluster_slug."),
+        d("Open Referral UK", "/oruk/services/index.json", "oruk/", "JSON (Open Referral UK 3.0)",
+          "The directory in the UK standard for local services, laid out like its read API: /oruk/services/index.json lists services, /oruk/services/<id>.json gives each in full; the same for /oruk/organizations/ (one per cluster) and /oruk/taxonomy_terms/ (the kinds of help)."),
+        d("Public meetings", "/meetings.ics", "meetings.ics", "iCalendar",
+          "Public meetings of every cluster, for a calendar app to subscribe to. Each cluster also has its own, at /clusters/<slug>/meetings.ics."),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------
 // Guides
 
 #[derive(Debug, Clone, Serialize)]
@@ -840,6 +946,8 @@ pub struct GuideView {
     /// Earlier editions of this guide, newest first.
     pub earlier: Vec<LinkView>,
     pub sources: Vec<String>,
+    /// schema.org Article, as JSON ready for a script data block.
+    pub json_ld: String,
 }
 
 impl GuideView {
@@ -884,6 +992,14 @@ impl GuideView {
             replaced_by: g.replaced_by.as_ref().and_then(to_link),
             earlier,
             sources: g.front.sources.clone(),
+            json_ld: json_for_script(&serde_json::json!({
+                "@context": "https://schema.org",
+                "@type": "Article",
+                "headline": g.front.title,
+                "description": g.front.summary,
+                "datePublished": g.edition.iso(),
+                "isPartOf": { "@type": "CreativeWorkSeries", "name": format!("One-minute guide No. {}", g.front.number) },
+            })),
         }
     }
 }

@@ -1,0 +1,215 @@
+//! Feeds and files for machines: iCalendar feeds of public meetings (`/meetings.ics`
+//! and one per cluster), `sitemap.xml` and `robots.txt`.
+
+use crate::render::Output;
+use crate::site::{urls, Cluster, MeetingEntry, Site};
+
+/// The Europe/London time zone (GMT/BST, EU rules since 1996), as RFC 5545 wants it
+/// beside events whose times are local.
+const VTIMEZONE: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19810329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19961027T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+/// Escape a TEXT value (RFC 5545 3.3.11).
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// Fold a content line at 75 octets (RFC 5545 3.1), never inside a character.
+fn fold(line: &str, out: &mut String) {
+    let mut start = 0;
+    let mut limit = 75;
+    while line.len() - start > limit {
+        let mut end = start + limit;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&line[start..end]);
+        out.push_str("\r\n ");
+        start = end;
+        limit = 74; // the leading space of a continuation line counts
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
+}
+
+/// Meetings that go in a feed: public ones with a whole date (a month alone cannot be
+/// put in a calendar).
+fn publishable(m: &MeetingEntry) -> bool {
+    m.public == Some(true) && m.date.day.is_some()
+}
+
+fn event_lines(site: &Site, c: &Cluster, m: &MeetingEntry) -> Vec<String> {
+    let d = m.date.first_day();
+    let uid = crate::oruk::id(&format!("meeting:{}:{}:{}", c.slug, m.date.iso(), m.title));
+    // DTSTAMP must be UTC; the record's review date keeps builds reproducible.
+    let stamp = c.last_reviewed.last_day().format("%Y%m%dT000000Z");
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{uid}@clusterdir"),
+        format!("DTSTAMP:{stamp}"),
+    ];
+    match &m.time {
+        Some(t) => lines.push(format!(
+            "DTSTART;TZID=Europe/London:{}T{}00",
+            d.format("%Y%m%d"),
+            t.replace(':', "")
+        )),
+        None => lines.push(format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d"))),
+    }
+    lines.push(format!(
+        "SUMMARY:{}",
+        ics_text(&format!("{} cluster: {}", c.record.name, m.title))
+    ));
+    if let Some(p) = &m.place {
+        lines.push(format!("LOCATION:{}", ics_text(p)));
+    }
+    lines.push(format!(
+        "DESCRIPTION:{}",
+        ics_text(&format!(
+            "Public meeting of the {} early help cluster.",
+            c.record.name
+        ))
+    ));
+    if let Some(base) = &site.config.base_url {
+        lines.push(format!(
+            "URL:{}{}#meetings",
+            base.get_ref().trim_end_matches('/'),
+            urls::cluster(&c.slug)
+        ));
+    }
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+fn calendar(site: &Site, name: &str, clusters: &[&Cluster]) -> Vec<u8> {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//clusterdir//cluster meetings//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", ics_text(name)),
+        "X-WR-TIMEZONE:Europe/London".to_string(),
+    ];
+    lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
+    for c in clusters {
+        for m in c.meetings.iter().filter(|m| publishable(m)) {
+            lines.extend(event_lines(site, c, m));
+        }
+    }
+    lines.push("END:VCALENDAR".to_string());
+    let mut out = String::new();
+    for l in &lines {
+        fold(l, &mut out);
+    }
+    out.into_bytes()
+}
+
+/// `/meetings.ics` and `/clusters/<slug>/meetings.ics`.
+pub fn write_calendars(site: &Site, out: &mut Output) {
+    let clusters = crate::views::cluster_order(site);
+    out.insert(
+        "meetings.ics".into(),
+        calendar(
+            site,
+            &format!("{}: public cluster meetings", site.config.title),
+            &clusters,
+        ),
+    );
+    for c in &clusters {
+        out.insert(
+            format!("clusters/{}/meetings.ics", c.slug),
+            calendar(
+                site,
+                &format!("{} cluster: public meetings", c.record.name),
+                &[c],
+            ),
+        );
+    }
+}
+
+fn xml_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// `sitemap.xml` (when `base_url` is set: a sitemap needs absolute addresses) and
+/// `robots.txt` pointing at it. `pages` are the output paths of the HTML pages.
+pub fn write_sitemap(site: &Site, out: &mut Output) {
+    let Some(base) = &site.config.base_url else {
+        out.insert("robots.txt".into(), b"User-agent: *\nAllow: /\n".to_vec());
+        return;
+    };
+    let base = base.get_ref().trim_end_matches('/');
+    let mut lastmod: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    for c in site.clusters.values() {
+        lastmod.insert(urls::cluster(&c.slug), c.last_reviewed.iso());
+        lastmod.insert(urls::cluster_offer(&c.slug), c.last_reviewed.iso());
+    }
+    for g in site.guides.values() {
+        lastmod.insert(urls::guide(&g.slug), g.edition.iso());
+    }
+    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for path in out.keys().filter(|p| p.ends_with("index.html")) {
+        let url = format!("/{}", path.trim_end_matches("index.html"));
+        xml.push_str(&format!(
+            "<url><loc>{}</loc>",
+            xml_escape(&format!("{base}{url}"))
+        ));
+        if let Some(m) = lastmod.get(&url) {
+            xml.push_str(&format!("<lastmod>{m}</lastmod>"));
+        }
+        xml.push_str("</url>\n");
+    }
+    xml.push_str("</urlset>\n");
+    out.insert("sitemap.xml".into(), xml.into_bytes());
+    out.insert(
+        "robots.txt".into(),
+        format!("User-agent: *\nAllow: /\nSitemap: {base}/sitemap.xml\n").into_bytes(),
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        fold(&line, &mut out);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets", l.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end(), line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(ics_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}
