@@ -45,12 +45,15 @@ pub struct Options {
     /// The date to judge staleness against (today, unless a test or a reproducible
     /// build fixes it).
     pub today: chrono::NaiveDate,
+    /// Include drafts (and mark them as drafts on their pages).
+    pub drafts: bool,
 }
 
 impl Default for Options {
     fn default() -> Self {
         Options {
             today: chrono::Local::now().date_naive(),
+            drafts: false,
         }
     }
 }
@@ -88,7 +91,7 @@ pub fn check_with(root: &Path, options: &Options) -> Checked {
     timings.load = t.elapsed();
 
     let t = Instant::now();
-    let site = loaded.map(|l| validate(l, options.today, &mut diagnostics));
+    let site = loaded.map(|l| validate(l, options, &mut diagnostics));
     timings.validate = t.elapsed();
 
     let t = Instant::now();
@@ -97,6 +100,10 @@ pub fn check_with(root: &Path, options: &Options) -> Checked {
         Some(render_site(site, &templates, root, &mut diagnostics))
     });
     timings.render = t.elapsed();
+    if let (Some(site), Some(out)) = (&site, &rendered) {
+        crate::report::check_anchors(site, out, &mut diagnostics);
+        crate::report::check_review_dates(site, &mut diagnostics);
+    }
     diagnostics.sort();
     Checked {
         site,
@@ -133,6 +140,18 @@ impl Built {
     }
 }
 
+/// For `serve`: check and render, then update the output folder in place, writing
+/// only files whose bytes changed. On error nothing is written.
+pub fn build_in_place(
+    root: &Path,
+    output: &Path,
+    options: &Options,
+) -> Result<(Built, Checked), Box<Checked>> {
+    build_and_write(root, output, options, |out, files| {
+        crate::output::sync_in_place(out, files).map(|_| ())
+    })
+}
+
 /// Check and render, then write the output folder atomically. On any error nothing is
 /// written and the existing output is left exactly as it was.
 pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Box<Checked>> {
@@ -145,6 +164,15 @@ pub fn build_with(
     output: &Path,
     options: &Options,
 ) -> Result<(Built, Checked), Box<Checked>> {
+    build_and_write(root, output, options, write_atomically)
+}
+
+fn build_and_write(
+    root: &Path,
+    output: &Path,
+    options: &Options,
+    write: impl Fn(&Path, &crate::render::Output) -> std::io::Result<()>,
+) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
     let mut checked = check_with(root, options);
     if !checked.ok() {
@@ -154,7 +182,7 @@ pub fn build_with(
         return Err(Box::new(checked));
     };
     let t = Instant::now();
-    if let Err(e) = write_atomically(output, files) {
+    if let Err(e) = write(output, files) {
         checked.diagnostics.push(
             Diagnostic::error(output, None, format!("could not write the site: {e}"))
                 .with_hint("check there is space on the disk and that you may write to this folder; the previous site was left as it was"),

@@ -20,6 +20,8 @@ pub mod model;
 pub mod oruk;
 pub mod output;
 pub mod render;
+pub mod report;
+pub mod scaffold;
 pub mod search;
 pub mod serve;
 pub mod site;

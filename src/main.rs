@@ -23,6 +23,9 @@ struct Cli {
     /// Build as if today were this date (YYYY-MM-DD), for tests and reproducible builds.
     #[arg(long, global = true, hide = true)]
     today: Option<chrono::NaiveDate>,
+    /// Include records and pages marked `draft = true` (they are marked as drafts).
+    #[arg(long, global = true)]
+    drafts: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -40,9 +43,31 @@ enum Command {
     },
     /// Check the content for mistakes without writing the website.
     ///
-    /// Lists every problem with its file, line and column and how to fix it. Exits with
-    /// an error code if there are any, so it can guard publishing.
-    Check,
+    /// Lists every problem with its file, line and column and how to fix it, then how
+    /// complete each cluster's record is. Exits with an error code if there are errors
+    /// (or, with --strict, warnings), so it can guard publishing.
+    Check {
+        /// Treat warnings (such as records not checked for a year) as errors.
+        #[arg(long)]
+        strict: bool,
+        /// `text` for people, `json` for other programs.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Start a new cluster record, guide or page with every field ready to fill in.
+    ///
+    /// Example: clusterdir new cluster "Otley and Pool". Never overwrites a file.
+    New {
+        #[arg(value_enum)]
+        kind: NewKind,
+        /// The cluster's name, or the guide's or page's title.
+        title: String,
+    },
+    /// Create a new site in a folder, with an example of each kind of content.
+    Init {
+        /// The folder to create the site in.
+        dir: PathBuf,
+    },
     /// Build the website and show it in your browser, rebuilding when you save a file.
     ///
     /// Only this computer can see the preview (it listens on 127.0.0.1). If an edit has
@@ -69,6 +94,58 @@ enum Command {
     },
 }
 
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Format {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum NewKind {
+    Cluster,
+    Guide,
+    Page,
+}
+
+/// The `check --format json` report.
+fn json_report(checked: &clusterdir::build::Checked, strict: bool) -> String {
+    let item = |d: &clusterdir::diagnostics::Diagnostic| {
+        let (line, column) = d
+            .span
+            .as_ref()
+            .and_then(|s| checked.sources.line_col(&d.file, s.start))
+            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+        serde_json::json!({
+            "file": d.file.display().to_string(),
+            "line": line,
+            "column": column,
+            "message": d.message,
+            "hint": d.hint,
+        })
+    };
+    let error = clusterdir::diagnostics::Severity::Error;
+    let errors: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == error)
+        .map(item)
+        .collect();
+    let warnings: Vec<_> = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity != error)
+        .map(item)
+        .collect();
+    let completeness = checked
+        .site
+        .as_ref()
+        .map(clusterdir::report::completeness)
+        .unwrap_or_default();
+    let ok = errors.is_empty() && (!strict || warnings.is_empty());
+    serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "completeness": completeness }))
+        .expect("JSON values serialise")
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal();
@@ -77,6 +154,8 @@ fn main() -> ExitCode {
     if let Some(today) = cli.today {
         options.today = today;
     }
+    options.drafts = cli.drafts;
+    let today = options.today.format("%Y-%m-%d").to_string();
     match cli.command {
         Command::Build { output } => {
             let output = output_for(output);
@@ -97,21 +176,79 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check => {
+        Command::Check { strict, format } => {
             let checked = check_with(&cli.root, &options);
-            eprint!("{}", checked.report(color));
             let (e, w) = (
                 checked.diagnostics.error_count(),
                 checked.diagnostics.warning_count(),
             );
-            if checked.ok() {
-                println!("No problems found ({w} warning(s)).");
-                ExitCode::SUCCESS
-            } else {
-                eprintln!("Found {e} error(s) and {w} warning(s).");
+            let failed = e > 0 || (strict && w > 0);
+            match format {
+                Format::Json => println!("{}", json_report(&checked, strict)),
+                Format::Text => {
+                    eprint!("{}", checked.report(color));
+                    if let Some(site) = &checked.site {
+                        println!(
+                            "How complete each record is:\n{}",
+                            clusterdir::report::completeness_table(
+                                &clusterdir::report::completeness(site)
+                            )
+                        );
+                    }
+                    if failed {
+                        eprintln!(
+                            "Found {e} error(s) and {w} warning(s){}.",
+                            if strict && e == 0 {
+                                " (--strict: warnings count as errors)"
+                            } else {
+                                ""
+                            }
+                        );
+                    } else {
+                        println!("No errors ({w} warning(s)).");
+                    }
+                }
+            }
+            if failed {
                 ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
             }
         }
+        Command::New { kind, title } => {
+            let kind = match kind {
+                NewKind::Cluster => clusterdir::scaffold::Kind::Cluster,
+                NewKind::Guide => clusterdir::scaffold::Kind::Guide,
+                NewKind::Page => clusterdir::scaffold::Kind::Page,
+            };
+            match clusterdir::scaffold::new(&cli.root, kind, &title, &today) {
+                Ok(path) => {
+                    println!(
+                        "Wrote {}. Fill it in, then run clusterdir check.",
+                        path.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Init { dir } => match clusterdir::scaffold::init(&dir, &today) {
+            Ok(()) => {
+                println!(
+                    "Created a new site in {}. Try: clusterdir --root {} serve",
+                    dir.display(),
+                    dir.display()
+                );
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("error: {e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Generate {
             dir,
             clusters,

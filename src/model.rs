@@ -54,6 +54,9 @@ pub struct SiteConfig {
     /// The licence the open data is published under, in words (shown on the Data page).
     #[serde(default)]
     pub data_licence: Option<String>,
+    /// `check` warns about records last checked longer ago than this (default 12).
+    #[serde(default)]
+    pub review_warning_months: Option<u32>,
 }
 
 /// The default for `quick_exit_url`: a neutral page that loads fast on any phone.
@@ -133,6 +136,9 @@ pub struct ClusterRecord {
     /// sensitive category.
     #[serde(default)]
     pub quick_exit: Option<bool>,
+    /// A draft is left out of `build` unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
     /// Where the facts in this record come from.
     #[serde(default)]
     pub sources: Vec<String>,
@@ -506,6 +512,9 @@ pub struct GuideFrontMatter {
     /// Show the quick-exit control (for guides about domestic abuse).
     #[serde(default)]
     pub quick_exit: Option<bool>,
+    /// A draft is left out of `build` unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
     /// Slug of the earlier edition this one replaces.
     #[serde(default)]
     pub replaces: Option<Text>,
@@ -528,6 +537,9 @@ pub struct PageFrontMatter {
     /// Show the quick-exit control (for pages about domestic abuse).
     #[serde(default)]
     pub quick_exit: Option<bool>,
+    /// A draft is left out of `build` unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
     #[serde(default)]
     pub sources: Vec<String>,
 }

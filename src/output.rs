@@ -97,6 +97,50 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
     Ok(())
 }
 
+/// Bring `output` in line with `files` in place, writing only files whose bytes differ
+/// (each through a temporary file and a rename) and removing files no longer built.
+/// Used by `serve`, where the browser reloads from the same folder and unchanged files
+/// keep their modification times. Returns how many files were written.
+pub fn sync_in_place(output: &Path, files: &Output) -> io::Result<usize> {
+    recover(output)?;
+    std::fs::create_dir_all(output).map_err(|e| ctx(e, "could not create", output))?;
+    let written: usize = files
+        .par_iter()
+        .map(|(rel, bytes)| -> io::Result<usize> {
+            let path = output.join(rel);
+            if std::fs::read(&path).is_ok_and(|old| &old == bytes) {
+                return Ok(0);
+            }
+            if let Some(dir) = path.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| ctx(e, "could not create", dir))?;
+            }
+            let tmp = path.with_extension("clusterdir-tmp");
+            std::fs::write(&tmp, bytes).map_err(|e| ctx(e, "could not write", &tmp))?;
+            std::fs::rename(&tmp, &path).map_err(|e| ctx(e, "could not write", &path))?;
+            Ok(1)
+        })
+        .sum::<io::Result<usize>>()?;
+    for entry in walkdir::WalkDir::new(output)
+        .contents_first(true)
+        .into_iter()
+        .flatten()
+    {
+        let rel = entry
+            .path()
+            .strip_prefix(output)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        if entry.file_type().is_file() && !files.contains_key(&rel) && rel != ".gitkeep" {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| ctx(e, "could not remove", entry.path()))?;
+        } else if entry.file_type().is_dir() && entry.path() != output {
+            let _ = std::fs::remove_dir(entry.path()); // only succeeds when empty
+        }
+    }
+    Ok(written)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -131,6 +175,38 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "no leftovers beside the output: {names:?}");
+    }
+
+    #[test]
+    fn sync_writes_only_changed_files_and_removes_old_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        assert_eq!(
+            sync_in_place(
+                &out,
+                &files(&[("a.html", "1"), ("b/c.html", "2"), ("gone.html", "x")])
+            )
+            .unwrap(),
+            3
+        );
+        let before = std::fs::metadata(out.join("a.html"))
+            .unwrap()
+            .modified()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        assert_eq!(
+            sync_in_place(&out, &files(&[("a.html", "1"), ("b/c.html", "3")])).unwrap(),
+            1
+        );
+        assert_eq!(
+            std::fs::metadata(out.join("a.html"))
+                .unwrap()
+                .modified()
+                .unwrap(),
+            before
+        );
+        assert_eq!(std::fs::read_to_string(out.join("b/c.html")).unwrap(), "3");
+        assert!(!out.join("gone.html").exists());
     }
 
     #[test]

@@ -211,6 +211,7 @@ fn page_meta(
         breadcrumbs: crumbs,
         section: section.to_string(),
         quick_exit: false,
+        draft: false,
     }
 }
 
@@ -268,6 +269,8 @@ pub fn render_site(
         &clusters,
     );
     ctx.insert("letters", &letters);
+    ctx.insert("latest", &views::latest_updates(site, 5));
+    ctx.insert("recently_checked", &views::recently_checked(site, 5));
     ctx.insert("guides", &current_guides);
     jobs.push(Job {
         path: file_for(&urls::home()),
@@ -314,6 +317,7 @@ pub fn render_site(
             "Clusters",
         );
         meta.quick_exit = view.quick_exit;
+        meta.draft = c.record.draft;
         let mut print_meta = page_meta(
             &format!("{} cluster: offer to print or save", c.record.name),
             &format!("The {} cluster's offer, how to get help and contacts, on one or two printed pages.", c.record.name),
@@ -402,6 +406,7 @@ pub fn render_site(
                 &sv,
                 PageMeta {
                     quick_exit: g.front.quick_exit == Some(true),
+                    draft: g.front.draft,
                     ..page_meta(
                         &title,
                         &g.front.summary,
@@ -433,6 +438,7 @@ pub fn render_site(
             &sv,
             PageMeta {
                 quick_exit: p.front.quick_exit == Some(true),
+                draft: p.front.draft,
                 ..page_meta(
                     &p.front.title,
                     &description,
@@ -508,6 +514,7 @@ pub fn render_site(
     crate::export::write_exports(site, &mut out);
     crate::oruk::write_oruk(site, &mut out);
     crate::feeds::write_calendars(site, &mut out);
+    crate::feeds::write_atom(site, &mut out);
     // The data page lists the downloads with their sizes, so it comes after them.
     let mut ctx = ctx_with(
         &sv,

@@ -15,7 +15,7 @@ use std::time::Duration;
 use notify::{EventKind, RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::build::build_with;
+use crate::build::build_in_place;
 
 const RELOAD_JS: &str = include_str!("../themes/default/preview/reload.js");
 const STATUS_PATH: &str = "/__clusterdir/status";
@@ -62,7 +62,7 @@ fn bind(first: u16) -> std::io::Result<(Server, SocketAddr)> {
 
 /// Run one build and record the outcome for the browser.
 fn rebuild(opts: &ServeOptions, state: &PreviewState) {
-    match build_with(&opts.root, &opts.output, &opts.build) {
+    match build_in_place(&opts.root, &opts.output, &opts.build) {
         Ok((built, _)) => {
             println!("{}", built.summary());
             if let Ok(mut e) = state.error.lock() {

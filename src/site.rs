@@ -75,6 +75,17 @@ pub struct Page {
     pub text: String,
 }
 
+/// A link from Markdown to a page of this site.
+#[derive(Debug, Clone)]
+pub struct InternalLink {
+    pub file: PathBuf,
+    pub span: std::ops::Range<usize>,
+    /// The page it goes to (`/guides/x/`).
+    pub target: String,
+    /// The part after `#`, if any.
+    pub fragment: Option<String>,
+}
+
 /// Which cluster a school or children's centre belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
@@ -87,6 +98,10 @@ pub struct Site {
     pub config: SiteConfig,
     /// The date the site is built for: staleness is judged against it.
     pub today: chrono::NaiveDate,
+    /// Whether drafts are included (a preview), so pages mark them.
+    pub drafts: bool,
+    /// Every internal link in Markdown, for checks that need the rendered pages.
+    pub links: Vec<InternalLink>,
     /// Categories in the order `site.toml` lists them.
     pub categories: Vec<Category>,
     pub clusters: BTreeMap<String, Cluster>,

@@ -12,7 +12,8 @@ use crate::load::{Document, Loaded, Record};
 use crate::markdown::{self, Rendered};
 use crate::model::{ClusterRecord, DateValue, PartialDate, Status, Text};
 use crate::site::{
-    urls, Cluster, Guide, MeetingEntry, OfferDates, Page, Site, UpdateEntry, RESERVED_SLUGS,
+    urls, Cluster, Guide, InternalLink, MeetingEntry, OfferDates, Page, Site, UpdateEntry,
+    RESERVED_SLUGS,
 };
 use crate::text::{is_valid_slug, name_key, slugify};
 use toml::Spanned;
@@ -28,7 +29,16 @@ struct MarkdownUse {
 
 /// Check everything and build the site model. Returns the model even when there are
 /// errors (so `check` can report them all); callers must not write output then.
-pub fn validate(loaded: Loaded, today: chrono::NaiveDate, diags: &mut Diagnostics) -> Site {
+pub fn validate(
+    mut loaded: Loaded,
+    options: &crate::build::Options,
+    diags: &mut Diagnostics,
+) -> Site {
+    if !options.drafts {
+        loaded.clusters.retain(|c| !c.data.draft);
+        loaded.guides.retain(|g| !g.front.draft);
+        loaded.pages.retain(|p| !p.front.draft);
+    }
     let mut md_uses = Vec::new();
     check_config(&loaded, diags);
     let categories = loaded.config.categories.clone();
@@ -41,8 +51,10 @@ pub fn validate(loaded: Loaded, today: chrono::NaiveDate, diags: &mut Diagnostic
     let guides = check_guides(&loaded.guides, diags, &mut md_uses);
     let pages = check_pages(&loaded.pages, diags, &mut md_uses);
 
-    let site = Site {
-        today,
+    let mut site = Site {
+        today: options.today,
+        drafts: options.drafts,
+        links: Vec::new(),
         config: loaded.config,
         categories,
         clusters,
@@ -62,15 +74,22 @@ pub fn validate(loaded: Loaded, today: chrono::NaiveDate, diags: &mut Diagnostic
             );
         }
         for link in &u.rendered.links {
-            if let Err((msg, hint)) = check_link(&link.url, &u.page_url, &routes) {
-                diags.push(
-                    Diagnostic::error(
-                        &u.file,
-                        Some(link.span.start + u.offset..link.span.end + u.offset),
-                        msg,
-                    )
-                    .with_hint(hint),
-                );
+            let span = link.span.start + u.offset..link.span.end + u.offset;
+            match check_link(&link.url, &u.page_url, &routes) {
+                Err((msg, hint)) => {
+                    diags.push(Diagnostic::error(&u.file, Some(span), msg).with_hint(hint))
+                }
+                Ok(Some(target)) => site.links.push(InternalLink {
+                    file: u.file.clone(),
+                    span,
+                    target,
+                    fragment: link
+                        .url
+                        .split_once('#')
+                        .map(|(_, f)| f.to_string())
+                        .filter(|f| !f.is_empty()),
+                }),
+                Ok(None) => {}
             }
         }
     }
@@ -710,6 +729,16 @@ fn link_editions(guides: &mut BTreeMap<String, Guide>, diags: &mut Diagnostics) 
             g.replaced_by = newer.first().cloned();
         }
     }
+    // Two current editions of one guide number: one of them should replace the other.
+    let mut current: BTreeMap<u32, &Guide> = BTreeMap::new();
+    for g in guides.values().filter(|g| g.replaced_by.is_none()) {
+        if let Some(first) = current.insert(g.front.number, g) {
+            diags.push(
+                Diagnostic::error(&g.file, None, format!("guide No. {} has two current editions: \"{}\" and \"{}\"", g.front.number, first.slug, g.slug))
+                    .with_hint("add `replaces = \"<slug of the older edition>\"` to the newer edition's front matter"),
+            );
+        }
+    }
     // A cycle (a replaces b replaces a) would leave no current edition.
     for start in guides.keys() {
         let mut seen = HashSet::new();
@@ -798,14 +827,22 @@ pub fn routes(site: &Site) -> HashSet<String> {
 
 /// Check one link from a page at `from`: internal links must reach a page of the site;
 /// `mailto:` and `tel:` must hold an email or a UK number; others must be web addresses.
-fn check_link(url: &str, from: &str, routes: &HashSet<String>) -> Result<(), (String, String)> {
+/// Returns the page an internal link goes to (for anchor checks after rendering).
+fn check_link(
+    url: &str,
+    from: &str,
+    routes: &HashSet<String>,
+) -> Result<Option<String>, (String, String)> {
     let url = url.trim();
-    if url.is_empty() || url.starts_with('#') {
-        return Ok(());
+    if url.is_empty() {
+        return Ok(None);
+    }
+    if url.starts_with('#') {
+        return Ok(Some(from.to_string()));
     }
     if let Some(addr) = url.strip_prefix("mailto:") {
         return check_email(addr.split('?').next().unwrap_or(""))
-            .map(|_| ())
+            .map(|_| None)
             .map_err(|e| {
                 (
                     format!("this mailto: link is broken: {e}"),
@@ -814,7 +851,7 @@ fn check_link(url: &str, from: &str, routes: &HashSet<String>) -> Result<(), (St
             });
     }
     if let Some(num) = url.strip_prefix("tel:") {
-        return UkPhone::parse(num).map(|_| ()).map_err(|e| {
+        return UkPhone::parse(num).map(|_| None).map_err(|e| {
             (
                 format!("this tel: link is broken: {e}"),
                 "write it like tel:01133785254".into(),
@@ -826,7 +863,7 @@ fn check_link(url: &str, from: &str, routes: &HashSet<String>) -> Result<(), (St
         .next()
         .is_some_and(|first| first.contains(':'));
     if has_scheme || url.starts_with("//") {
-        return check_web_url(url).map(|_| ()).map_err(|e| {
+        return check_web_url(url).map(|_| None).map_err(|e| {
             (
                 format!("this link is broken: {e}"),
                 "links go to pages of this site (/guides/...), https:// addresses, mailto: or tel:"
@@ -841,8 +878,8 @@ fn check_link(url: &str, from: &str, routes: &HashSet<String>) -> Result<(), (St
         format!("{}/", resolved.trim_end_matches('/')),
         resolved.trim_end_matches("index.html").to_string(),
     ];
-    if candidates.iter().any(|c| routes.contains(c)) {
-        return Ok(());
+    if let Some(found) = candidates.iter().find(|c| routes.contains(*c)) {
+        return Ok(Some(found.clone()));
     }
     let mut known: Vec<&str> = routes.iter().map(String::as_str).collect();
     known.sort_unstable();

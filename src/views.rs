@@ -128,6 +128,8 @@ pub struct PageMeta {
     pub section: String,
     /// Whether the page carries the quick-exit control.
     pub quick_exit: bool,
+    /// A draft shown in a preview (`--drafts`): the page says so.
+    pub draft: bool,
 }
 
 // ---------------------------------------------------------------------------------------
@@ -815,6 +817,70 @@ pub fn schools_a_to_z(site: &Site) -> Vec<LetterGroup> {
         })
         .collect();
     groups
+}
+
+// ---------------------------------------------------------------------------------------
+// News and review dates on the home page
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NewsItem {
+    pub title: String,
+    pub date: DateView,
+    pub cluster: LinkView,
+}
+
+/// Every cluster's updates, newest first (for the home page and the Atom feed).
+pub fn all_updates(site: &Site) -> Vec<(&Cluster, &crate::site::UpdateEntry)> {
+    let mut all: Vec<_> = site
+        .clusters
+        .values()
+        .flat_map(|c| c.updates.iter().map(move |u| (c, u)))
+        .collect();
+    all.sort_by(|a, b| {
+        b.1.date
+            .cmp(&a.1.date)
+            .then_with(|| a.0.slug.cmp(&b.0.slug))
+            .then_with(|| a.1.title.cmp(&b.1.title))
+    });
+    all
+}
+
+pub fn latest_updates(site: &Site, n: usize) -> Vec<NewsItem> {
+    all_updates(site)
+        .into_iter()
+        .take(n)
+        .map(|(c, u)| NewsItem {
+            title: u.title.clone(),
+            date: u.date.into(),
+            cluster: link(
+                &c.record.name,
+                format!("{}#updates", urls::cluster(&c.slug)),
+            ),
+        })
+        .collect()
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Checked {
+    pub cluster: LinkView,
+    pub date: DateView,
+}
+
+/// The clusters whose records were checked most recently.
+pub fn recently_checked(site: &Site, n: usize) -> Vec<Checked> {
+    let mut all: Vec<&Cluster> = site.clusters.values().collect();
+    all.sort_by(|a, b| {
+        b.last_reviewed
+            .cmp(&a.last_reviewed)
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+    all.into_iter()
+        .take(n)
+        .map(|c| Checked {
+            cluster: link(&c.record.name, urls::cluster(&c.slug)),
+            date: c.last_reviewed.into(),
+        })
+        .collect()
 }
 
 // ---------------------------------------------------------------------------------------

@@ -28,7 +28,11 @@ fn content_format_examples_build_without_problems() {
         written.push(path.to_string());
     }
     assert_eq!(written.len(), 5, "{written:?}");
-    let checked = clusterdir::build::check(dir.path());
+    let options = clusterdir::build::Options {
+        today: chrono::NaiveDate::from_ymd_opt(2016, 2, 1).unwrap(),
+        ..Default::default()
+    };
+    let checked = clusterdir::build::check_with(dir.path(), &options);
     assert!(checked.ok(), "{}", checked.report(false));
     assert!(checked.diagnostics.is_empty(), "{}", checked.report(false));
     let site = checked.site.unwrap();

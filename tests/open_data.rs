@@ -26,7 +26,7 @@ fn clusters_json_round_trips_to_the_records() {
     let (site, public) = built_fixture();
     let data = json(&public.join("data/clusters.json"));
     assert_eq!(data["format_version"], 1);
-    let checked = clusterdir::build::check(site.path());
+    let checked = common::check(site.path());
     let model = checked.site.unwrap();
     let clusters = data["clusters"].as_array().unwrap();
     assert_eq!(clusters.len(), model.clusters.len());

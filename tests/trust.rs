@@ -167,7 +167,7 @@ fn reopens_without_a_closed_status_is_an_error() {
         "name = \"Minimal\"\nlast_reviewed = \"2025-06\"\nreopens = 2025-09-01\n",
     )
     .unwrap();
-    let checked = clusterdir::build::check(site.path());
+    let checked = common::check(site.path());
     let lines = checked.diagnostics.short_lines(&checked.sources);
     assert_eq!(lines.len(), 1, "{lines:?}");
     assert!(
@@ -207,7 +207,7 @@ fn premium_numbers_without_a_call_cost_are_warned_about() {
         "name = \"Minimal\"\nlast_reviewed = \"2025-06\"\n\n[help]\nphone = \"0845 600 0000\"\n",
     )
     .unwrap();
-    let checked = clusterdir::build::check(site.path());
+    let checked = common::check(site.path());
     assert!(checked.ok(), "a warning does not stop the build");
     let lines = checked.diagnostics.short_lines(&checked.sources);
     assert_eq!(lines.len(), 1, "{lines:?}");

@@ -67,7 +67,14 @@ pub fn build(root: &Path) -> PathBuf {
 /// Build a site into `<root>/public` as if today were `today`.
 pub fn build_on(root: &Path, today: chrono::NaiveDate) -> PathBuf {
     let out = root.join("public");
-    match clusterdir::build::build_with(root, &out, &clusterdir::build::Options { today }) {
+    match clusterdir::build::build_with(
+        root,
+        &out,
+        &clusterdir::build::Options {
+            today,
+            ..Default::default()
+        },
+    ) {
         Ok(_) => out,
         Err(checked) => panic!("build failed:\n{}", checked.report(false)),
     }
@@ -130,4 +137,15 @@ pub fn file_for_url(public: &Path, url: &str) -> Option<PathBuf> {
         p = p.join("index.html");
     }
     p.is_file().then_some(p)
+}
+
+/// Check a site as of [`test_today`].
+pub fn check(root: &Path) -> clusterdir::build::Checked {
+    clusterdir::build::check_with(
+        root,
+        &clusterdir::build::Options {
+            today: test_today(),
+            ..Default::default()
+        },
+    )
 }

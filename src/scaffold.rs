@@ -1,0 +1,253 @@
+//! `clusterdir new` and `clusterdir init`: starter files with every field present and
+//! explained, that pass `check` as written. They never overwrite an existing file.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::text::slugify;
+
+/// What `new` can make.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Cluster,
+    Guide,
+    Page,
+}
+
+fn toml_string(s: &str) -> String {
+    serde_json::to_string(s).expect("strings serialise")
+}
+
+/// A cluster record with every field, the optional ones commented out.
+pub fn cluster_template(name: &str, today: &str) -> String {
+    format!(
+        r#"# A cluster record. Every field is explained in docs/content-format.md.
+# Lines starting with # are notes: remove the # to use a field. Never guess contact
+# details: leave a field out and the page shows the city-wide contact instead.
+name = {name}
+# short_name = ""
+# area = "the areas the cluster serves, in words people use"
+# summary = """A plain-English summary. **Markdown** is allowed."""
+last_reviewed = {today}   # the date you last confirmed these details
+# status = "active"        # active, temporarily-closed or ended
+# reopens = "2026-04"      # only with status = "temporarily-closed"
+# alert = ""               # a short message shown as a banner
+# draft = true             # keep it off the published site until ready
+sources = []               # where the facts come from
+
+# [help]
+# self_referral = "How a family can ask for help themselves."
+# request_form = "How to get the request form."
+# request_form_url = "https://..."
+# phone = "0113 000 0000"
+# email = "name@example.org"
+# opening_hours = [{{ days = "Monday to Friday", opens = "09:00", closes = "17:00" }}]
+# opening_exceptions = ["Closed on bank holidays"]
+# call_cost = ""
+# reply_time = ""
+# mindmate_spa = true
+
+# [[schools]]
+# name = ""
+# phase = "primary"        # nursery, primary, secondary, through, special, pupil-referral-unit, other
+
+# [[children_centres]]
+# name = ""
+# based_at = ""
+
+# [[offer]]
+# service = ""
+# category = "family-support"   # a slug from content/site.toml
+# provider = ""
+# description = ""
+# who_for = ""
+# ages = {{ min = 4, max = 16 }}
+# access = ""
+# self_referral = true
+# cost = {{ amount = 0.0, basis = "" }}
+
+# [[contacts]]
+# role = "cluster-manager"  # cluster-leader, cluster-manager, targeted-services-leader, chair, local-authority-partner, other
+# name = ""
+# phone = ""
+# email = ""
+
+# [governance]
+# model = "joint-collaborative-committee"   # or trust, informal-partnership
+# body = ""
+# committees = []
+
+# [[meetings]]
+# title = ""
+# date = 2026-01-31
+# time = "16:00"
+# public = true
+
+# [[updates]]
+# date = 2026-01-31
+# title = ""
+# body = ""
+"#,
+        name = toml_string(name)
+    )
+}
+
+/// A guide with every front-matter field.
+pub fn guide_template(title: &str, today: &str) -> String {
+    format!(
+        r#"+++
+title = {title}
+number = 1                 # the guide series number
+edition = {today}          # the date of this edition
+summary = "One or two sentences saying what the guide covers."
+# replaces = "slug-of-the-earlier-edition"
+# quick_exit = true        # for guides about domestic abuse
+# draft = true
+sources = []
++++
+
+## First section
+
+Write in short sentences and everyday words. Sections start with `##`.
+"#,
+        title = toml_string(title)
+    )
+}
+
+/// A page with every front-matter field.
+pub fn page_template(title: &str) -> String {
+    format!(
+        r#"+++
+title = {title}
+summary = "One sentence for search engines and page lists."
+# weight = 5               # order in the footer, lower first
+# quick_exit = true        # for pages about domestic abuse
+# draft = true
+sources = []
++++
+
+## First section
+
+Text in Markdown.
+"#,
+        title = toml_string(title)
+    )
+}
+
+/// Write a file that must not exist yet.
+fn create(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    e.kind(),
+                    format!("{} already exists; nothing was written", path.display()),
+                )
+            } else {
+                io::Error::new(
+                    e.kind(),
+                    format!("could not create {}: {e}", path.display()),
+                )
+            }
+        })?;
+    io::Write::write_all(&mut f, text.as_bytes())
+}
+
+/// `clusterdir new <kind> "<title>"`: returns the file written.
+pub fn new(root: &Path, kind: Kind, title: &str, today: &str) -> io::Result<PathBuf> {
+    let slug = slugify(title)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect::<String>();
+    if slug.is_empty() {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "the name needs at least one letter or digit",
+        ));
+    }
+    let (dir, ext, text) = match kind {
+        Kind::Cluster => ("clusters", "toml", cluster_template(title, today)),
+        Kind::Guide => ("guides", "md", guide_template(title, today)),
+        Kind::Page => ("pages", "md", page_template(title)),
+    };
+    let path = root.join("content").join(dir).join(format!("{slug}.{ext}"));
+    create(&path, &text)?;
+    Ok(path)
+}
+
+/// `clusterdir init DIR`: a new site that builds as it is.
+pub fn init(dir: &Path, today: &str) -> io::Result<()> {
+    if dir.join("content").exists() {
+        return Err(io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            format!(
+                "{} already has a content folder; nothing was written",
+                dir.display()
+            ),
+        ));
+    }
+    create(
+        &dir.join("content/site.toml"),
+        r#"# Settings for the whole site: see docs/content-format.md.
+title = "Early help clusters"
+description = "Find your child's school's cluster and how to ask for help."
+city = "Your city"
+language = "en-GB"
+# base_url = "https://example.org/"   # where the site is published (for the sitemap)
+
+# The city-wide contact, shown on every page and wherever a cluster has no contact of
+# its own. Replace it with your real contact before publishing.
+[contact]
+name = "Early help team"
+email = "early.help@example.org"
+
+[[categories]]
+slug = "family-support"
+name = "Family support"
+description = "A worker helps the whole family, at home and with the school."
+"#,
+    )?;
+    create(
+        &dir.join("content/clusters/example-cluster.toml"),
+        &cluster_template("Example cluster", today),
+    )?;
+    create(
+        &dir.join("content/guides/about-clusters.md"),
+        &guide_template("About clusters", today),
+    )?;
+    create(
+        &dir.join("content/pages/accessibility.md"),
+        &page_template("Accessibility statement"),
+    )?;
+    create(&dir.join("public/.gitkeep"), "")?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_refuses_to_overwrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = new(dir.path(), Kind::Page, "About us", "2025-01-01").unwrap();
+        assert!(p.ends_with("content/pages/about-us.md"));
+        std::fs::write(&p, "mine").unwrap();
+        let err = new(dir.path(), Kind::Page, "About us", "2025-01-01").unwrap_err();
+        assert!(err.to_string().contains("already exists"));
+        assert_eq!(std::fs::read_to_string(&p).unwrap(), "mine");
+    }
+
+    #[test]
+    fn init_refuses_an_existing_site() {
+        let dir = tempfile::tempdir().unwrap();
+        init(dir.path(), "2025-01-01").unwrap();
+        assert!(init(dir.path(), "2025-01-01").is_err());
+    }
+}

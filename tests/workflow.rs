@@ -1,0 +1,369 @@
+//! The publishing workflow: live preview, `check` (with --strict and --format json),
+//! `new` and `init`, drafts, and the Atom feed.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::*;
+
+/// `GET path` from the preview server; returns the status line and body.
+fn get(port: u16, path: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut text = String::new();
+    s.read_to_string(&mut text).unwrap();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (
+        head.lines().next().unwrap_or("").to_string(),
+        body.to_string(),
+    )
+}
+
+/// Poll until `pred` holds for the page, for at most `limit`; returns the time taken.
+fn wait_for(
+    port: u16,
+    path: &str,
+    limit: Duration,
+    pred: impl Fn(&str) -> bool,
+) -> Option<Duration> {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if pred(&get(port, path).1) {
+            return Some(start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    None
+}
+
+struct Server(Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_serve(root: &std::path::Path) -> (Server, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .args(["--root"])
+        .arg(root)
+        .args(["--today", "2025-07-01", "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    // Keep reading the rebuild lines so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Server(child), port)
+}
+
+#[test]
+fn preview_updates_on_save_keeps_the_last_good_site_on_error_and_recovers() {
+    let site = full_fixture();
+    let root = site.path();
+    let (_server, port) = start_serve(root);
+    let (status, body) = get(port, "/clusters/minimal/");
+    assert!(status.contains("200"), "{status}");
+    assert!(body.contains("<h1>Minimal cluster</h1>"));
+    assert!(
+        body.contains("/__clusterdir/reload.js"),
+        "the preview injects its reload script"
+    );
+    let guide = root.join("public/guides/working-2020/index.html");
+    let guide_time = std::fs::metadata(&guide).unwrap().modified().unwrap();
+    std::thread::sleep(Duration::from_millis(50));
+
+    let rec = root.join("content/clusters/minimal.toml");
+    std::fs::write(
+        &rec,
+        "name = \"Minimal Renamed\"\nlast_reviewed = \"2014-07\"\n",
+    )
+    .unwrap();
+    let took = wait_for(port, "/clusters/minimal/", Duration::from_secs(5), |b| {
+        b.contains("Minimal Renamed cluster")
+    });
+    let took = took.expect("the change was never served");
+    assert!(
+        took < Duration::from_secs(1),
+        "the change took {took:?} to be served"
+    );
+    assert_eq!(
+        std::fs::metadata(&guide).unwrap().modified().unwrap(),
+        guide_time,
+        "an unrelated guide was rewritten"
+    );
+
+    std::fs::write(
+        &rec,
+        "name = \"Minimal Broken\nlast_reviewed = \"2014-07\"\n",
+    )
+    .unwrap();
+    let status = wait_for(port, "/__clusterdir/status", Duration::from_secs(5), |b| {
+        b.contains("content/clusters/minimal.toml:1:")
+    })
+    .expect("the error was not reported");
+    assert!(status < Duration::from_secs(2));
+    let (_, page) = get(port, "/clusters/minimal/");
+    assert!(
+        page.contains("Minimal Renamed cluster"),
+        "the last good page is still served"
+    );
+
+    std::fs::write(
+        &rec,
+        "name = \"Minimal Fixed\"\nlast_reviewed = \"2014-07\"\n",
+    )
+    .unwrap();
+    wait_for(port, "/clusters/minimal/", Duration::from_secs(5), |b| {
+        b.contains("Minimal Fixed cluster")
+    })
+    .expect("no recovery after the fix");
+    wait_for(port, "/__clusterdir/status", Duration::from_secs(2), |b| {
+        b.contains("\"error\":null")
+    })
+    .expect("the error was not cleared");
+    assert!(get(port, "/../Cargo.toml").0.contains("404"));
+}
+
+#[test]
+fn build_output_never_contains_the_preview_script() {
+    let site = full_fixture();
+    let public = build(site.path());
+    for f in html_files(&public) {
+        assert!(
+            !std::fs::read_to_string(&f)
+                .unwrap()
+                .contains("__clusterdir"),
+            "{}",
+            f.display()
+        );
+    }
+}
+
+#[test]
+fn check_reports_each_planted_problem_with_the_right_exit_codes() {
+    let site = full_fixture();
+    let root = site.path();
+    // Clean apart from warnings? First: no errors, and the fixture's stale record warns.
+    let ok = run(root, &["--today", "2025-07-01", "check"]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let page = root.join("content/pages/accessibility.md");
+    std::fs::write(&page, "+++\ntitle = \"Accessibility statement\"\n+++\n\n## Standard\n\n[gone](/nowhere/) [anchor](/governance/#no-such) [call](tel:123)\n").unwrap();
+    let out = run(root, &["--today", "2025-07-01", "check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("this link goes to /nowhere/, which is not a page of this site"),
+        "{err}"
+    );
+    assert!(
+        err.contains("there is no #no-such on /governance/"),
+        "{err}"
+    );
+    assert!(err.contains("this tel: link is broken"), "{err}");
+    assert!(err.contains("content/pages/accessibility.md:7:"), "{err}");
+    assert!(err.contains("Found 3 error(s)"), "{err}");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("Minimal")
+            && table
+                .contains("way to self-refer, contact phone, offer, schools, governance, contacts"),
+        "{table}"
+    );
+
+    // Warnings only: the default passes, --strict fails.
+    std::fs::write(
+        &page,
+        "+++\ntitle = \"Accessibility statement\"\n+++\n\n## Standard\n\nFine.\n",
+    )
+    .unwrap();
+    let later = ["--today", "2026-12-01", "check"];
+    let out = run(root, &later);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("more than 12 months ago"));
+    let strict = run(root, &["--today", "2026-12-01", "check", "--strict"]);
+    assert_eq!(strict.status.code(), Some(1));
+
+    let json = run(
+        root,
+        &[
+            "--today",
+            "2026-12-01",
+            "check",
+            "--strict",
+            "--format",
+            "json",
+        ],
+    );
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["ok"], false);
+    assert!(v["errors"].as_array().unwrap().is_empty());
+    let w = &v["warnings"][0];
+    assert!(w["file"].as_str().unwrap().starts_with("content/clusters/"));
+    assert!(w["line"].as_u64().is_some() && w["column"].as_u64().is_some());
+    assert_eq!(v["completeness"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn new_files_and_init_sites_pass_check_and_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = run(dir.path(), &["init", site.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for (kind, title) in [
+        ("cluster", "Otley and Pool"),
+        ("guide", "Attendance matters"),
+        ("page", "Contact us"),
+    ] {
+        let out = run(&site, &["new", kind, title]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let again = run(&site, &["new", kind, title]);
+        assert!(!again.status.success(), "new must not overwrite");
+        assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+    }
+    assert!(site.join("content/clusters/otley-and-pool.toml").is_file());
+    let checked = check(&site);
+    // The new guide has number 1, like the example guide: two current editions of No. 1.
+    let lines = checked.diagnostics.short_lines(&checked.sources);
+    assert!(
+        lines.iter().all(|l| l.contains("two current editions")),
+        "{lines:#?}"
+    );
+    std::fs::write(
+        site.join("content/guides/attendance-matters.md"),
+        std::fs::read_to_string(site.join("content/guides/attendance-matters.md"))
+            .unwrap()
+            .replace("number = 1 ", "number = 2 "),
+    )
+    .unwrap();
+    let checked = check(&site);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.report(false));
+    let public = build(&site);
+    assert!(public.join("clusters/otley-and-pool/index.html").is_file());
+    assert!(public
+        .join("guides/attendance-matters/index.html")
+        .is_file());
+    assert!(public.join("contact-us/index.html").is_file());
+}
+
+#[test]
+fn drafts_stay_out_of_build_unless_asked_for_and_are_marked() {
+    let site = full_fixture();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/pages/upcoming.md"),
+        "+++\ntitle = \"Upcoming\"\ndraft = true\n+++\n\n## Soon\n\nNot yet.\n",
+    )
+    .unwrap();
+    let rec = root.join("content/clusters/minimal.toml");
+    std::fs::write(
+        &rec,
+        "name = \"Minimal\"\nlast_reviewed = \"2025-06\"\ndraft = true\n",
+    )
+    .unwrap();
+    let public = build(root);
+    assert!(!public.join("upcoming/index.html").exists());
+    assert!(!public.join("clusters/minimal/index.html").exists());
+    let out = run(
+        root,
+        &[
+            "--today",
+            "2025-07-01",
+            "--drafts",
+            "build",
+            "--output",
+            root.join("preview").to_str().unwrap(),
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = read_html(&root.join("preview/upcoming/index.html"));
+    assert!(texts(&doc, ".draft-banner")[0].starts_with("Draft."));
+    let doc = read_html(&root.join("preview/clusters/minimal/index.html"));
+    assert_eq!(doc.select(&sel(".draft-banner")).count(), 1);
+    let doc = read_html(&root.join("preview/clusters/complete/index.html"));
+    assert_eq!(doc.select(&sel(".draft-banner")).count(), 0);
+}
+
+#[test]
+fn atom_feed_has_ids_dates_links_and_newest_first() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let xml = std::fs::read_to_string(public.join("feed.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&xml).expect("feed.xml is well-formed");
+    let feed = doc.root_element();
+    assert_eq!(
+        feed.tag_name().namespace(),
+        Some("http://www.w3.org/2005/Atom")
+    );
+    let child = |n: roxmltree::Node, name: &str| {
+        n.children()
+            .find(|c| c.has_tag_name(name))
+            .and_then(|c| c.text())
+            .map(String::from)
+    };
+    assert!(child(feed, "id").unwrap().starts_with("urn:uuid:"));
+    assert!(feed
+        .children()
+        .any(|c| c.has_tag_name("link") && c.attribute("rel") == Some("self")));
+    let entries: Vec<_> = feed
+        .children()
+        .filter(|c| c.has_tag_name("entry"))
+        .collect();
+    assert_eq!(entries.len(), 2);
+    let updated: Vec<String> = entries
+        .iter()
+        .map(|e| child(*e, "updated").unwrap())
+        .collect();
+    assert_eq!(updated, ["2025-06-01T00:00:00Z", "2025-05-01T00:00:00Z"]);
+    assert_eq!(child(feed, "updated").unwrap(), updated[0]);
+    for e in &entries {
+        assert!(child(*e, "id").unwrap().starts_with("urn:uuid:"));
+        let href = e
+            .children()
+            .find(|c| c.has_tag_name("link"))
+            .and_then(|l| l.attribute("href"))
+            .unwrap();
+        assert_eq!(
+            href,
+            "https://clusters.example.org/clusters/complete/#updates"
+        );
+    }
+    let home = read_html(&public.join("index.html"));
+    assert_eq!(texts(&home, "#news + ul li").len(), 2);
+    assert!(public.join("clusters/complete/feed.xml").is_file());
+}
