@@ -47,6 +47,8 @@ pub struct Options {
     pub today: chrono::NaiveDate,
     /// Include drafts (and mark them as drafts on their pages).
     pub drafts: bool,
+    /// Also request every external link (`check --external`).
+    pub external_links: bool,
 }
 
 impl Default for Options {
@@ -54,6 +56,7 @@ impl Default for Options {
         Options {
             today: chrono::Local::now().date_naive(),
             drafts: false,
+            external_links: false,
         }
     }
 }
@@ -103,6 +106,13 @@ pub fn check_with(root: &Path, options: &Options) -> Checked {
     if let (Some(site), Some(out)) = (&site, &rendered) {
         crate::report::check_anchors(site, out, &mut diagnostics);
         crate::report::check_review_dates(site, &mut diagnostics);
+        if options.external_links {
+            crate::report::check_external(
+                site,
+                std::time::Duration::from_secs(10),
+                &mut diagnostics,
+            );
+        }
     }
     diagnostics.sort();
     Checked {

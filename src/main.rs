@@ -53,6 +53,9 @@ enum Command {
         /// `text` for people, `json` for other programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+        /// Also visit every link to another website (needs the internet; 10 s timeout).
+        #[arg(long)]
+        external: bool,
     },
     /// Start a new cluster record, guide or page with every field ready to fill in.
     ///
@@ -176,7 +179,12 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Check { strict, format } => {
+        Command::Check {
+            strict,
+            format,
+            external,
+        } => {
+            options.external_links = external;
             let checked = check_with(&cli.root, &options);
             let (e, w) = (
                 checked.diagnostics.error_count(),

@@ -94,6 +94,50 @@ pub fn check_review_dates(site: &Site, diags: &mut Diagnostics) {
     }
 }
 
+/// `check --external`: request every external link once (in parallel, with a
+/// timeout). A link that fails or answers with an error status is a warning, since
+/// other sites go down for a while; `--strict` makes it fail the check.
+pub fn check_external(site: &Site, timeout: std::time::Duration, diags: &mut Diagnostics) {
+    use rayon::prelude::*;
+    let mut urls: Vec<&str> = site.external_links.iter().map(|l| l.url.as_str()).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(timeout))
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let results: HashMap<&str, Option<String>> = urls
+        .par_iter()
+        .map(|url| {
+            let problem = match agent
+                .get(*url)
+                .header("User-Agent", "clusterdir link check")
+                .call()
+            {
+                Ok(resp) if resp.status().as_u16() < 400 => None,
+                Ok(resp) => Some(format!("answered {}", resp.status())),
+                Err(e) => Some(format!("could not be reached ({e})")),
+            };
+            (*url, problem)
+        })
+        .collect();
+    for link in &site.external_links {
+        if let Some(Some(problem)) = results.get(link.url.as_str()) {
+            diags.push(
+                Diagnostic::warning(
+                    &link.file,
+                    Some(link.span.clone()),
+                    format!("the link to {} {problem}", link.url),
+                )
+                .with_hint(
+                    "open the address in a browser; if the page has moved, link to its new address",
+                ),
+            );
+        }
+    }
+}
+
 /// Which recommended parts of a record are missing.
 #[derive(Debug, Clone, Serialize)]
 pub struct Completeness {

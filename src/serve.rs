@@ -8,8 +8,7 @@
 use std::io::Cursor;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use notify::{EventKind, RecursiveMode, Watcher};
@@ -19,20 +18,45 @@ use crate::build::build_in_place;
 
 const RELOAD_JS: &str = include_str!("../themes/default/preview/reload.js");
 const STATUS_PATH: &str = "/__clusterdir/status";
+const WAIT_PATH: &str = "/__clusterdir/wait";
 const RELOAD_PATH: &str = "/__clusterdir/reload.js";
 
-/// What the server and the watcher share: the build number and the last error.
+/// What the server and the watcher share: the build number and the last error, and a
+/// condition variable that wakes waiting browsers when a build finishes.
 #[derive(Default)]
 pub struct PreviewState {
-    version: AtomicU64,
-    error: Mutex<Option<String>>,
+    status: Mutex<BuildStatus>,
+    changed: Condvar,
+}
+
+#[derive(Default, Clone)]
+struct BuildStatus {
+    version: u64,
+    error: Option<String>,
 }
 
 impl PreviewState {
+    fn publish(&self, error: Option<String>) {
+        if let Ok(mut s) = self.status.lock() {
+            s.version += 1;
+            s.error = error;
+        }
+        self.changed.notify_all();
+    }
+
     fn status_json(&self) -> String {
-        let error = self.error.lock().map(|e| e.clone()).unwrap_or(None);
-        serde_json::json!({ "version": self.version.load(Ordering::SeqCst), "error": error })
-            .to_string()
+        let s = self.status.lock().map(|s| s.clone()).unwrap_or_default();
+        serde_json::json!({ "version": s.version, "error": s.error }).to_string()
+    }
+
+    /// Wait (at most `limit`) until the build number is no longer `seen`.
+    fn wait_for_change(&self, seen: u64, limit: Duration) -> String {
+        if let Ok(guard) = self.status.lock() {
+            let _ = self
+                .changed
+                .wait_timeout_while(guard, limit, |s| s.version == seen);
+        }
+        self.status_json()
     }
 }
 
@@ -65,21 +89,14 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) {
     match build_in_place(&opts.root, &opts.output, &opts.build) {
         Ok((built, _)) => {
             println!("{}", built.summary());
-            if let Ok(mut e) = state.error.lock() {
-                *e = None;
-            }
-            state.version.fetch_add(1, Ordering::SeqCst);
+            state.publish(None);
         }
         Err(checked) => {
-            let report = checked.report(false);
             eprintln!("{}", checked.report(true));
             eprintln!(
                 "Build failed: still serving the last good site. Fix the problem and save again."
             );
-            if let Ok(mut e) = state.error.lock() {
-                *e = Some(report);
-            }
-            state.version.fetch_add(1, Ordering::SeqCst);
+            state.publish(Some(checked.report(false)));
         }
     }
 }
@@ -110,6 +127,24 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     std::thread::spawn(move || watch_loop(&rx, &watch_opts, &watch_state));
 
     for request in server.incoming_requests() {
+        if request.url().starts_with(WAIT_PATH) {
+            // A browser waiting for the next build: answer from its own thread.
+            let state = Arc::clone(&state);
+            std::thread::spawn(move || {
+                let seen = request
+                    .url()
+                    .split("v=")
+                    .nth(1)
+                    .and_then(|v| v.parse().ok())
+                    .unwrap_or(0);
+                let body = state.wait_for_change(seen, Duration::from_secs(25));
+                let r = Response::from_string(body)
+                    .with_header(header("Content-Type", "application/json"))
+                    .with_header(header("Cache-Control", "no-store"));
+                let _ = request.respond(r);
+            });
+            continue;
+        }
         let _ = respond(request, &opts.output, &state);
     }
     drop(watcher);
@@ -148,7 +183,7 @@ fn watch_loop(
     opts: &ServeOptions,
     state: &PreviewState,
 ) {
-    const QUIET: Duration = Duration::from_millis(50);
+    const QUIET: Duration = Duration::from_millis(25);
     while let Ok(event) = rx.recv() {
         if !event.as_ref().is_ok_and(is_edit) {
             continue;

@@ -86,6 +86,14 @@ pub struct InternalLink {
     pub fragment: Option<String>,
 }
 
+/// A link from Markdown to another website.
+#[derive(Debug, Clone)]
+pub struct ExternalLink {
+    pub file: PathBuf,
+    pub span: std::ops::Range<usize>,
+    pub url: String,
+}
+
 /// Which cluster a school or children's centre belongs to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Membership {
@@ -102,6 +110,8 @@ pub struct Site {
     pub drafts: bool,
     /// Every internal link in Markdown, for checks that need the rendered pages.
     pub links: Vec<InternalLink>,
+    /// Every `http(s)://` link in Markdown, for `check --external`.
+    pub external_links: Vec<ExternalLink>,
     /// Categories in the order `site.toml` lists them.
     pub categories: Vec<Category>,
     pub clusters: BTreeMap<String, Cluster>,

@@ -12,8 +12,8 @@ use crate::load::{Document, Loaded, Record};
 use crate::markdown::{self, Rendered};
 use crate::model::{ClusterRecord, DateValue, PartialDate, Status, Text};
 use crate::site::{
-    urls, Cluster, Guide, InternalLink, MeetingEntry, OfferDates, Page, Site, UpdateEntry,
-    RESERVED_SLUGS,
+    urls, Cluster, ExternalLink, Guide, InternalLink, MeetingEntry, OfferDates, Page, Site,
+    UpdateEntry, RESERVED_SLUGS,
 };
 use crate::text::{is_valid_slug, name_key, slugify};
 use toml::Spanned;
@@ -55,6 +55,7 @@ pub fn validate(
         today: options.today,
         drafts: options.drafts,
         links: Vec::new(),
+        external_links: Vec::new(),
         config: loaded.config,
         categories,
         clusters,
@@ -89,6 +90,13 @@ pub fn validate(
                         .map(|(_, f)| f.to_string())
                         .filter(|f| !f.is_empty()),
                 }),
+                Ok(None) if link.url.starts_with("https://") || link.url.starts_with("http://") => {
+                    site.external_links.push(ExternalLink {
+                        file: u.file.clone(),
+                        span,
+                        url: link.url.clone(),
+                    })
+                }
                 Ok(None) => {}
             }
         }

@@ -367,3 +367,56 @@ fn atom_feed_has_ids_dates_links_and_newest_first() {
     assert_eq!(texts(&home, "#news + ul li").len(), 2);
     assert!(public.join("clusters/complete/feed.xml").is_file());
 }
+
+#[test]
+fn external_links_are_requested_only_with_external() {
+    // A local stand-in for another website: /ok answers 200, anything else 404.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            let code = if req.url() == "/ok" { 200 } else { 404 };
+            let _ = req.respond(tiny_http::Response::from_string("x").with_status_code(code));
+        }
+    });
+    let site = full_fixture();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/pages/accessibility.md"),
+        format!("+++\ntitle = \"Accessibility statement\"\n+++\n\n## Links\n\n[fine](http://127.0.0.1:{port}/ok) and [gone](http://127.0.0.1:{port}/gone)\n"),
+    )
+    .unwrap();
+    let about_links = |c: &clusterdir::build::Checked| -> Vec<String> {
+        c.diagnostics
+            .short_lines(&c.sources)
+            .into_iter()
+            .filter(|l| l.contains("the link to"))
+            .collect()
+    };
+    assert!(
+        about_links(&check(root)).is_empty(),
+        "without --external no request is made"
+    );
+    let checked = clusterdir::build::check_with(
+        root,
+        &clusterdir::build::Options {
+            today: test_today(),
+            external_links: true,
+            ..Default::default()
+        },
+    );
+    let lines = about_links(&checked);
+    assert_eq!(lines.len(), 1, "{lines:#?}");
+    assert!(
+        lines[0].starts_with("content/pages/accessibility.md:7:"),
+        "{}",
+        lines[0]
+    );
+    assert!(
+        lines[0].contains(&format!(
+            "warning: the link to http://127.0.0.1:{port}/gone answered 404"
+        )),
+        "{}",
+        lines[0]
+    );
+}

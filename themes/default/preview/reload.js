@@ -1,9 +1,8 @@
 // Preview only: `clusterdir serve` adds this script to pages it serves; `build` never does.
-// It asks the preview server for the build number; when it changes the page reloads, and
-// when the last build failed the error is shown over the page until the next good save.
+// It asks the preview server to answer when the next build finishes (a long poll), then
+// reloads the page, or shows the build error over the page until the next good save.
 (function () {
   "use strict";
-  var seen = null;
   var overlay = null;
   function showError(text) {
     if (!overlay) {
@@ -14,19 +13,21 @@
     }
     overlay.textContent = "The last edit did not build. Still showing the last good version.\n\n" + text;
   }
-  function poll() {
-    fetch("/__clusterdir/status", { cache: "no-store" })
+  function wait(seen) {
+    fetch("/__clusterdir/wait?v=" + seen, { cache: "no-store" })
       .then(function (r) { return r.json(); })
       .then(function (s) {
-        if (seen === null) { seen = s.version; }
-        else if (s.version !== seen) {
-          if (s.error) { seen = s.version; showError(s.error); }
-          else { window.location.reload(); return; }
-        }
-        if (s.error && !overlay) { showError(s.error); }
-        setTimeout(poll, 500);
+        if (s.version !== seen && !s.error) { window.location.reload(); return; }
+        if (s.error) { showError(s.error); }
+        wait(s.version);
       })
-      .catch(function () { setTimeout(poll, 2000); });
+      .catch(function () { setTimeout(start, 1000); });
   }
-  poll();
+  function start() {
+    fetch("/__clusterdir/status", { cache: "no-store" })
+      .then(function (r) { return r.json(); })
+      .then(function (s) { if (s.error) { showError(s.error); } wait(s.version); })
+      .catch(function () { setTimeout(start, 1000); });
+  }
+  start();
 })();
