@@ -252,12 +252,17 @@ pub fn write_atom(site: &Site, out: &mut Output) {
             &all,
         ),
     );
+    // Group once (newest first within each cluster), rather than scanning every update
+    // for every cluster.
+    let mut by_cluster: std::collections::HashMap<
+        &str,
+        Vec<(&Cluster, &crate::site::UpdateEntry)>,
+    > = std::collections::HashMap::new();
+    for (c, u) in &all {
+        by_cluster.entry(c.slug.as_str()).or_default().push((c, u));
+    }
     for c in site.clusters.values() {
-        let own: Vec<_> = all
-            .iter()
-            .filter(|(x, _)| x.slug == c.slug)
-            .copied()
-            .collect();
+        let own = by_cluster.remove(c.slug.as_str()).unwrap_or_default();
         let path = format!("{}feed.xml", urls::cluster(&c.slug));
         out.insert(
             path.trim_start_matches('/').to_string(),

@@ -289,35 +289,63 @@ fn page(contents: Vec<Value>) -> Value {
 }
 
 fn put(out: &mut Output, path: String, v: &Value) {
-    let mut bytes = serde_json::to_vec_pretty(v).expect("JSON values serialise");
-    bytes.push(b'\n');
-    out.insert(path, bytes);
+    out.insert(path, serde_json::to_vec(v).expect("JSON values serialise"));
 }
 
-/// Write the whole ORUK export.
+/// One cluster's files: its services and its organization, plus their list items.
+struct ClusterFiles {
+    files: Vec<(String, Vec<u8>)>,
+    service_items: Vec<Value>,
+    organization: Value,
+}
+
+fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
+    let keys = service_keys(c);
+    let org = organization(site, c);
+    let mut files = Vec::with_capacity(keys.len() + 1);
+    let mut service_items = Vec::with_capacity(keys.len());
+    let mut org_services = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let mut full = service(site, c, i, key, true);
+        // Nested in its organization the service leaves the organization out; on its
+        // own it carries it.
+        org_services.push(full.clone());
+        full["organization"] = org.clone();
+        service_items.push(list_item(&full));
+        files.push((
+            format!("oruk/services/{}.json", id(key)),
+            serde_json::to_vec(&full).expect("JSON values serialise"),
+        ));
+    }
+    let mut with_services = org.clone();
+    with_services["services"] = Value::Array(org_services);
+    files.push((
+        format!(
+            "oruk/organizations/{}.json",
+            id(&format!("organization:{}", c.slug))
+        ),
+        serde_json::to_vec(&with_services).expect("JSON values serialise"),
+    ));
+    ClusterFiles {
+        files,
+        service_items,
+        organization: org,
+    }
+}
+
+/// Write the whole ORUK export (clusters in parallel; compact JSON).
 pub fn write_oruk(site: &Site, out: &mut Output) {
+    use rayon::prelude::*;
+    let per_cluster: Vec<ClusterFiles> = crate::views::cluster_order(site)
+        .par_iter()
+        .map(|c| cluster_files(site, c))
+        .collect();
     let mut service_list = Vec::new();
     let mut org_list = Vec::new();
-    for c in crate::views::cluster_order(site) {
-        let keys = service_keys(c);
-        let mut org = organization(site, c);
-        let mut org_services = Vec::new();
-        for (i, key) in keys.iter().enumerate() {
-            let full = service(site, c, i, key, false);
-            service_list.push(list_item(&full));
-            put(out, format!("oruk/services/{}.json", id(key)), &full);
-            org_services.push(service(site, c, i, key, true));
-        }
-        org_list.push(org.clone());
-        org["services"] = Value::Array(org_services);
-        put(
-            out,
-            format!(
-                "oruk/organizations/{}.json",
-                id(&format!("organization:{}", c.slug))
-            ),
-            &org,
-        );
+    for cf in per_cluster {
+        out.extend(cf.files);
+        service_list.extend(cf.service_items);
+        org_list.push(cf.organization);
     }
     put(out, "oruk/services/index.json".into(), &page(service_list));
     put(out, "oruk/organizations/index.json".into(), &page(org_list));

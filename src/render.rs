@@ -235,6 +235,52 @@ fn file_for(url: &str) -> String {
     }
 }
 
+/// The jobs for one cluster: its page and its printable offer.
+fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2] {
+    let view = ClusterView::new(site, c);
+    let description = format!(
+        "How to get early help from the {} cluster, what it offers, its schools and contacts.",
+        c.record.name
+    );
+    let crumbs = vec![
+        link("Home", urls::home()),
+        link("Clusters", urls::clusters()),
+    ];
+    let title = format!("{} cluster", c.record.name);
+    let mut meta = page_meta(
+        &title,
+        &description,
+        urls::cluster(&c.slug),
+        crumbs.clone(),
+        "Clusters",
+    );
+    meta.quick_exit = view.quick_exit;
+    meta.draft = c.record.draft;
+    let mut print_meta = page_meta(
+        &format!("{} cluster: offer to print or save", c.record.name),
+        &format!(
+            "The {} cluster's offer, how to get help and contacts, on one or two printed pages.",
+            c.record.name
+        ),
+        urls::cluster_offer(&c.slug),
+        [crumbs, vec![link(&title, urls::cluster(&c.slug))]].concat(),
+        "Clusters",
+    );
+    print_meta.quick_exit = view.quick_exit;
+    [
+        Job {
+            path: file_for(&urls::cluster_offer(&c.slug)),
+            template: "cluster_offer.html",
+            ctx: ctx_with(sv, print_meta, "cluster", &view),
+        },
+        Job {
+            path: file_for(&urls::cluster(&c.slug)),
+            template: "cluster.html",
+            ctx: ctx_with(sv, meta, "cluster", &view),
+        },
+    ]
+}
+
 /// Render every page of the site and collect the static files.
 pub fn render_site(
     site: &Site,
@@ -298,45 +344,13 @@ pub fn render_site(
             &clusters,
         ),
     });
-    for c in site.clusters.values() {
-        let view = ClusterView::new(site, c);
-        let description = format!(
-            "How to get early help from the {} cluster, what it offers, its schools and contacts.",
-            c.record.name
-        );
-        let crumbs = vec![
-            link("Home", urls::home()),
-            link("Clusters", urls::clusters()),
-        ];
-        let title = format!("{} cluster", c.record.name);
-        let mut meta = page_meta(
-            &title,
-            &description,
-            urls::cluster(&c.slug),
-            crumbs.clone(),
-            "Clusters",
-        );
-        meta.quick_exit = view.quick_exit;
-        meta.draft = c.record.draft;
-        let mut print_meta = page_meta(
-            &format!("{} cluster: offer to print or save", c.record.name),
-            &format!("The {} cluster's offer, how to get help and contacts, on one or two printed pages.", c.record.name),
-            urls::cluster_offer(&c.slug),
-            [crumbs, vec![link(&title, urls::cluster(&c.slug))]].concat(),
-            "Clusters",
-        );
-        print_meta.quick_exit = view.quick_exit;
-        jobs.push(Job {
-            path: file_for(&urls::cluster_offer(&c.slug)),
-            template: "cluster_offer.html",
-            ctx: ctx_with(&sv, print_meta, "cluster", &view),
-        });
-        jobs.push(Job {
-            path: file_for(&urls::cluster(&c.slug)),
-            template: "cluster.html",
-            ctx: ctx_with(&sv, meta, "cluster", &view),
-        });
-    }
+    // Each cluster's page and printable offer; their contexts are built in parallel.
+    let per_cluster: Vec<Job> = site
+        .clusters
+        .par_iter()
+        .flat_map_iter(|(_, c)| cluster_jobs(site, &sv, c))
+        .collect();
+    jobs.extend(per_cluster);
 
     // Core offer, schools
     jobs.push(Job {
