@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::load::load_content;
 use crate::output::write_atomically;
-use crate::render::{render_site, Output, Templates};
+use crate::render::{render_site, Output, RenderCache, Templates};
 use crate::site::Site;
 use crate::validate::validate;
 
@@ -68,6 +68,12 @@ pub fn check(root: &Path) -> Checked {
 
 /// [`check`] with options.
 pub fn check_with(root: &Path, options: &Options) -> Checked {
+    check_cached(root, options, None)
+}
+
+/// [`check_with`], reusing pages rendered by earlier builds when their inputs did not
+/// change (see [`RenderCache`]).
+pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Sources::default();
     let mut timings = Timings::default();
@@ -100,7 +106,7 @@ pub fn check_with(root: &Path, options: &Options) -> Checked {
     let t = Instant::now();
     let rendered = site.as_ref().and_then(|site| {
         let templates = Templates::load(root, &site.config.theme, &mut diagnostics)?;
-        Some(render_site(site, &templates, root, &mut diagnostics))
+        Some(render_site(site, &templates, root, cache, &mut diagnostics))
     });
     timings.render = t.elapsed();
     if let (Some(site), Some(out)) = (&site, &rendered) {
@@ -156,8 +162,9 @@ pub fn build_in_place(
     root: &Path,
     output: &Path,
     options: &Options,
+    cache: &RenderCache,
 ) -> Result<(Built, Checked), Box<Checked>> {
-    build_and_write(root, output, options, |out, files| {
+    build_and_write(root, output, options, Some(cache), |out, files| {
         crate::output::sync_in_place(out, files).map(|_| ())
     })
 }
@@ -174,17 +181,18 @@ pub fn build_with(
     output: &Path,
     options: &Options,
 ) -> Result<(Built, Checked), Box<Checked>> {
-    build_and_write(root, output, options, write_atomically)
+    build_and_write(root, output, options, None, write_atomically)
 }
 
 fn build_and_write(
     root: &Path,
     output: &Path,
     options: &Options,
+    cache: Option<&RenderCache>,
     write: impl Fn(&Path, &crate::render::Output) -> std::io::Result<()>,
 ) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
-    let mut checked = check_with(root, options);
+    let mut checked = check_cached(root, options, cache);
     if !checked.ok() {
         return Err(Box::new(checked));
     }

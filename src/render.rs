@@ -5,7 +5,7 @@
 //! in the site folder, and the site's own `templates/` folder. Static assets follow
 //! the same order (`themes/<theme>/static/`, then the site's `static/`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -59,6 +59,41 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 pub struct Templates {
     tera: Tera,
     origin: BTreeMap<String, PathBuf>,
+    /// A hash of every template's text: part of each page's cache key, so that editing
+    /// a template re-renders the pages.
+    fingerprint: u64,
+}
+
+/// A rendered page and the hash of what it was rendered from.
+type CachedPage = (u64, std::sync::Arc<Vec<u8>>);
+
+/// Pages rendered by an earlier build in the same process (`serve`), keyed by their
+/// address, with a hash of the template set and of the page's context. A page whose
+/// context and templates did not change is not rendered again: a change to one cluster
+/// re-renders that cluster's pages and the pages that list clusters, not every guide.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: std::sync::Mutex<HashMap<String, CachedPage>>,
+    /// The pages the last build actually rendered (for tests and the summary).
+    rendered: std::sync::Mutex<Vec<String>>,
+}
+
+impl RenderCache {
+    /// The pages the last build rendered, sorted.
+    pub fn last_rendered(&self) -> Vec<String> {
+        let mut v = self.rendered.lock().map(|v| v.clone()).unwrap_or_default();
+        v.sort();
+        v
+    }
+}
+
+fn hash_of(parts: &[&[u8]]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
 }
 
 impl Templates {
@@ -94,6 +129,12 @@ impl Templates {
             .map(|(n, (p, _))| (n.clone(), p.clone()))
             .collect();
         let list: Vec<(String, String)> = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        let fingerprint = hash_of(
+            &list
+                .iter()
+                .flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()])
+                .collect::<Vec<_>>(),
+        );
         if let Err(e) = tera.add_raw_templates(list) {
             let (file, msg) = template_error(&origin, &e);
             diags.push(
@@ -102,7 +143,11 @@ impl Templates {
             );
             return None;
         }
-        Some(Templates { tera, origin })
+        Some(Templates {
+            tera,
+            origin,
+            fingerprint,
+        })
     }
 
     fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
@@ -281,11 +326,44 @@ fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2
     ]
 }
 
+/// Render a page unless the cache holds it with the same templates and context.
+fn render_cached(
+    templates: &Templates,
+    cache: &RenderCache,
+    job: Job,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let context = serde_json::to_vec(&job.ctx.clone().into_json()).unwrap_or_default();
+    let key = hash_of(&[
+        &templates.fingerprint.to_le_bytes(),
+        job.template.as_bytes(),
+        &context,
+    ]);
+    if let Some((k, bytes)) = cache
+        .pages
+        .lock()
+        .ok()
+        .and_then(|p| p.get(&job.path).cloned())
+    {
+        if k == key {
+            return Ok((job.path, bytes.as_ref().clone()));
+        }
+    }
+    let html = templates.render(job.template, &job.ctx)?.into_bytes();
+    if let Ok(mut r) = cache.rendered.lock() {
+        r.push(job.path.clone());
+    }
+    if let Ok(mut p) = cache.pages.lock() {
+        p.insert(job.path.clone(), (key, std::sync::Arc::new(html.clone())));
+    }
+    Ok((job.path, html))
+}
+
 /// Render every page of the site and collect the static files.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     root: &Path,
+    cache: Option<&RenderCache>,
     diags: &mut Diagnostics,
 ) -> Output {
     let sv = SiteView::new(site);
@@ -506,12 +584,18 @@ pub fn render_site(
         ),
     });
 
+    if let Some(c) = cache {
+        if let Ok(mut r) = c.rendered.lock() {
+            r.clear();
+        }
+    }
     let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
         .into_par_iter()
-        .map(|job| {
-            templates
+        .map(|job| match cache {
+            None => templates
                 .render(job.template, &job.ctx)
-                .map(|html| (job.path, html.into_bytes()))
+                .map(|html| (job.path, html.into_bytes())),
+            Some(cache) => render_cached(templates, cache, job),
         })
         .collect();
     let mut out = Output::new();

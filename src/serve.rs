@@ -27,6 +27,8 @@ const RELOAD_PATH: &str = "/__clusterdir/reload.js";
 pub struct PreviewState {
     status: Mutex<BuildStatus>,
     changed: Condvar,
+    /// Pages rendered by earlier builds, reused when their inputs did not change.
+    cache: crate::render::RenderCache,
 }
 
 #[derive(Default, Clone)]
@@ -86,9 +88,13 @@ fn bind(first: u16) -> std::io::Result<(Server, SocketAddr)> {
 
 /// Run one build and record the outcome for the browser.
 fn rebuild(opts: &ServeOptions, state: &PreviewState) {
-    match build_in_place(&opts.root, &opts.output, &opts.build) {
+    match build_in_place(&opts.root, &opts.output, &opts.build, &state.cache) {
         Ok((built, _)) => {
-            println!("{}", built.summary());
+            let rendered = state.cache.last_rendered().len();
+            println!(
+                "{} ({rendered} pages rendered, the rest unchanged)",
+                built.summary()
+            );
             state.publish(None);
         }
         Err(checked) => {

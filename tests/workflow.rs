@@ -420,3 +420,66 @@ fn external_links_are_requested_only_with_external() {
         lines[0]
     );
 }
+
+#[test]
+fn a_record_change_re_renders_that_cluster_and_the_pages_that_list_clusters_only() {
+    let site = full_fixture();
+    let root = site.path();
+    let cache = clusterdir::render::RenderCache::default();
+    let options = clusterdir::build::Options {
+        today: test_today(),
+        ..Default::default()
+    };
+    let first = clusterdir::build::check_cached(root, &options, Some(&cache));
+    assert!(first.ok());
+    let all = cache.last_rendered();
+    assert!(all.len() >= 15, "{all:?}");
+    let again = clusterdir::build::check_cached(root, &options, Some(&cache));
+    assert_eq!(
+        cache.last_rendered(),
+        Vec::<String>::new(),
+        "nothing changed, nothing rendered"
+    );
+    assert_eq!(
+        again.rendered, first.rendered,
+        "cached pages are the same bytes"
+    );
+
+    let rec = root.join("content/clusters/minimal.toml");
+    std::fs::write(
+        &rec,
+        std::fs::read_to_string(&rec)
+            .unwrap()
+            .replace("name = \"Minimal\"", "name = \"Minimal Two\""),
+    )
+    .unwrap();
+    let changed = clusterdir::build::check_cached(root, &options, Some(&cache));
+    assert!(changed.ok());
+    let rendered = cache.last_rendered();
+    for page in [
+        "clusters/minimal/index.html",
+        "clusters/minimal/offer/index.html",
+        "clusters/index.html",
+        "core-offer/index.html",
+        "index.html",
+    ] {
+        assert!(
+            rendered.contains(&page.to_string()),
+            "{page} was not re-rendered: {rendered:?}"
+        );
+    }
+    for page in [
+        "guides/working-2024/index.html",
+        "guides/working-2020/index.html",
+        "governance/index.html",
+        "clusters/complete/index.html",
+    ] {
+        assert!(
+            !rendered.contains(&page.to_string()),
+            "{page} was re-rendered: {rendered:?}"
+        );
+    }
+    // The result is what a full render gives.
+    let full = common::check(root);
+    assert_eq!(changed.rendered, full.rendered);
+}
