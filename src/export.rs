@@ -4,7 +4,6 @@
 
 use serde::Serialize;
 
-use crate::contact::UkPhone;
 use crate::model::{self, Status};
 use crate::render::Output;
 use crate::site::{urls, Cluster, Site};
@@ -107,6 +106,21 @@ pub struct PersonOut {
     pub address: Vec<String>,
 }
 
+impl From<crate::views::PersonView> for PersonOut {
+    fn from(p: crate::views::PersonView) -> Self {
+        PersonOut {
+            role: p.role,
+            name: p.name,
+            job_title: p.job_title,
+            organisation: p.organisation,
+            phone: p.phone.map(|x| x.display),
+            mobile: p.mobile.map(|x| x.display),
+            email: p.email,
+            address: p.address,
+        }
+    }
+}
+
 #[derive(Debug, Serialize)]
 pub struct MeetingOut {
     pub title: String,
@@ -122,15 +136,12 @@ pub struct UpdateOut {
     pub title: String,
 }
 
+/// A phone number in the usual UK grouping.
 fn phone(t: &Option<model::Text>) -> Option<String> {
-    t.as_ref()
-        .and_then(|p| UkPhone::parse(p.get_ref()).ok())
-        .map(|p| p.display())
+    crate::views::phone(t).map(|p| p.display)
 }
 
-fn text(t: &Option<model::Text>) -> Option<String> {
-    t.as_ref().map(|t| t.get_ref().trim().to_string())
-}
+use crate::views::text;
 
 /// The status a service really has: a closed cluster closes its services too.
 pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
@@ -210,16 +221,7 @@ pub fn directory(site: &Site) -> Directory {
                 contacts: r
                     .contacts
                     .iter()
-                    .map(|p| PersonOut {
-                        role: p.role.label().to_string(),
-                        name: p.name.clone(),
-                        job_title: p.job_title.clone(),
-                        organisation: p.organisation.clone(),
-                        phone: phone(&p.phone),
-                        mobile: phone(&p.mobile),
-                        email: text(&p.email),
-                        address: p.address.clone(),
-                    })
+                    .map(|p| PersonOut::from(crate::views::PersonView::from(p)))
                     .collect(),
                 governance_model: r
                     .governance

@@ -43,7 +43,7 @@ pub fn phone(t: &Option<Text>) -> Option<PhoneView> {
     })
 }
 
-fn text(t: &Option<Text>) -> Option<String> {
+pub fn text(t: &Option<Text>) -> Option<String> {
     t.as_ref().map(|t| t.get_ref().trim().to_string())
 }
 
@@ -296,6 +296,21 @@ pub struct PersonView {
     pub address: Vec<String>,
 }
 
+impl From<&model::Contact> for PersonView {
+    fn from(p: &model::Contact) -> Self {
+        PersonView {
+            role: p.role.label().to_string(),
+            name: p.name.clone(),
+            job_title: p.job_title.clone(),
+            organisation: p.organisation.clone(),
+            phone: phone(&p.phone),
+            mobile: phone(&p.mobile),
+            email: text(&p.email),
+            address: p.address.clone(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub struct GovernanceView {
     pub model: Option<String>,
@@ -489,19 +504,7 @@ impl ClusterView {
                     based_at: cc.based_at.clone(),
                 })
                 .collect(),
-            contacts: contacts
-                .into_iter()
-                .map(|p| PersonView {
-                    role: p.role.label().to_string(),
-                    name: p.name.clone(),
-                    job_title: p.job_title.clone(),
-                    organisation: p.organisation.clone(),
-                    phone: phone(&p.phone),
-                    mobile: phone(&p.mobile),
-                    email: text(&p.email),
-                    address: p.address.clone(),
-                })
-                .collect(),
+            contacts: contacts.into_iter().map(PersonView::from).collect(),
             governance: r.governance.as_ref().map(|g| GovernanceView {
                 model: g.model.map(|m| m.label().to_string()),
                 body: g.body.clone(),

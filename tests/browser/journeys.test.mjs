@@ -1,23 +1,14 @@
 // Keyboard-only journeys, visible focus, and print.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { serve } from "./lib/server.mjs";
-import { launch, newPage, focusIsVisible } from "./lib/checks.mjs";
-import { SITES } from "./lib/sites.mjs";
+import { newPage, focusIsVisible } from "./lib/checks.mjs";
+import { realSiteSession } from "./lib/sites.mjs";
 
-let browser, server;
-before(async () => {
-  browser = await launch();
-  server = await serve(SITES.real());
-});
-after(async () => {
-  await server?.close();
-  await browser?.close();
-});
+const session = await realSiteSession();
 
 test("Tab reaches the skip link first, and it moves focus to the main content", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/");
+  const page = await newPage(session.browser);
+  await page.goto(session.server.url + "/");
   await page.keyboard.press("Tab");
   const first = await page.evaluate(() => ({ text: document.activeElement.textContent, href: document.activeElement.getAttribute("href") }));
   assert.deepEqual(first, { text: "Skip to main content", href: "#main" });
@@ -32,8 +23,8 @@ test("Tab reaches the skip link first, and it moves focus to the main content", 
 });
 
 test("from a school in the A to Z, the keyboard reaches the cluster's How to get help and its phone link, with focus always visible", async () => {
-  const page = await newPage(browser);
-  await page.goto(server.url + "/schools/");
+  const page = await newPage(session.browser);
+  await page.goto(session.server.url + "/schools/");
   // Tab to the "how to get help" link for St Paul's RC Primary.
   let reached = false;
   for (let i = 0; i < 400 && !reached; i++) {
@@ -72,10 +63,10 @@ function pdfPages(buffer) {
 }
 
 test("cluster and core-offer pages print without navigation chrome, with repeating table headers, on few pages", async () => {
-  const page = await newPage(browser);
+  const page = await newPage(session.browser);
   const counts = {};
   for (const path of ["/clusters/arm/", "/clusters/temple-newsam/", "/core-offer/"]) {
-    await page.goto(server.url + path);
+    await page.goto(session.server.url + path);
     await page.emulateMedia({ media: "print" });
     const hidden = await page.evaluate(() =>
       [".skip-link", ".site-header nav", ".breadcrumbs", ".site-footer", ".contents"].every((s) => [...document.querySelectorAll(s)].every((e) => getComputedStyle(e).display === "none")),

@@ -26,3 +26,22 @@ export const SITES = {
   real: () => buildSite(REPO),
   fixture: () => buildSite(path.join(REPO, "tests/fixtures/full")),
 };
+
+/** For a test file: a browser and the real site served (strict CSP), started before
+ * the tests and stopped after them. Returns an object whose `browser` and `server` are
+ * set once the `before` hook has run. */
+export async function realSiteSession() {
+  const { before, after } = await import("node:test");
+  const { launch } = await import("./checks.mjs");
+  const { serve } = await import("./server.mjs");
+  const session = {};
+  before(async () => {
+    session.browser = await launch();
+    session.server = await serve(SITES.real());
+  });
+  after(async () => {
+    await session.server?.close();
+    await session.browser?.close();
+  });
+  return session;
+}
