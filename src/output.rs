@@ -2,10 +2,11 @@
 //!
 //! Files go into a fresh staging folder beside the output folder (same file system, so
 //! renames are cheap). Only when every file is written is the staging folder swapped in:
-//! the old output is renamed aside, the new one renamed into place, and the old one
-//! removed. If anything fails before the swap, the old output is untouched. Leftovers
-//! from a build that was killed (staging or set-aside folders) are cleaned up, and a
-//! set-aside old output is put back if the swap was interrupted between the renames.
+//! on Linux the two folders are exchanged in one atomic rename, elsewhere the old output
+//! is renamed aside and the new one renamed into place. If anything fails before the
+//! swap, the old output is untouched. Leftovers from a build that was killed (staging or
+//! set-aside folders) are cleaned up, and a set-aside old output is put back if the swap
+//! was interrupted between the two renames.
 
 use std::io;
 use std::path::{Path, PathBuf};
@@ -79,7 +80,28 @@ fn write_all(dir: &Path, files: &Output) -> io::Result<()> {
     })
 }
 
+/// Swap the staging folder and the output folder in one step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`): at every moment the output folder is the complete old site or the
+/// complete new one. The old site then sits in the staging folder and is removed.
+#[cfg(target_os = "linux")]
+fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_staging: &Path, _output: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if output.is_dir() && exchange(staging, output).is_ok() {
+        // A build killed here leaves the old site in the staging folder, which the next
+        // build removes.
+        return std::fs::remove_dir_all(staging).map_err(|e| ctx(e, "could not remove", staging));
+    }
+    // No atomic exchange (another system or file system): move the old site aside, move
+    // the new one in. A build killed between the two is put right by the next build.
     let previous = sibling(output, PREVIOUS);
     let had_output = output.exists();
     if had_output {
