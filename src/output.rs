@@ -57,11 +57,24 @@ pub fn write_atomically(output: &Path, files: &Output) -> io::Result<()> {
     recover(output)?;
     let staging = sibling(output, STAGING);
     std::fs::create_dir_all(&staging).map_err(|e| ctx(e, "could not create", &staging))?;
-    let result = write_all(&staging, files).and_then(|()| swap_in(&staging, output));
+    let result = write_all(&staging, files)
+        .and_then(|()| keep_gitkeep(output, &staging))
+        .and_then(|()| swap_in(&staging, output));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// A `.gitkeep` in the output folder (which keeps an empty `public/` in git) survives
+/// the swap.
+fn keep_gitkeep(output: &Path, staging: &Path) -> io::Result<()> {
+    let keep = output.join(".gitkeep");
+    if keep.is_file() {
+        std::fs::copy(&keep, staging.join(".gitkeep"))
+            .map_err(|e| ctx(e, "could not copy", &keep))?;
+    }
+    Ok(())
 }
 
 fn write_all(dir: &Path, files: &Output) -> io::Result<()> {
@@ -229,6 +242,17 @@ mod tests {
         );
         assert_eq!(std::fs::read_to_string(out.join("b/c.html")).unwrap(), "3");
         assert!(!out.join("gone.html").exists());
+    }
+
+    #[test]
+    fn a_gitkeep_in_the_output_survives_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(".gitkeep"), "").unwrap();
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        assert!(out.join(".gitkeep").is_file());
+        assert!(out.join("index.html").is_file());
     }
 
     #[test]
