@@ -4,12 +4,7 @@
 
 use crate::text::money;
 
-fn esc(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_markup as esc;
 
 /// A horizontal bar chart of named amounts in pounds. `id` makes the title and
 /// description ids unique on the page.

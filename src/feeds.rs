@@ -149,12 +149,7 @@ pub fn write_calendars(site: &Site, out: &mut Output) {
     }
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+use crate::text::escape_markup as xml_escape;
 
 /// `sitemap.xml` (when `base_url` is set: a sitemap needs absolute addresses) and
 /// `robots.txt` pointing at it. `pages` are the output paths of the HTML pages.

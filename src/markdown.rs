@@ -307,12 +307,7 @@ fn unique_id(base: String, used: &mut HashSet<String>) -> String {
     id
 }
 
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('"', "&quot;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
+use crate::text::escape_markup as escape_attr;
 
 fn escape_html(s: &str) -> String {
     s.replace('&', "&amp;")

@@ -269,7 +269,7 @@ fn ctx_with(site_view: &SiteView, meta: PageMeta, key: &str, value: &impl Serial
 }
 
 /// Output path for a page address: `/clusters/arm/` -> `clusters/arm/index.html`.
-fn file_for(url: &str) -> String {
+pub fn file_for(url: &str) -> String {
     let trimmed = url.trim_start_matches('/');
     if trimmed.is_empty() {
         "index.html".into()

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::render::Output;
+use crate::render::{file_for, Output};
 use crate::site::Site;
 
 /// Default for `review_warning_months`.
@@ -24,18 +24,6 @@ fn ids(html: &str) -> HashSet<&str> {
         }
     }
     out
-}
-
-/// Output file of a page address.
-fn file_for(url: &str) -> String {
-    let t = url.trim_start_matches('/');
-    if t.is_empty() {
-        "index.html".into()
-    } else if t.ends_with(".html") {
-        t.into()
-    } else {
-        format!("{t}index.html")
-    }
 }
 
 /// Every `#anchor` in an internal link must be an id on the page it goes to.

@@ -175,20 +175,13 @@ pub fn build_index(site: &Site) -> Output {
             });
         }
     }
-    let (current, _) = crate::views::guides_index(site);
-    for g in &current {
-        let guide = g.url.trim_start_matches("/guides/").trim_end_matches('/');
-        let guide = site.guides.get(guide);
+    for g in crate::views::current_guides(site) {
         docs.push(Doc {
             kind: KIND_GUIDE,
-            title: g.title.clone(),
+            title: g.front.title.clone(),
             cluster: -1,
-            extra: json!(g.url),
-            text: format!(
-                "{} {}",
-                g.summary,
-                guide.map(|x| x.text.as_str()).unwrap_or("")
-            ),
+            extra: json!(urls::guide(&g.slug)),
+            text: format!("{} {}", g.front.summary, g.text),
         });
     }
     for p in site.pages_in_order() {

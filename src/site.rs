@@ -94,13 +94,6 @@ pub struct ExternalLink {
     pub url: String,
 }
 
-/// Which cluster a school or children's centre belongs to.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Membership {
-    pub name: String,
-    pub cluster: String,
-}
-
 #[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,

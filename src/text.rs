@@ -47,6 +47,14 @@ pub fn name_key(s: &str) -> String {
         .join(" ")
 }
 
+/// Escape text for HTML or XML text and double-quoted attributes.
+pub fn escape_markup(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// Pounds with thousands separators: 348776.0 -> "£348,776", 285.12 -> "£285.12".
 pub fn money(amount: f64) -> String {
     let pence = (amount * 100.0).round() as i64;

@@ -972,13 +972,19 @@ pub fn edition_title(g: &Guide) -> String {
 }
 
 /// Current editions first (by number), then replaced ones (newest first).
-pub fn guides_index(site: &Site) -> (Vec<GuideSummary>, Vec<GuideSummary>) {
+/// Current editions, by guide number then title.
+pub fn current_guides(site: &Site) -> Vec<&Guide> {
     let mut current: Vec<&Guide> = site
         .guides
         .values()
         .filter(|g| g.replaced_by.is_none())
         .collect();
     current.sort_by(|a, b| (a.front.number, &a.front.title).cmp(&(b.front.number, &b.front.title)));
+    current
+}
+
+pub fn guides_index(site: &Site) -> (Vec<GuideSummary>, Vec<GuideSummary>) {
+    let current = current_guides(site);
     let mut replaced: Vec<&Guide> = site
         .guides
         .values()
