@@ -155,12 +155,36 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
     out
 }
 
+/// The largest content file read (100 MB): far beyond any real record or guide, and a
+/// bound on the memory one stray file can take.
+pub const MAX_FILE_BYTES: u64 = 100_000_000;
+
 fn read_file<T>(
     root: &Path,
     rel: &Path,
     parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>>,
 ) -> FileResult<T> {
-    let bytes = match std::fs::read(root.join(rel)) {
+    let path = root.join(rel);
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return FileResult {
+            rel: rel.to_path_buf(),
+            text: None,
+            value: Err(vec![Diagnostic::error(
+                rel,
+                None,
+                format!(
+                    "this file is {:.1} MB; content files may be at most {} MB",
+                    size as f64 / 1e6,
+                    MAX_FILE_BYTES / 1_000_000
+                ),
+            )
+            .with_hint(
+                "split it into several guides or pages, or check it is the file you meant",
+            )]),
+        };
+    }
+    let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
             return FileResult {
@@ -218,7 +242,48 @@ pub fn parse_toml<T: DeserializeOwned>(
     offset: usize,
 ) -> Result<T, Vec<Diagnostic>> {
     let skip = bom_len(text);
+    if let Some(span) = escaped_control_character(&text[skip..]) {
+        let span = span.start + offset + skip..span.end + offset + skip;
+        return Err(vec![Diagnostic::error(
+            file,
+            Some(span),
+            "this escape writes an invisible control character, which cannot appear on a web page or in a feed",
+        )
+        .with_hint("remove it; for a line break in a long text, use a multi-line string (\"\"\"...\"\"\")")]);
+    }
     toml::from_str::<T>(&text[skip..]).map_err(|e| vec![toml_error(file, &e, offset + skip)])
+}
+
+/// The span of the first `\uXXXX`, `\UXXXXXXXX`, `\xHH` or `\e` escape in `text` that
+/// writes a control character other than tab, line feed or carriage return (a NUL, for
+/// example, is not allowed in HTML text or XML). TOML forbids such characters typed
+/// raw but allows them escaped, so they are looked for before parsing.
+fn escaped_control_character(text: &str) -> Option<Range<usize>> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(found) = bytes[i..].iter().position(|&b| b == b'\\') {
+        let start = i + found;
+        let kind = bytes.get(start + 1).copied();
+        let digits = match kind {
+            Some(b'u') => 4,
+            Some(b'U') => 8,
+            Some(b'x') => 2,
+            Some(b'e') => return Some(start..start + 2),
+            _ => 0,
+        };
+        let hex = text.get(start + 2..start + 2 + digits).unwrap_or("");
+        if digits > 0 {
+            if let Ok(code) = u32::from_str_radix(hex, 16) {
+                let c = char::from_u32(code).unwrap_or('\0');
+                if c.is_control() && !matches!(c, '\t' | '\n' | '\r') {
+                    return Some(start..start + 2 + digits);
+                }
+            }
+        }
+        // `\\` is an escaped backslash: skip both, so `\\u0000` is the text "\u0000".
+        i = start + if kind == Some(b'\\') { 2 } else { 1 };
+    }
+    None
 }
 
 fn toml_error(file: &Path, e: &toml::de::Error, offset: usize) -> Diagnostic {
@@ -286,7 +351,8 @@ fn slug_for(file: &Path, explicit: Option<&Text>) -> String {
     }
 }
 
-fn parse_cluster(file: &Path, text: &str) -> Result<Record<ClusterRecord>, Vec<Diagnostic>> {
+/// Parse one cluster record (the text of a `content/clusters/*.toml` file).
+pub fn parse_cluster(file: &Path, text: &str) -> Result<Record<ClusterRecord>, Vec<Diagnostic>> {
     let data: ClusterRecord = parse_toml(file, text, 0)?;
     Ok(Record {
         file: file.to_path_buf(),
@@ -312,7 +378,11 @@ impl FrontMatter for PageFrontMatter {
     }
 }
 
-fn parse_document<T: FrontMatter>(file: &Path, text: &str) -> Result<Document<T>, Vec<Diagnostic>> {
+/// Parse one Markdown document: front matter and body.
+pub fn parse_document<T: FrontMatter>(
+    file: &Path,
+    text: &str,
+) -> Result<Document<T>, Vec<Diagnostic>> {
     let parts = split_front_matter(text).map_err(|(span, msg)| {
         vec![Diagnostic::error(file, Some(span), msg)
             .with_hint("start the file with a line `+++`, then the fields (title = \"...\"), then another `+++` line")]
@@ -402,6 +472,21 @@ fn line_ranges(text: &str, start: usize) -> impl Iterator<Item = Range<usize>> +
 mod tests {
     use super::*;
     use crate::diagnostics::line_col;
+
+    #[test]
+    fn escaped_control_characters_are_found_and_ordinary_escapes_are_not() {
+        for (text, found) in [
+            (r#"name = "A\u0000B""#, Some(9..15)),
+            (r#"name = "A\U0000001bB""#, Some(9..19)),
+            (r#"name = "A\x07""#, Some(9..13)),
+            (r#"name = "A\eB""#, Some(9..11)),
+            (r#"name = "A\u00e9 \t \n \u000a \"q\" ""#, None),
+            (r#"name = "C:\\u0000""#, None),
+            (r#"name = "é\u0085""#, Some(10..16)),
+        ] {
+            assert_eq!(escaped_control_character(text), found, "{text}");
+        }
+    }
 
     #[test]
     fn front_matter_splits_with_lf_crlf_and_bom() {

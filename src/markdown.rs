@@ -11,7 +11,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use pulldown_cmark::{
-    html, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
+    html, Alignment, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
@@ -91,6 +91,52 @@ pub fn is_dangerous_url(url: &str) -> bool {
         .any(|s| lower.starts_with(s))
 }
 
+/// CommonMark asks for U+0000 to be replaced by U+FFFD (a NUL byte in HTML is a parse
+/// error); done per event so that spans keep pointing at the source.
+fn replace_nul(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Text(t) if t.contains('\0') => Event::Text(t.replace('\0', "\u{fffd}").into()),
+        Event::Code(t) if t.contains('\0') => Event::Code(t.replace('\0', "\u{fffd}").into()),
+        other => other,
+    }
+}
+
+/// Where the renderer is inside a table. Cells are written here rather than by
+/// pulldown-cmark, whose column alignment is an inline `style` attribute that a strict
+/// Content-Security-Policy (no `'unsafe-inline'` styles) blocks; a class does the same job.
+#[derive(Default)]
+struct TableState {
+    alignments: Vec<Alignment>,
+    in_head: bool,
+    column: usize,
+}
+
+impl TableState {
+    fn cell_tag(&self) -> &'static str {
+        if self.in_head {
+            "th"
+        } else {
+            "td"
+        }
+    }
+
+    fn open_cell(&mut self) -> String {
+        let class = match self.alignments.get(self.column) {
+            Some(Alignment::Left) => " class=\"align-left\"",
+            Some(Alignment::Center) => " class=\"align-center\"",
+            Some(Alignment::Right) => " class=\"align-right\"",
+            _ => "",
+        };
+        let scope = if self.in_head { " scope=\"col\"" } else { "" };
+        self.column += 1;
+        format!("<{}{scope}{class}>", self.cell_tag())
+    }
+
+    fn close_cell(&self) -> String {
+        format!("</{}>", self.cell_tag())
+    }
+}
+
 /// Render Markdown. `top_level` is the heading level the document's `##` maps to
 /// (2: documents sit under the page's `h1`; 3: text inside a section with its own `h2`).
 pub fn render(markdown: &str, top_level: u8) -> Rendered {
@@ -103,8 +149,10 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
     // State while inside a heading or a code block.
     let mut heading: Option<PendingHeading> = None;
     let mut code: Option<(String, String)> = None;
+    let mut table = TableState::default();
 
     for (event, span) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let event = replace_nul(event);
         if let Some((_, text)) = code.as_mut() {
             match event {
                 Event::Text(t) => text.push_str(&t),
@@ -199,7 +247,30 @@ pub fn render(markdown: &str, top_level: u8) -> Rendered {
                 events.push(Event::Html(CowStr::from(
                     "<div class=\"table-scroll\" role=\"region\" aria-label=\"Table (scrolls sideways on small screens)\" tabindex=\"0\">\n",
                 )));
-                events.push(Event::Start(Tag::Table(alignments)));
+                events.push(Event::Start(Tag::Table(Vec::new())));
+                table = TableState {
+                    alignments,
+                    ..TableState::default()
+                };
+            }
+            Event::Start(Tag::TableHead) => {
+                table.in_head = true;
+                events.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                table.in_head = false;
+                table.column = 0;
+                events.push(Event::End(TagEnd::TableHead));
+            }
+            Event::End(TagEnd::TableRow) => {
+                table.column = 0;
+                events.push(Event::End(TagEnd::TableRow));
+            }
+            Event::Start(Tag::TableCell) => {
+                events.push(Event::Html(CowStr::from(table.open_cell())));
+            }
+            Event::End(TagEnd::TableCell) => {
+                events.push(Event::Html(CowStr::from(table.close_cell())));
             }
             Event::End(TagEnd::Table) if heading.is_none() => {
                 events.push(Event::End(TagEnd::Table));
@@ -457,5 +528,34 @@ mod tests {
         );
         assert!(r.html.contains("<table>"));
         assert!(r.html.contains("footnote"));
+    }
+
+    #[test]
+    fn table_alignment_is_a_class_not_an_inline_style() {
+        let r = render(
+            "| a | b | c |\n|:--|:-:|--:|\n| 1 | 2 | 3 |\n| 4 | 5 | 6 |\n",
+            2,
+        );
+        assert!(!r.html.contains("style="), "{}", r.html);
+        assert!(
+            r.html
+                .contains("<th scope=\"col\" class=\"align-left\">a</th>"),
+            "{}",
+            r.html
+        );
+        assert!(r
+            .html
+            .contains("<th scope=\"col\" class=\"align-center\">b</th>"));
+        assert!(
+            r.html.contains("<td class=\"align-right\">3</td>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.contains("<td class=\"align-left\">4</td>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(r.html.matches("<tr>").count(), 3);
     }
 }
