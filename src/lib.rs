@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod export;
 pub mod feeds;
 pub mod generate;
+pub mod headers;
 pub mod load;
 pub mod markdown;
 pub mod model;

@@ -79,6 +79,10 @@ enum Command {
         /// Port to listen on; the next free one is used if it is taken.
         #[arg(long, default_value_t = 1111)]
         port: u16,
+        /// Address to listen on. The default, 127.0.0.1, lets only this computer see the
+        /// preview; any other address (such as 0.0.0.0) shows drafts to the network.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
         /// Where to put the website (default: public/ in the site's folder).
         #[arg(long)]
         output: Option<PathBuf>,
@@ -275,11 +279,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Serve { port, output } => {
+        Command::Serve { port, bind, output } => {
             let opts = ServeOptions {
                 output: output_for(output),
                 root: cli.root.clone(),
                 port,
+                bind,
                 build: options,
             };
             match serve(opts) {

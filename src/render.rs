@@ -635,6 +635,10 @@ pub fn render_site(
     }
     // The sitemap lists every page, so it is written last.
     crate::feeds::write_sitemap(site, &mut out);
+    out.insert(
+        "_headers".into(),
+        crate::headers::headers_file().into_bytes(),
+    );
     out
 }
 

@@ -1,12 +1,14 @@
 //! `clusterdir serve`: build, serve the output folder on 127.0.0.1, rebuild on change.
 //!
-//! The server listens on the loopback address only and serves only files inside the
-//! output folder. In preview (never in `build` output), HTML responses get one extra
+//! The server listens on the loopback address unless `--bind` names another (with a
+//! printed warning), and serves only files inside the output folder, never following a
+//! symbolic link out of it. Every response carries the site's security headers
+//! ([`crate::headers`]), so the preview enforces the production Content-Security-Policy. In preview (never in `build` output), HTML responses get one extra
 //! `<script src>` that polls for a new build and reloads the tab, or shows the build
 //! error over the page. A broken edit keeps the last good site served.
 
 use std::io::Cursor;
-use std::net::{Ipv4Addr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
@@ -66,14 +68,16 @@ pub struct ServeOptions {
     pub root: PathBuf,
     pub output: PathBuf,
     pub port: u16,
+    /// Listen address; loopback unless the user asked otherwise.
+    pub bind: IpAddr,
     pub build: crate::build::Options,
 }
 
-/// Find a free port on 127.0.0.1, starting at `first`.
-fn bind(first: u16) -> std::io::Result<(Server, SocketAddr)> {
+/// Find a free port on `ip`, starting at `first`.
+fn bind(ip: IpAddr, first: u16) -> std::io::Result<(Server, SocketAddr)> {
     let mut last_err = None;
     for port in first..first.saturating_add(50) {
-        match TcpListener::bind(SocketAddr::from((Ipv4Addr::LOCALHOST, port))) {
+        match TcpListener::bind(SocketAddr::from((ip, port))) {
             Ok(l) => {
                 let addr = l.local_addr()?;
                 let server = Server::from_listener(l, None)
@@ -111,7 +115,12 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) {
 pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let state = Arc::new(PreviewState::default());
     rebuild(&opts, &state);
-    let (server, addr) = bind(opts.port)?;
+    let (server, addr) = bind(opts.bind, opts.port)?;
+    if !opts.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {addr}, not only on this computer: anyone who can reach it on the network sees the preview, drafts included"
+        );
+    }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
 
     let opts = Arc::new(opts);
@@ -144,10 +153,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
                     .and_then(|v| v.parse().ok())
                     .unwrap_or(0);
                 let body = state.wait_for_change(seen, Duration::from_secs(25));
-                let r = Response::from_string(body)
-                    .with_header(header("Content-Type", "application/json"))
-                    .with_header(header("Cache-Control", "no-store"));
-                let _ = request.respond(r);
+                let _ = request.respond(response(200, "application/json", body.into_bytes()));
             });
             continue;
         }
@@ -208,6 +214,21 @@ fn header(name: &str, value: &str) -> Header {
     Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
 }
 
+/// A response with a content type, no caching, and the site's security headers.
+fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
+    let mut headers = vec![
+        header("Content-Type", content_type),
+        header("Cache-Control", "no-store"),
+    ];
+    headers.extend(
+        crate::headers::SECURITY_HEADERS
+            .iter()
+            .map(|(name, value)| header(name, value)),
+    );
+    let len = body.len();
+    Response::new(status.into(), headers, Cursor::new(body), Some(len), None)
+}
+
 fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Result<()> {
     let url = request
         .url()
@@ -216,23 +237,20 @@ fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Re
         .unwrap_or("/")
         .to_string();
     if url == STATUS_PATH {
-        let r = Response::from_string(state.status_json())
-            .with_header(header("Content-Type", "application/json"))
-            .with_header(header("Cache-Control", "no-store"));
-        return request.respond(r);
+        let body = state.status_json().into_bytes();
+        return request.respond(response(200, "application/json", body));
     }
     if url == RELOAD_PATH {
-        return request.respond(
-            Response::from_string(RELOAD_JS)
-                .with_header(header("Content-Type", "text/javascript; charset=utf-8")),
-        );
+        let body = RELOAD_JS.as_bytes().to_vec();
+        return request.respond(response(200, "text/javascript; charset=utf-8", body));
     }
     let (status, path) = match resolve_path(output, &url) {
         Some(p) => (200, p),
         None => (404, output.join("404.html")),
     };
     let Ok(bytes) = std::fs::read(&path) else {
-        return request.respond(Response::from_string("Not found").with_status_code(404));
+        let body = b"Not found".to_vec();
+        return request.respond(response(404, "text/plain; charset=utf-8", body));
     };
     let mime = mime_for(&path);
     let body = if mime.starts_with("text/html") {
@@ -240,17 +258,7 @@ fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Re
     } else {
         bytes
     };
-    let r = Response::new(
-        status.into(),
-        vec![
-            header("Content-Type", mime),
-            header("Cache-Control", "no-store"),
-        ],
-        Cursor::new(body.clone()),
-        Some(body.len()),
-        None,
-    );
-    request.respond(r)
+    request.respond(response(status, mime, body))
 }
 
 /// Map a URL path to a file inside `output`, refusing anything that would leave it.
@@ -272,22 +280,11 @@ pub fn resolve_path(output: &Path, url_path: &str) -> Option<PathBuf> {
     (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
 }
 
+/// Decode `%xx` escapes; `None` for invalid UTF-8, NUL or a backslash (which some
+/// systems treat as a path separator).
 fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    let s = String::from_utf8(out).ok()?;
-    (!s.contains('\0') && !s.contains('\\')).then_some(s)
+    let s = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    (!s.contains('\0') && !s.contains('\\')).then(|| s.into_owned())
 }
 
 fn inject_reload(html: Vec<u8>) -> Vec<u8> {

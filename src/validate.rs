@@ -842,7 +842,8 @@ fn check_link(
     routes: &HashSet<String>,
 ) -> Result<Option<String>, (String, String)> {
     let url = url.trim();
-    if url.is_empty() {
+    // Script and data addresses are reported once, by the Markdown renderer.
+    if url.is_empty() || crate::markdown::is_dangerous_url(url) {
         return Ok(None);
     }
     if url.starts_with('#') {

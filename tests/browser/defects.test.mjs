@@ -5,6 +5,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { serve } from "./lib/server.mjs";
+import { SITES } from "./lib/sites.mjs";
 import { launch, newPage, checkPage, vnuErrors } from "./lib/checks.mjs";
 
 const GOOD_HEAD = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>T</title></head>`;
@@ -25,6 +26,8 @@ before(async () => {
   for (const d of Object.values(DEFECTS)) fs.writeFileSync(path.join(dir, d.file), d.html);
   fs.writeFileSync(path.join(dir, "pale.css"), ".pale { color: #bbbbbb; background: #ffffff; } .wide { width: 900px; }\n");
   fs.writeFileSync(path.join(dir, "404.html"), page("<p>Not found</p>"));
+  // The planted pages are served with the headers the real build writes.
+  fs.copyFileSync(path.join(SITES.real(), "_headers"), path.join(dir, "_headers"));
   fs.writeFileSync(path.join(dir, "invalid.html"), `${GOOD_HEAD}<body><main><h1>T</h1><p><div>block in p</div></p><span id="a"></span><span id="a"></span></main></body></html>`);
   server = await serve(dir);
 });

@@ -2,8 +2,11 @@
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::Duration;
 
 use scraper::{Html, Selector};
 
@@ -148,4 +151,60 @@ pub fn check(root: &Path) -> clusterdir::build::Checked {
             ..Default::default()
         },
     )
+}
+
+/// `GET path` (sent as written, not normalised) from the preview server; returns the
+/// response head (status line and headers) and the body.
+pub fn get_with_head(port: u16, path: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    let mut bytes = Vec::new();
+    s.read_to_end(&mut bytes).unwrap();
+    let text = String::from_utf8_lossy(&bytes);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (head.to_string(), body.to_string())
+}
+
+/// `GET path` from the preview server; returns the status line and body.
+pub fn get(port: u16, path: &str) -> (String, String) {
+    let (head, body) = get_with_head(port, path);
+    (head.lines().next().unwrap_or("").to_string(), body)
+}
+
+/// A running `serve`, stopped when dropped.
+pub struct Server(pub Child);
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Start `serve` on a free port for the site in `root`.
+pub fn start_serve(root: &std::path::Path) -> (Server, u16) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .args(["--root"])
+        .arg(root)
+        .args(["--today", "2025-07-01", "serve", "--port", "0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let port = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
+            break rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    };
+    // Keep reading the rebuild lines so the child never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    (Server(child), port)
 }

@@ -1,10 +1,31 @@
-// A static file server for built sites, on 127.0.0.1 only, that sends a strict
-// Content-Security-Policy with every response, so any inline style or script fails.
+// A static file server for built sites, on 127.0.0.1 only, that sends with every
+// response the headers the build wrote to `_headers` (the production headers, with a
+// strict Content-Security-Policy), so any inline style or script fails.
 import http from "node:http";
 import fs from "node:fs";
 import path from "node:path";
 
-export const CSP = "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+/** The headers for `/*` in a Netlify/Cloudflare `_headers` file; throws if there are none. */
+export function productionHeaders(root) {
+  const file = path.join(root, "_headers");
+  const headers = {};
+  let inAll = false;
+  for (const line of fs.readFileSync(file, "utf8").split("\n")) {
+    if (line.startsWith("#") || line.trim() === "") continue;
+    if (!/^\s/.test(line)) {
+      inAll = line.trim() === "/*";
+      continue;
+    }
+    if (inAll) {
+      const i = line.indexOf(":");
+      headers[line.slice(0, i).trim()] = line.slice(i + 1).trim();
+    }
+  }
+  if (!/default-src 'self'/.test(headers["Content-Security-Policy"] || "")) {
+    throw new Error(`${file} has no strict Content-Security-Policy for /*`);
+  }
+  return headers;
+}
 
 const TYPES = {
   ".html": "text/html; charset=utf-8",
@@ -20,6 +41,7 @@ const TYPES = {
 /** Serve `root`; resolves to { url, close }. */
 export function serve(root) {
   const base = path.resolve(root);
+  const security = productionHeaders(base);
   const server = http.createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url, "http://x").pathname);
     let file = path.join(base, urlPath);
@@ -35,7 +57,7 @@ export function serve(root) {
     }
     res.writeHead(status, {
       "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
-      "Content-Security-Policy": CSP,
+      ...security,
     });
     fs.createReadStream(file).pipe(res);
   });
