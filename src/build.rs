@@ -24,7 +24,11 @@ pub struct Checked {
 pub struct Timings {
     pub load: Duration,
     pub validate: Duration,
+    /// Reading and compiling the templates (part of `render`).
+    pub templates: Duration,
     pub render: Duration,
+    /// The parts of `render`.
+    pub render_parts: crate::render::RenderTimings,
     pub write: Duration,
 }
 
@@ -105,8 +109,17 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
 
     let t = Instant::now();
     let rendered = site.as_ref().and_then(|site| {
-        let templates = Templates::load(root, &site.config.theme, &mut diagnostics)?;
-        Some(render_site(site, &templates, root, cache, &mut diagnostics))
+        let t = Instant::now();
+        let templates = match cache {
+            Some(c) => Templates::load_cached(root, &site.config.theme, c, &mut diagnostics)?,
+            None => {
+                std::sync::Arc::new(Templates::load(root, &site.config.theme, &mut diagnostics)?)
+            }
+        };
+        timings.templates = t.elapsed();
+        let (files, parts) = render_site(site, &templates, root, cache, &mut diagnostics);
+        timings.render_parts = parts;
+        Some(files)
     });
     timings.render = t.elapsed();
     if let (Some(site), Some(out)) = (&site, &rendered) {
@@ -130,18 +143,61 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     }
 }
 
+impl Timings {
+    /// One JSON object: each stage in milliseconds, for `build --timings` and the
+    /// benchmark.
+    pub fn to_json(&self) -> serde_json::Value {
+        let ms = |d: Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
+        let r = &self.render_parts;
+        serde_json::json!({
+            "load_ms": ms(self.load),
+            "validate_ms": ms(self.validate),
+            "render_ms": ms(self.render),
+            "templates_ms": ms(self.templates),
+            "render_contexts_ms": ms(r.contexts),
+            "render_cluster_pages_ms": ms(r.cluster_pages),
+            "render_pages_ms": ms(r.pages),
+            "search_index_ms": ms(r.search_index),
+            "exports_ms": ms(r.exports),
+            "oruk_ms": ms(r.oruk),
+            "feeds_ms": ms(r.feeds),
+            "write_ms": ms(self.write),
+        })
+    }
+}
+
+/// The most memory this process has had resident so far, in KiB (Linux only).
+pub fn peak_rss_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
 /// A finished build, for the one-line summary.
 pub struct Built {
     pub clusters: usize,
     pub guides: usize,
     pub pages: usize,
     pub files: usize,
+    /// Of the files, how many are HTML pages.
+    pub html_pages: usize,
     pub bytes: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
 }
 
 impl Built {
+    /// The stage timings, sizes and peak memory as one JSON line (`build --timings`).
+    pub fn timings_json(&self, timings: &Timings) -> String {
+        let mut v = timings.to_json();
+        v["total_ms"] = serde_json::json!((self.elapsed.as_secs_f64() * 1e6).round() / 1e3);
+        v["files"] = self.files.into();
+        v["pages"] = self.html_pages.into();
+        v["bytes"] = self.bytes.into();
+        v["peak_rss_kib"] = peak_rss_kib().into();
+        v.to_string()
+    }
+
     pub fn summary(&self) -> String {
         format!(
             "Built {} clusters, {} guides, {} pages: {} files ({} KB) in {} in {:.1} ms",
@@ -165,7 +221,7 @@ pub fn build_in_place(
     cache: &RenderCache,
 ) -> Result<(Built, Checked), Box<Checked>> {
     build_and_write(root, output, options, Some(cache), |out, files| {
-        crate::output::sync_in_place(out, files).map(|_| ())
+        crate::output::sync_in_place(out, files, &cache.written).map(|_| ())
     })
 }
 
@@ -213,6 +269,7 @@ fn build_and_write(
         guides: site.guides.len(),
         pages: site.pages.len(),
         files: files.len(),
+        html_pages: files.keys().filter(|p| p.ends_with(".html")).count(),
         bytes: files.values().map(Vec::len).sum(),
         elapsed: start.elapsed(),
         output: output.to_path_buf(),

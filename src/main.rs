@@ -40,6 +40,10 @@ enum Command {
         /// Where to put the website (default: public/ in the site's folder).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Also print how long each stage took, the output size and the peak memory, as
+        /// one line of JSON after `timings: `.
+        #[arg(long)]
+        timings: bool,
     },
     /// Check the content for mistakes without writing the website.
     ///
@@ -164,12 +168,15 @@ fn main() -> ExitCode {
     options.drafts = cli.drafts;
     let today = options.today.format("%Y-%m-%d").to_string();
     match cli.command {
-        Command::Build { output } => {
+        Command::Build { output, timings } => {
             let output = output_for(output);
             match build_with(&cli.root, &output, &options) {
                 Ok((built, checked)) => {
                     eprint!("{}", checked.report(color));
                     println!("{}", built.summary());
+                    if timings {
+                        println!("timings: {}", built.timings_json(&checked.timings));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(checked) => {

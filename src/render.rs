@@ -7,6 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -64,6 +65,57 @@ pub struct Templates {
     fingerprint: u64,
 }
 
+/// The text of every template, after the site and theme have overridden the built-in
+/// ones, with where each came from and a hash of them all.
+struct TemplateSources {
+    list: Vec<(String, String)>,
+    origin: BTreeMap<String, PathBuf>,
+    fingerprint: u64,
+}
+
+impl TemplateSources {
+    fn read(root: &Path, theme: &str, diags: &mut Diagnostics) -> TemplateSources {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (
+                        PathBuf::from(format!("(built-in)/themes/default/templates/{name}")),
+                        text.to_string(),
+                    ),
+                )
+            })
+            .collect();
+        for dir in [
+            root.join("themes").join(theme).join("templates"),
+            root.join("templates"),
+        ] {
+            for (name, path, text) in read_dir_files(root, &dir, diags) {
+                if name.ends_with(".html") {
+                    sources.insert(name, (path, text));
+                }
+            }
+        }
+        let origin: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let list: Vec<(String, String)> = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        let fingerprint = hash_of(
+            &list
+                .iter()
+                .flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()])
+                .collect::<Vec<_>>(),
+        );
+        TemplateSources {
+            list,
+            origin,
+            fingerprint,
+        }
+    }
+}
+
 /// A rendered page and the hash of what it was rendered from.
 type CachedPage = (u64, std::sync::Arc<Vec<u8>>);
 
@@ -74,6 +126,10 @@ type CachedPage = (u64, std::sync::Arc<Vec<u8>>);
 #[derive(Default)]
 pub struct RenderCache {
     pages: std::sync::Mutex<HashMap<String, CachedPage>>,
+    /// What the last build wrote into the output folder.
+    pub written: crate::output::Written,
+    /// The templates the last build compiled.
+    templates: std::sync::Mutex<Option<std::sync::Arc<Templates>>>,
     /// The pages the last build actually rendered (for tests and the summary).
     rendered: std::sync::Mutex<Vec<String>>,
 }
@@ -99,42 +155,39 @@ fn hash_of(parts: &[&[u8]]) -> u64 {
 impl Templates {
     /// Load templates: built-in, then theme folder, then site `templates/`.
     pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> Option<Templates> {
-        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN_TEMPLATES
-            .iter()
-            .map(|(name, text)| {
-                (
-                    name.to_string(),
-                    (
-                        PathBuf::from(format!("(built-in)/themes/default/templates/{name}")),
-                        text.to_string(),
-                    ),
-                )
-            })
-            .collect();
-        for dir in [
-            root.join("themes").join(theme).join("templates"),
-            root.join("templates"),
-        ] {
-            for (name, path, text) in read_dir_files(root, &dir, diags) {
-                if name.ends_with(".html") {
-                    sources.insert(name, (path, text));
-                }
-            }
+        Self::compile(TemplateSources::read(root, theme, diags), diags)
+    }
+
+    /// [`Templates::load`], reusing the templates compiled by the last build when no
+    /// template file changed (compiling them is most of a small site's build time).
+    pub fn load_cached(
+        root: &Path,
+        theme: &str,
+        cache: &RenderCache,
+        diags: &mut Diagnostics,
+    ) -> Option<std::sync::Arc<Templates>> {
+        let sources = TemplateSources::read(root, theme, diags);
+        let mut slot = cache.templates.lock().ok()?;
+        if let Some(t) = slot
+            .as_ref()
+            .filter(|t| t.fingerprint == sources.fingerprint)
+        {
+            return Some(std::sync::Arc::clone(t));
         }
+        let compiled = std::sync::Arc::new(Self::compile(sources, diags)?);
+        *slot = Some(std::sync::Arc::clone(&compiled));
+        Some(compiled)
+    }
+
+    fn compile(sources: TemplateSources, diags: &mut Diagnostics) -> Option<Templates> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
-        let origin: BTreeMap<String, PathBuf> = sources
-            .iter()
-            .map(|(n, (p, _))| (n.clone(), p.clone()))
-            .collect();
-        let list: Vec<(String, String)> = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
-        let fingerprint = hash_of(
-            &list
-                .iter()
-                .flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()])
-                .collect::<Vec<_>>(),
-        );
+        let TemplateSources {
+            list,
+            origin,
+            fingerprint,
+        } = sources;
         if let Err(e) = tera.add_raw_templates(list) {
             let (file, msg) = template_error(&origin, &e);
             diags.push(
@@ -326,6 +379,20 @@ fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2
     ]
 }
 
+/// Render one page, through the cache when there is one.
+fn render_job(
+    templates: &Templates,
+    cache: Option<&RenderCache>,
+    job: Job,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    match cache {
+        None => templates
+            .render(job.template, &job.ctx)
+            .map(|html| (job.path, html.into_bytes())),
+        Some(cache) => render_cached(templates, cache, job),
+    }
+}
+
 /// Render a page unless the cache holds it with the same templates and context.
 fn render_cached(
     templates: &Templates,
@@ -358,14 +425,108 @@ fn render_cached(
     Ok((job.path, html))
 }
 
-/// Render every page of the site and collect the static files.
+/// Time taken by each part of rendering (they are reported by the benchmark).
+#[derive(Debug, Clone, Default)]
+pub struct RenderTimings {
+    /// Building the views and contexts of every page but the clusters' own.
+    pub contexts: Duration,
+    /// The clusters' own pages: their views and contexts, and running the templates.
+    pub cluster_pages: Duration,
+    /// Running the templates of the other pages.
+    pub pages: Duration,
+    pub search_index: Duration,
+    /// JSON and CSV downloads.
+    pub exports: Duration,
+    /// The Open Referral UK files.
+    pub oruk: Duration,
+    /// Calendars, Atom feeds and the sitemap.
+    pub feeds: Duration,
+}
+
+/// Render every page of the site and write the data files. The pages and the data
+/// files (search index, downloads, ORUK, calendars, feeds) are made side by side: they
+/// depend only on the model, and each keeps the other's idle cores busy.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
     root: &Path,
     cache: Option<&RenderCache>,
     diags: &mut Diagnostics,
+) -> (Output, RenderTimings) {
+    let mut timings = RenderTimings::default();
+    let (mut out, (data, data_timings)) = rayon::join(
+        || render_pages(site, templates, root, cache, diags, &mut timings),
+        || data_files(site),
+    );
+    timings.search_index = data_timings.search_index;
+    timings.exports = data_timings.exports;
+    timings.oruk = data_timings.oruk;
+    timings.feeds = data_timings.feeds;
+    out.extend(data);
+    // The data page lists the downloads with their sizes, so it comes after them.
+    let mut ctx = ctx_with(
+        &SiteView::new(site),
+        page_meta(
+            "Open data",
+            "Download the whole directory as data: JSON, CSV, Open Referral UK and calendars.",
+            urls::data(),
+            vec![link("Home", urls::home())],
+            "",
+        ),
+        "downloads",
+        &views::downloads(site, &out),
+    );
+    ctx.insert("licence", &site.config.data_licence);
+    match templates.render("data.html", &ctx) {
+        Ok(html) => {
+            out.insert(file_for(&urls::data()), html.into_bytes());
+        }
+        Err(d) => diags.push(d),
+    }
+    // The sitemap lists every page, so it is written last.
+    crate::feeds::write_sitemap(site, &mut out);
+    out.insert(
+        "_headers".into(),
+        crate::headers::headers_file().into_bytes(),
+    );
+    (out, timings)
+}
+
+/// The files made from the model alone, not from templates, with the time each took.
+fn data_files(site: &Site) -> (Output, RenderTimings) {
+    let mut timings = RenderTimings::default();
+    let t = Instant::now();
+    let mut out = crate::search::build_index(site);
+    timings.search_index = t.elapsed();
+    let t = Instant::now();
+    crate::export::write_exports(site, &mut out);
+    timings.exports = t.elapsed();
+    let t = Instant::now();
+    crate::oruk::write_oruk(site, &mut out);
+    timings.oruk = t.elapsed();
+    let t = Instant::now();
+    crate::feeds::write_calendars(site, &mut out);
+    crate::feeds::write_atom(site, &mut out);
+    timings.feeds = t.elapsed();
+    (out, timings)
+}
+
+/// Every page rendered from a template (except the data page, which lists the data
+/// files' sizes), and the static files.
+fn render_pages(
+    site: &Site,
+    templates: &Templates,
+    root: &Path,
+    cache: Option<&RenderCache>,
+    diags: &mut Diagnostics,
+    timings: &mut RenderTimings,
 ) -> Output {
+    let started = Instant::now();
+    if let Some(c) = cache {
+        if let Ok(mut r) = c.rendered.lock() {
+            r.clear();
+        }
+    }
     let sv = SiteView::new(site);
     let home_crumb = || vec![link("Home", urls::home())];
     let mut jobs: Vec<Job> = Vec::new();
@@ -422,13 +583,20 @@ pub fn render_site(
             &clusters,
         ),
     });
-    // Each cluster's page and printable offer; their contexts are built in parallel.
-    let per_cluster: Vec<Job> = site
+    // Each cluster's page and printable offer, in parallel, each context made just
+    // before its page is rendered and dropped after: the contexts of thousands of
+    // clusters are never all in memory at once.
+    let t = Instant::now();
+    let mut results: Vec<Result<(String, Vec<u8>), Diagnostic>> = site
         .clusters
         .par_iter()
-        .flat_map_iter(|(_, c)| cluster_jobs(site, &sv, c))
+        .flat_map_iter(|(_, c)| {
+            cluster_jobs(site, &sv, c)
+                .into_iter()
+                .map(|job| render_job(templates, cache, job))
+        })
         .collect();
-    jobs.extend(per_cluster);
+    timings.cluster_pages = t.elapsed();
 
     // Core offer, schools
     jobs.push(Job {
@@ -584,20 +752,12 @@ pub fn render_site(
         ),
     });
 
-    if let Some(c) = cache {
-        if let Ok(mut r) = c.rendered.lock() {
-            r.clear();
-        }
-    }
-    let results: Vec<Result<(String, Vec<u8>), Diagnostic>> = jobs
-        .into_par_iter()
-        .map(|job| match cache {
-            None => templates
-                .render(job.template, &job.ctx)
-                .map(|html| (job.path, html.into_bytes())),
-            Some(cache) => render_cached(templates, cache, job),
-        })
-        .collect();
+    timings.contexts = started.elapsed() - timings.cluster_pages;
+    let t = Instant::now();
+    results.par_extend(
+        jobs.into_par_iter()
+            .map(|job| render_job(templates, cache, job)),
+    );
     let mut out = Output::new();
     for r in results {
         match r {
@@ -608,37 +768,7 @@ pub fn render_site(
         }
     }
     write_static(site, root, &mut out, diags);
-    out.extend(crate::search::build_index(site));
-    crate::export::write_exports(site, &mut out);
-    crate::oruk::write_oruk(site, &mut out);
-    crate::feeds::write_calendars(site, &mut out);
-    crate::feeds::write_atom(site, &mut out);
-    // The data page lists the downloads with their sizes, so it comes after them.
-    let mut ctx = ctx_with(
-        &sv,
-        page_meta(
-            "Open data",
-            "Download the whole directory as data: JSON, CSV, Open Referral UK and calendars.",
-            urls::data(),
-            vec![link("Home", urls::home())],
-            "",
-        ),
-        "downloads",
-        &views::downloads(site, &out),
-    );
-    ctx.insert("licence", &site.config.data_licence);
-    match templates.render("data.html", &ctx) {
-        Ok(html) => {
-            out.insert(file_for(&urls::data()), html.into_bytes());
-        }
-        Err(d) => diags.push(d),
-    }
-    // The sitemap lists every page, so it is written last.
-    crate::feeds::write_sitemap(site, &mut out);
-    out.insert(
-        "_headers".into(),
-        crate::headers::headers_file().into_bytes(),
-    );
+    timings.pages = t.elapsed();
     out
 }
 

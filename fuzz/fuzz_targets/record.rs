@@ -72,7 +72,7 @@ fuzz_target!(|text: &str| {
     if diags.has_errors() {
         return;
     }
-    let out = render_site(&site, templates(), Path::new("/nonexistent"), None, &mut diags);
+    let (out, _) = render_site(&site, templates(), Path::new("/nonexistent"), None, &mut diags);
     assert!(!diags.has_errors(), "a valid record failed to render");
     assert!(!out.is_empty());
 });
