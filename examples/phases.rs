@@ -1,23 +1,33 @@
-//! Prints the time of each build phase for a site: `cargo run --release --example phases -- DIR`.
+//! Prints the time of each stage of a preview rebuild, in process:
+//! `cargo run --release --example phases -- SITE_DIR RECORD_FILE`. Builds once, then
+//! changes the first `name = "` line of the record and rebuilds five times, as `serve`
+//! would, printing each rebuild's stage timings. The record is restored at the end.
+use std::path::PathBuf;
 use std::time::Instant;
+
 fn main() {
-    let root = std::path::PathBuf::from(std::env::args().nth(1).unwrap_or_else(|| ".".into()));
-    let t = Instant::now();
-    let checked = clusterdir::build::check(&root);
-    println!(
-        "{:?} total {:?}, {} files",
-        checked.timings,
-        t.elapsed(),
-        checked.rendered.map_or(0, |r| r.len())
-    );
-    let site = checked.site.unwrap();
-    let t = Instant::now();
-    let idx = clusterdir::search::build_index(&site);
-    println!("search index: {:?}, {} files", t.elapsed(), idx.len());
-    let t = Instant::now();
-    let z = clusterdir::views::schools_a_to_z(&site);
-    println!("schools a to z: {:?}, {} groups", t.elapsed(), z.len());
-    let t = Instant::now();
-    let o = clusterdir::views::CoreOfferView::new(&site);
-    println!("core offer view: {:?}, {} rows", t.elapsed(), o.rows.len());
+    let mut args = std::env::args().skip(1);
+    let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));
+    let record = PathBuf::from(args.next().expect("a record file to change"));
+    let output = std::env::temp_dir().join("clusterdir-phases");
+    let options = clusterdir::build::Options::default();
+    let cache = clusterdir::render::RenderCache::default();
+    let original = std::fs::read_to_string(&record).unwrap();
+    for i in 0..6 {
+        let text = original.replacen("name = \"", &format!("name = \"Changed {i} "), 1);
+        std::fs::write(&record, text).unwrap();
+        let t = Instant::now();
+        let result = clusterdir::build::build_in_place(&root, &output, &options, &cache);
+        let elapsed = t.elapsed();
+        std::fs::write(&record, &original).unwrap();
+        match result {
+            Ok((_, checked)) => println!(
+                "rebuild {i}: {:.1} ms, {} pages rendered: {}",
+                elapsed.as_secs_f64() * 1000.0,
+                cache.last_rendered().len(),
+                checked.timings.to_json()
+            ),
+            Err(checked) => panic!("{}", checked.report(false)),
+        }
+    }
 }
