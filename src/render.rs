@@ -14,7 +14,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::{urls, Site};
+use crate::site::{urls, Cluster, Site};
 use crate::views::{
     self, link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
 };
@@ -379,6 +379,31 @@ fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2
     ]
 }
 
+/// Part `n` (from 1) of a core offer split over several pages.
+fn core_offer_part_job(site: &Site, sv: &SiteView, parts: &[Vec<&Cluster>], n: usize) -> Job {
+    let links = views::core_offer_part_links(parts, Some(n));
+    let this = &links[n - 1];
+    let meta = page_meta(
+        &format!("Core offer: clusters {} to {}", this.first, this.last),
+        &format!(
+            "What the clusters from {} to {} offer, side by side by kind of help.",
+            this.first, this.last
+        ),
+        urls::core_offer_part(n),
+        vec![
+            link("Home", urls::home()),
+            link("Core offer", urls::core_offer()),
+        ],
+        "Core offer",
+    );
+    let view = CoreOfferView::for_clusters(site, &parts[n - 1], links);
+    Job {
+        path: file_for(&urls::core_offer_part(n)),
+        template: "core_offer.html",
+        ctx: ctx_with(sv, meta, "offer", &view),
+    }
+}
+
 /// Render one page, through the cache when there is one.
 fn render_job(
     templates: &Templates,
@@ -598,7 +623,12 @@ fn render_pages(
         .collect();
     timings.cluster_pages = t.elapsed();
 
-    // Core offer, schools
+    // Core offer: one page, or an index and parts rendered like the cluster pages
+    let parts = views::core_offer_parts(site);
+    let offer_view = match parts.len() {
+        1 => CoreOfferView::new(site),
+        _ => CoreOfferView::index(site, views::core_offer_part_links(&parts, None)),
+    };
     jobs.push(Job {
         path: file_for(&urls::core_offer()),
         template: "core_offer.html",
@@ -612,9 +642,18 @@ fn render_pages(
                 "Core offer",
             ),
             "offer",
-            &CoreOfferView::new(site),
+            &offer_view,
         ),
     });
+    if parts.len() > 1 {
+        let t = Instant::now();
+        results.par_extend(
+            (1..=parts.len())
+                .into_par_iter()
+                .map(|n| render_job(templates, cache, core_offer_part_job(site, &sv, &parts, n))),
+        );
+        timings.cluster_pages += t.elapsed();
+    }
     jobs.push(Job {
         path: file_for(&urls::schools()),
         template: "schools.html",

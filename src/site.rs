@@ -174,6 +174,10 @@ pub mod urls {
     pub fn core_offer() -> String {
         "/core-offer/".into()
     }
+    /// One part of a core offer split over several pages (numbered from 1).
+    pub fn core_offer_part(n: usize) -> String {
+        format!("/core-offer/part-{n}/")
+    }
     pub fn schools() -> String {
         "/schools/".into()
     }

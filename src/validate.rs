@@ -830,6 +830,10 @@ pub fn routes(site: &Site) -> HashSet<String> {
     r.extend(site.clusters.keys().map(|s| urls::cluster_offer(s)));
     r.extend(site.guides.keys().map(|s| urls::guide(s)));
     r.extend(site.pages.keys().map(|s| urls::page(s)));
+    let parts = crate::views::core_offer_parts(site).len();
+    if parts > 1 {
+        r.extend((1..=parts).map(urls::core_offer_part));
+    }
     r
 }
 

@@ -640,10 +640,79 @@ pub struct CoreOfferView {
     pub categories: Vec<CategoryView>,
     pub rows: Vec<OfferRow>,
     pub listings: Vec<CategoryListing>,
+    /// Every part of a core offer too big for one page, in order (empty when it fits).
+    pub parts: Vec<OfferPartLink>,
+    /// How many clusters the whole directory has.
+    pub total_clusters: usize,
+}
+
+/// Clusters on one core-offer page. A bigger directory gets an index at `/core-offer/`
+/// and parts of this many clusters each, in name order, so no page grows past a few
+/// thousand rows (a country's 10,000 clusters make 100 parts, not 150,000 rows).
+pub const CORE_OFFER_PART_CLUSTERS: usize = 100;
+
+/// One part of a split core offer: where it is and which clusters it covers.
+#[derive(Debug, Clone, Serialize)]
+pub struct OfferPartLink {
+    pub number: usize,
+    pub url: String,
+    /// Name of the first and the last cluster in the part.
+    pub first: String,
+    pub last: String,
+    pub clusters: usize,
+    /// Whether this is the part the page shows.
+    pub current: bool,
+}
+
+/// The clusters in name order, cut into the core offer's parts: one part when the
+/// directory fits on one page.
+pub fn core_offer_parts(site: &Site) -> Vec<Vec<&Cluster>> {
+    let order = cluster_order(site);
+    if order.len() <= CORE_OFFER_PART_CLUSTERS {
+        return vec![order];
+    }
+    order
+        .chunks(CORE_OFFER_PART_CLUSTERS)
+        .map(<[&Cluster]>::to_vec)
+        .collect()
+}
+
+/// Links to every part (empty when there is only one), marking part `current`.
+pub fn core_offer_part_links(
+    parts: &[Vec<&Cluster>],
+    current: Option<usize>,
+) -> Vec<OfferPartLink> {
+    if parts.len() < 2 {
+        return Vec::new();
+    }
+    parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| OfferPartLink {
+            number: i + 1,
+            url: urls::core_offer_part(i + 1),
+            first: p.first().map(|c| c.record.name.clone()).unwrap_or_default(),
+            last: p.last().map(|c| c.record.name.clone()).unwrap_or_default(),
+            clusters: p.len(),
+            current: current == Some(i + 1),
+        })
+        .collect()
 }
 
 impl CoreOfferView {
+    /// The whole core offer on one page (a directory of up to
+    /// [`CORE_OFFER_PART_CLUSTERS`] clusters).
     pub fn new(site: &Site) -> Self {
+        Self::for_clusters(site, &cluster_order(site), Vec::new())
+    }
+
+    /// The index of a split core offer: the kinds of help and the parts, no rows.
+    pub fn index(site: &Site, parts: Vec<OfferPartLink>) -> Self {
+        Self::for_clusters(site, &[], parts)
+    }
+
+    /// The rows and listings of `clusters` (in the order given), with links to `parts`.
+    pub fn for_clusters(site: &Site, clusters: &[&Cluster], parts: Vec<OfferPartLink>) -> Self {
         let categories: Vec<CategoryView> = site
             .categories
             .iter()
@@ -666,7 +735,7 @@ impl CoreOfferView {
             })
             .collect();
         let mut rows = Vec::new();
-        for c in cluster_order(site) {
+        for &c in clusters {
             let cluster = link(&c.record.name, urls::cluster(&c.slug));
             let mut cells: Vec<OfferCell> = categories
                 .iter()
@@ -696,6 +765,8 @@ impl CoreOfferView {
             categories,
             rows,
             listings,
+            parts,
+            total_clusters: site.clusters.len(),
         }
     }
 }
