@@ -5,7 +5,7 @@
 //! classified by its offer category. Identifiers are UUIDs derived from slugs (UUID v5),
 //! so they stay the same from build to build. docs/open-data.md maps every field.
 
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use uuid::Uuid;
 
 use crate::contact::UkPhone;
@@ -15,9 +15,10 @@ use crate::render::Output;
 use crate::site::{urls, Cluster, Site};
 use crate::text::slugify;
 
-/// Namespace for this project's UUIDs.
+/// Namespace for this project's UUIDs (worked out once).
 fn namespace() -> Uuid {
-    Uuid::new_v5(&Uuid::NAMESPACE_URL, b"clusterdir")
+    static NAMESPACE: std::sync::OnceLock<Uuid> = std::sync::OnceLock::new();
+    *NAMESPACE.get_or_init(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, b"clusterdir"))
 }
 
 /// A stable UUID for a key such as `service:arm:pupil-counselling`.
@@ -34,16 +35,20 @@ fn oruk_status(s: Status) -> &'static str {
 }
 
 /// Drop null values, so optional fields that are unknown are left out.
-fn clean(v: Value) -> Value {
+fn clean(mut v: Value) -> Value {
+    clean_in_place(&mut v);
+    v
+}
+
+/// [`clean`] without rebuilding the maps.
+fn clean_in_place(v: &mut Value) {
     match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(_, v)| !v.is_null())
-                .map(|(k, v)| (k, clean(v)))
-                .collect::<Map<_, _>>(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(clean).collect()),
-        v => v,
+        Value::Object(m) => {
+            m.retain(|_, v| !v.is_null());
+            m.values_mut().for_each(clean_in_place);
+        }
+        Value::Array(a) => a.iter_mut().for_each(clean_in_place),
+        _ => {}
     }
 }
 
@@ -309,13 +314,16 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
         let mut full = service(site, c, i, key, true);
         // Nested in its organization the service leaves the organization out; on its
         // own it carries it.
-        org_services.push(full.clone());
         full["organization"] = org.clone();
         service_items.push(list_item(&full));
         files.push((
             format!("oruk/services/{}.json", id(key)),
             serde_json::to_vec(&full).expect("JSON values serialise"),
         ));
+        if let Value::Object(m) = &mut full {
+            m.remove("organization");
+        }
+        org_services.push(full);
     }
     let mut with_services = org.clone();
     with_services["services"] = Value::Array(org_services);
