@@ -58,7 +58,7 @@ pub fn write_atomically(output: &Path, files: &Output) -> io::Result<()> {
     recover(output)?;
     let staging = sibling(output, STAGING);
     std::fs::create_dir_all(&staging).map_err(|e| ctx(e, "could not create", &staging))?;
-    let result = write_all(&staging, files)
+    let result = write_all(&staging, files, Some(output))
         .and_then(|()| keep_gitkeep(output, &staging))
         .and_then(|()| swap_in(&staging, output));
     if result.is_err() {
@@ -78,7 +78,11 @@ fn keep_gitkeep(output: &Path, staging: &Path) -> io::Result<()> {
     Ok(())
 }
 
-fn write_all(dir: &Path, files: &Output) -> io::Result<()> {
+/// Write `files` under `dir`. A file whose bytes are the same as in the `previous`
+/// output is hard-linked from there instead: no new inode, no data written, and it keeps
+/// its modification time (so tools that deploy by size and time skip it). Where links
+/// are not possible the file is written.
+fn write_all(dir: &Path, files: &Output, previous: Option<&Path>) -> io::Result<()> {
     let mut dirs: Vec<PathBuf> = files
         .keys()
         .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
@@ -90,6 +94,17 @@ fn write_all(dir: &Path, files: &Output) -> io::Result<()> {
     }
     files.par_iter().try_for_each(|(rel, bytes)| {
         let path = dir.join(rel);
+        if let Some(old) = previous.map(|p| p.join(rel)) {
+            // A plain file (never a symlink) of the same length, then the same bytes.
+            let same_size = std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            if same_size
+                && std::fs::read(&old).is_ok_and(|b| &b == bytes)
+                && std::fs::hard_link(&old, &path).is_ok()
+            {
+                return Ok(());
+            }
+        }
         std::fs::write(&path, bytes).map_err(|e| ctx(e, "could not write", &path))
     })
 }
@@ -271,6 +286,45 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "no leftovers beside the output: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_carried_over_and_symlinks_are_not() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("same.html", "s"), ("changed.html", "1")])).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        // A symlink in the old output whose target holds exactly the new bytes.
+        std::fs::write(dir.path().join("outside.txt"), "l").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside.txt"), out.join("link.html")).unwrap();
+        write_atomically(
+            &out,
+            &files(&[
+                ("same.html", "s"),
+                ("changed.html", "2"),
+                ("link.html", "l"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            inode("same.html"),
+            same,
+            "an unchanged file is the same file"
+        );
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed.html")).unwrap(),
+            "2"
+        );
+        let link = std::fs::symlink_metadata(out.join("link.html")).unwrap();
+        assert!(
+            link.is_file(),
+            "a symlink in the old output is never carried over"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("link.html")).unwrap(), "l");
     }
 
     #[test]
