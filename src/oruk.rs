@@ -5,7 +5,9 @@
 //! classified by its offer category. Identifiers are UUIDs derived from slugs (UUID v5),
 //! so they stay the same from build to build. docs/open-data.md maps every field.
 
-use serde_json::{json, Value};
+use serde::Serialize;
+use serde_json::json;
+use serde_json::value::RawValue;
 use uuid::Uuid;
 
 use crate::contact::UkPhone;
@@ -34,24 +36,6 @@ fn oruk_status(s: Status) -> &'static str {
     }
 }
 
-/// Drop null values, so optional fields that are unknown are left out.
-fn clean(mut v: Value) -> Value {
-    clean_in_place(&mut v);
-    v
-}
-
-/// [`clean`] without rebuilding the maps.
-fn clean_in_place(v: &mut Value) {
-    match v {
-        Value::Object(m) => {
-            m.retain(|_, v| !v.is_null());
-            m.values_mut().for_each(clean_in_place);
-        }
-        Value::Array(a) => a.iter_mut().for_each(clean_in_place),
-        _ => {}
-    }
-}
-
 fn absolute(site: &Site, path: &str) -> Option<String> {
     site.config
         .base_url
@@ -77,31 +61,68 @@ fn plain_summary(c: &Cluster, site: &Site) -> String {
     })
 }
 
-fn organization(site: &Site, c: &Cluster) -> Value {
-    let help = c.record.help.clone().unwrap_or_default();
-    clean(json!({
-        "id": id(&format!("organization:{}", c.slug)),
-        "name": format!("{} cluster", c.record.name),
-        "description": plain_summary(c, site),
-        "email": help.email.as_ref().map(|e| e.get_ref().trim().to_string()),
-        "website": absolute(site, &urls::cluster(&c.slug)),
-    }))
+// The records below are written straight to JSON by serde. Their fields are in
+// alphabetical order (the order the earlier `serde_json::Value` maps had) and unknown
+// values are left out, not written as null.
+
+fn skip<T>(v: &Option<T>) -> bool {
+    v.is_none()
+}
+
+/// An organization (a cluster), with its services when it is written on its own.
+#[derive(Serialize)]
+struct Organization<'a> {
+    description: String,
+    #[serde(skip_serializing_if = "skip")]
+    email: Option<&'a str>,
+    id: String,
+    name: String,
+    #[serde(skip_serializing_if = "skip")]
+    services: Option<Vec<Box<RawValue>>>,
+    #[serde(skip_serializing_if = "skip")]
+    website: Option<String>,
+}
+
+fn organization<'a>(site: &Site, c: &'a Cluster) -> Organization<'a> {
+    Organization {
+        description: plain_summary(c, site),
+        email: c
+            .record
+            .help
+            .as_ref()
+            .and_then(|h| h.email.as_ref())
+            .map(|e| e.get_ref().trim()),
+        id: id(&format!("organization:{}", c.slug)),
+        name: format!("{} cluster", c.record.name),
+        services: None,
+        website: absolute(site, &urls::cluster(&c.slug)),
+    }
 }
 
 fn taxonomy_id() -> String {
     id("taxonomy:offer-categories")
 }
 
-fn term(site: &Site, slug: &str) -> Value {
+#[derive(Serialize)]
+struct Term<'a> {
+    description: &'a str,
+    id: String,
+    name: &'a str,
+    taxonomy: &'static str,
+    taxonomy_id: String,
+    term: &'a str,
+}
+
+fn term<'a>(site: &'a Site, slug: &'a str) -> Term<'a> {
     let cat = site.categories.iter().find(|c| c.slug.get_ref() == slug);
-    json!({
-        "id": id(&format!("term:{slug}")),
-        "name": cat.map_or(slug, |c| c.name.as_str()),
-        "description": cat.map_or("", |c| c.description.as_str()),
-        "taxonomy": "clusterdir offer categories",
-        "taxonomy_id": taxonomy_id(),
-        "term": slug,
-    })
+    Term {
+        description: cat.map_or("", |c| c.description.as_str()),
+        id: id(&format!("term:{slug}")),
+        name: cat.map_or(slug, |c| c.name.as_str()),
+        taxonomy: "clusterdir offer categories",
+        taxonomy_id: taxonomy_id(),
+        term: slug,
+    }
 }
 
 /// Stable keys for a cluster's services: the service name's slug, numbered if repeated.
@@ -123,30 +144,48 @@ fn service_keys(c: &Cluster) -> Vec<String> {
         .collect()
 }
 
-fn phones_for(contact_id: &str, list: &[(&str, &Option<model::Text>)]) -> Vec<Value> {
+#[derive(Serialize)]
+struct Phone<'a> {
+    contact_id: &'a str,
+    description: &'a str,
+    id: String,
+    number: String,
+}
+
+fn phones_for<'a>(contact_id: &'a str, list: &[(&'a str, &Option<model::Text>)]) -> Vec<Phone<'a>> {
     list.iter()
-        .filter_map(|(label, p)| {
+        .filter_map(|&(label, p)| {
             let p = UkPhone::parse(p.as_ref()?.get_ref()).ok()?;
-            Some(json!({
-                "id": id(&format!("phone:{contact_id}:{label}")),
-                "contact_id": contact_id,
-                "number": p.display(),
-                "description": label,
-            }))
+            Some(Phone {
+                contact_id,
+                description: label,
+                id: id(&format!("phone:{contact_id}:{label}")),
+                number: p.display(),
+            })
         })
         .collect()
 }
 
+#[derive(Serialize)]
+struct Contact<'a> {
+    id: &'a str,
+    #[serde(skip_serializing_if = "skip")]
+    name: Option<&'a str>,
+    phones: Vec<Phone<'a>>,
+    service_id: &'a str,
+    title: &'a str,
+}
+
 /// The contacts of a service: how to get help (the cluster's, or the city-wide one),
 /// then the cluster's named contacts. Phones are nested on each contact (as in HSDS 3).
-fn contacts(site: &Site, c: &Cluster, service_id: &str) -> Vec<Value> {
-    let help = c.record.help.clone().unwrap_or_default();
-    let mut out = Vec::new();
+/// Serialised here, as their ids borrow from this function.
+fn contacts(site: &Site, c: &Cluster, service_id: &str) -> Vec<Box<RawValue>> {
+    let help_phone = c.record.help.as_ref().and_then(|h| h.phone.clone());
     let help_id = id(&format!("contact:{service_id}:help"));
-    let (name, phones) = if help.phone.is_some() {
+    let (name, phones) = if help_phone.is_some() {
         (
             format!("{} cluster", c.record.name),
-            phones_for(&help_id, &[("How to get help", &help.phone)]),
+            phones_for(&help_id, &[("How to get help", &help_phone)]),
         )
     } else {
         (
@@ -157,27 +196,144 @@ fn contacts(site: &Site, c: &Cluster, service_id: &str) -> Vec<Value> {
             ),
         )
     };
-    out.push(json!({ "id": help_id, "service_id": service_id, "name": name, "title": "How to get help", "phones": phones }));
+    let mut out = vec![raw(&Contact {
+        id: &help_id,
+        name: Some(&name),
+        phones,
+        service_id,
+        title: "How to get help",
+    })];
     for (i, p) in c.record.contacts.iter().enumerate() {
         let cid = id(&format!("contact:{service_id}:{i}"));
-        out.push(clean(json!({
-            "id": cid,
-            "service_id": service_id,
-            "name": p.name,
-            "title": p.job_title.clone().unwrap_or_else(|| p.role.label().to_string()),
-            "phones": phones_for(&cid, &[("Phone", &p.phone), ("Mobile", &p.mobile)]),
-        })));
+        out.push(raw(&Contact {
+            id: &cid,
+            name: p.name.as_deref(),
+            phones: phones_for(&cid, &[("Phone", &p.phone), ("Mobile", &p.mobile)]),
+            service_id,
+            title: p.job_title.as_deref().unwrap_or(p.role.label()),
+        }));
     }
     out
 }
 
-/// One full service record (with its organization unless `nested_in_org`).
-fn service(site: &Site, c: &Cluster, index: usize, key: &str, nested_in_org: bool) -> Value {
+#[derive(Serialize)]
+struct Location<'a> {
+    #[serde(skip_serializing_if = "skip")]
+    description: Option<&'a str>,
+    id: &'a str,
+    location_type: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct ServiceAtLocation<'a> {
+    id: String,
+    location: Location<'a>,
+    location_id: &'a str,
+    service_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct ServiceArea<'a> {
+    id: String,
+    name: String,
+    service_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Funding<'a> {
+    id: String,
+    service_id: &'a str,
+    source: &'a str,
+}
+
+#[derive(Serialize)]
+struct CostOption<'a> {
+    amount: f64,
+    amount_description: &'a str,
+    id: String,
+    option: &'static str,
+    service_id: &'a str,
+}
+
+#[derive(Serialize)]
+struct Attribute<'a> {
+    id: String,
+    link_id: &'a str,
+    link_type: &'static str,
+    taxonomy_term: Term<'a>,
+    taxonomy_term_id: String,
+}
+
+#[derive(Serialize)]
+struct Service<'a> {
+    #[serde(skip_serializing_if = "skip")]
+    alert: Option<String>,
+    assured_date: String,
+    #[serde(skip_serializing_if = "skip")]
+    attributes: Option<Vec<Attribute<'a>>>,
+    #[serde(skip_serializing_if = "skip")]
+    contacts: Option<Vec<Box<RawValue>>>,
+    #[serde(skip_serializing_if = "skip")]
+    cost_options: Option<Vec<CostOption<'a>>>,
+    #[serde(skip_serializing_if = "skip")]
+    description: Option<String>,
+    #[serde(skip_serializing_if = "skip")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "skip")]
+    fees: Option<String>,
+    #[serde(skip_serializing_if = "skip")]
+    funding: Option<Vec<Funding<'a>>>,
+    id: &'a str,
+    #[serde(skip_serializing_if = "skip")]
+    maximum_age: Option<u8>,
+    #[serde(skip_serializing_if = "skip")]
+    minimum_age: Option<u8>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "skip")]
+    organization: Option<&'a RawValue>,
+    organization_id: &'a str,
+    #[serde(skip_serializing_if = "skip")]
+    service_areas: Option<Vec<ServiceArea<'a>>>,
+    #[serde(skip_serializing_if = "skip")]
+    service_at_locations: Option<Vec<ServiceAtLocation<'a>>>,
+    status: &'static str,
+    #[serde(skip_serializing_if = "skip")]
+    url: Option<String>,
+}
+
+impl Service<'_> {
+    /// The same service as a list item: without its nested collections.
+    fn strip_collections(&mut self) {
+        self.attributes = None;
+        self.contacts = None;
+        self.cost_options = None;
+        self.funding = None;
+        self.service_areas = None;
+        self.service_at_locations = None;
+    }
+}
+
+/// One service's three forms: its own file (with its organization), the form nested in
+/// its organization (without), and its list item.
+struct ServiceForms {
+    file: Vec<u8>,
+    nested: Box<RawValue>,
+    item: Box<RawValue>,
+}
+
+fn service(
+    site: &Site,
+    c: &Cluster,
+    index: usize,
+    key: &str,
+    ids: (&str, &str),
+    org: &RawValue,
+) -> ServiceForms {
+    let (sid, org_id) = ids;
     let o = &c.record.offer[index];
-    let sid = id(key);
     let dates = c.offer_dates.get(index).copied().unwrap_or_default();
     let assured = dates.last_reviewed.unwrap_or(c.last_reviewed);
-    let help = c.record.help.clone().unwrap_or_default();
     let status = effective_status(c, o);
     let alert = match (&o.alert, dates.reopens) {
         (Some(a), _) => Some(a.clone()),
@@ -195,149 +351,169 @@ fn service(site: &Site, c: &Cluster, index: usize, key: &str, nested_in_org: boo
     .flatten()
     .collect::<Vec<_>>()
     .join(" ");
-    let locations: Vec<Value> = if o.category.get_ref() == "early-years" {
-        c.record
-            .children_centres
-            .iter()
-            .enumerate()
-            .map(|(i, cc)| {
-                let lid = id(&format!("location:{}:centre:{i}", c.slug));
-                clean(json!({
-                    "id": id(&format!("sal:{key}:{i}")),
-                    "service_id": sid,
-                    "location_id": lid,
-                    "location": { "id": lid, "location_type": "physical", "name": cc.name.get_ref(), "description": cc.based_at },
-                }))
-            })
+    let location_ids: Vec<String> = if o.category.get_ref() == "early-years" {
+        (0..c.record.children_centres.len())
+            .map(|i| id(&format!("location:{}:centre:{i}", c.slug)))
             .collect()
     } else {
         Vec::new()
     };
-    let mut v = json!({
-        "id": sid,
-        "organization_id": id(&format!("organization:{}", c.slug)),
-        "name": o.service,
-        "description": if description.is_empty() { None } else { Some(description) },
-        "url": absolute(site, &format!("{}#offer-{}", urls::cluster(&c.slug), o.category.get_ref())),
-        "email": help.email.as_ref().map(|e| e.get_ref().trim().to_string()),
-        "status": oruk_status(status),
-        "fees": o.cost.as_ref().map(|cost| format!("Indicative cost to the cluster: £{:.2} ({})", cost.amount, cost.basis)),
-        "minimum_age": o.ages.map(|a| a.min),
-        "maximum_age": o.ages.map(|a| a.max),
-        "assured_date": assured.iso(),
-        "alert": alert,
-        "service_areas": [{ "id": id(&format!("area:{key}")), "service_id": sid, "name": c.record.area.clone().unwrap_or_else(|| format!("{} cluster", c.record.name)) }],
-        "service_at_locations": locations,
-        "funding": o.funded_by.as_ref().map(|f| vec![json!({ "id": id(&format!("funding:{key}")), "service_id": sid, "source": f })]),
-        "cost_options": o.cost.as_ref().map(|cost| vec![json!({
-            "id": id(&format!("cost:{key}")),
-            "service_id": sid,
-            "option": "Indicative cost per case (paid by the cluster, not by families)",
-            "amount": cost.amount,
-            "amount_description": cost.basis,
-        })]),
-        "contacts": contacts(site, c, &sid),
-        "attributes": [{
-            "id": id(&format!("attribute:{key}")),
-            "link_id": sid,
-            "taxonomy_term_id": id(&format!("term:{}", o.category.get_ref())),
-            "link_type": "service",
-            "taxonomy_term": term(site, o.category.get_ref()),
-        }],
-    });
-    if !nested_in_org {
-        v["organization"] = organization(site, c);
+    let locations = location_ids
+        .iter()
+        .zip(&c.record.children_centres)
+        .enumerate()
+        .map(|(i, (lid, cc))| ServiceAtLocation {
+            id: id(&format!("sal:{key}:{i}")),
+            location: Location {
+                description: cc.based_at.as_deref(),
+                id: lid,
+                location_type: "physical",
+                name: cc.name.get_ref(),
+            },
+            location_id: lid,
+            service_id: sid,
+        })
+        .collect();
+    let category = o.category.get_ref();
+    let mut v = Service {
+        alert,
+        assured_date: assured.iso(),
+        attributes: Some(vec![Attribute {
+            id: id(&format!("attribute:{key}")),
+            link_id: sid,
+            link_type: "service",
+            taxonomy_term: term(site, category),
+            taxonomy_term_id: id(&format!("term:{category}")),
+        }]),
+        contacts: Some(contacts(site, c, sid)),
+        cost_options: o.cost.as_ref().map(|cost| {
+            vec![CostOption {
+                amount: cost.amount,
+                amount_description: &cost.basis,
+                id: id(&format!("cost:{key}")),
+                option: "Indicative cost per case (paid by the cluster, not by families)",
+                service_id: sid,
+            }]
+        }),
+        description: (!description.is_empty()).then_some(description),
+        email: c
+            .record
+            .help
+            .as_ref()
+            .and_then(|h| h.email.as_ref())
+            .map(|e| e.get_ref().trim()),
+        fees: o.cost.as_ref().map(|cost| {
+            format!(
+                "Indicative cost to the cluster: £{:.2} ({})",
+                cost.amount, cost.basis
+            )
+        }),
+        funding: o.funded_by.as_deref().map(|f| {
+            vec![Funding {
+                id: id(&format!("funding:{key}")),
+                service_id: sid,
+                source: f,
+            }]
+        }),
+        id: sid,
+        maximum_age: o.ages.map(|a| a.max),
+        minimum_age: o.ages.map(|a| a.min),
+        name: &o.service,
+        organization: Some(org),
+        organization_id: org_id,
+        service_areas: Some(vec![ServiceArea {
+            id: id(&format!("area:{key}")),
+            name: c
+                .record
+                .area
+                .clone()
+                .unwrap_or_else(|| format!("{} cluster", c.record.name)),
+            service_id: sid,
+        }]),
+        service_at_locations: Some(locations),
+        status: oruk_status(status),
+        url: absolute(
+            site,
+            &format!("{}#offer-{}", urls::cluster(&c.slug), category),
+        ),
+    };
+    let file = serde_json::to_vec(&v).expect("JSON values serialise");
+    v.organization = None;
+    let nested = raw(&v);
+    v.organization = Some(org);
+    v.strip_collections();
+    ServiceForms {
+        file,
+        nested,
+        item: raw(&v),
     }
-    clean(v)
 }
 
-/// A list item: the service without its nested collections, with its organization.
-fn list_item(full: &Value) -> Value {
-    let keep = [
-        "id",
-        "organization_id",
-        "name",
-        "description",
-        "url",
-        "email",
-        "status",
-        "fees",
-        "minimum_age",
-        "maximum_age",
-        "assured_date",
-        "alert",
-        "organization",
-    ];
-    Value::Object(
-        full.as_object()
-            .map(|m| {
-                m.iter()
-                    .filter(|(k, _)| keep.contains(&k.as_str()))
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect()
-            })
-            .unwrap_or_default(),
-    )
+/// Serialise now, to keep only the bytes.
+fn raw(v: &impl Serialize) -> Box<RawValue> {
+    serde_json::value::to_raw_value(v).expect("JSON values serialise")
 }
 
-fn page(contents: Vec<Value>) -> Value {
-    json!({
-        "total_items": contents.len(),
-        "total_pages": 1,
-        "page_number": 1,
-        "size": contents.len(),
-        "first_page": true,
-        "last_page": true,
-        "empty": contents.is_empty(),
-        "contents": contents,
-    })
+/// One page of results, as the ORUK API returns them (everything on one page).
+#[derive(Serialize)]
+struct Page<T> {
+    contents: Vec<T>,
+    empty: bool,
+    first_page: bool,
+    last_page: bool,
+    page_number: usize,
+    size: usize,
+    total_items: usize,
+    total_pages: usize,
 }
 
-fn put(out: &mut Output, path: String, v: &Value) {
+fn page<T>(contents: Vec<T>) -> Page<T> {
+    Page {
+        empty: contents.is_empty(),
+        first_page: true,
+        last_page: true,
+        page_number: 1,
+        size: contents.len(),
+        total_items: contents.len(),
+        total_pages: 1,
+        contents,
+    }
+}
+
+fn put(out: &mut Output, path: String, v: &impl Serialize) {
     out.insert(path, serde_json::to_vec(v).expect("JSON values serialise"));
 }
 
 /// One cluster's files: its services and its organization, plus their list items.
 struct ClusterFiles {
     files: Vec<(String, Vec<u8>)>,
-    service_items: Vec<Value>,
-    organization: Value,
+    service_items: Vec<Box<RawValue>>,
+    organization: Box<RawValue>,
 }
 
 fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
     let keys = service_keys(c);
-    let org = organization(site, c);
+    let mut org = organization(site, c);
+    let org_raw = raw(&org);
     let mut files = Vec::with_capacity(keys.len() + 1);
     let mut service_items = Vec::with_capacity(keys.len());
     let mut org_services = Vec::with_capacity(keys.len());
     for (i, key) in keys.iter().enumerate() {
-        let mut full = service(site, c, i, key, true);
-        // Nested in its organization the service leaves the organization out; on its
-        // own it carries it.
-        full["organization"] = org.clone();
-        service_items.push(list_item(&full));
-        files.push((
-            format!("oruk/services/{}.json", id(key)),
-            serde_json::to_vec(&full).expect("JSON values serialise"),
-        ));
-        if let Value::Object(m) = &mut full {
-            m.remove("organization");
-        }
-        org_services.push(full);
+        let sid = id(key);
+        let forms = service(site, c, i, key, (&sid, &org.id), &org_raw);
+        files.push((format!("oruk/services/{sid}.json"), forms.file));
+        service_items.push(forms.item);
+        org_services.push(forms.nested);
     }
-    let mut with_services = org.clone();
-    with_services["services"] = Value::Array(org_services);
+    org.services = Some(org_services);
     files.push((
-        format!(
-            "oruk/organizations/{}.json",
-            id(&format!("organization:{}", c.slug))
-        ),
-        serde_json::to_vec(&with_services).expect("JSON values serialise"),
+        format!("oruk/organizations/{}.json", org.id),
+        serde_json::to_vec(&org).expect("JSON values serialise"),
     ));
     ClusterFiles {
         files,
         service_items,
-        organization: org,
+        organization: org_raw,
     }
 }
 
@@ -357,7 +533,7 @@ pub fn write_oruk(site: &Site, out: &mut Output) {
     }
     put(out, "oruk/services/index.json".into(), &page(service_list));
     put(out, "oruk/organizations/index.json".into(), &page(org_list));
-    let terms: Vec<Value> = site
+    let terms: Vec<Term> = site
         .categories
         .iter()
         .map(|c| term(site, c.slug.get_ref()))
@@ -366,7 +542,7 @@ pub fn write_oruk(site: &Site, out: &mut Output) {
         "id": taxonomy_id(),
         "name": "clusterdir offer categories",
         "description": format!("The kinds of help in the core offer of {}'s early help clusters.", site.config.city),
-        "taxonomy_terms": terms,
+        "taxonomy_terms": &terms,
     });
     put(
         out,
