@@ -84,37 +84,47 @@ fn build_once(root: &Path, output: &Path) -> Run {
     }
 }
 
-/// The median run by wall time (after one warm-up build that fills the page cache).
-fn median_build(case: &Case) -> Run {
+/// A cold build (no earlier output: every file is new, as on a fresh checkout) and the
+/// median by wall time of the rebuilds after it (unchanged files carried over).
+fn measure(case: &Case) -> (Run, Run) {
     let output = work_dir().join("out").join(&case.name);
+    let _ = std::fs::remove_dir_all(&output);
+    // Fill the page cache with the content first, so the cold build measures the build.
     build_once(&case.root, &output);
+    let _ = std::fs::remove_dir_all(&output);
+    let cold = build_once(&case.root, &output);
     let mut runs: Vec<Run> = (0..case.runs)
         .map(|_| build_once(&case.root, &output))
         .collect();
     runs.sort_by_key(|r| r.wall);
-    runs.swap_remove(runs.len() / 2)
+    (cold, runs.swap_remove(runs.len() / 2))
 }
 
 fn mib(kib: u64) -> f64 {
     kib as f64 / 1024.0
 }
 
-fn print_build_table(results: &[(&Case, Run)]) {
-    println!("\n## Full builds (median of the runs, after one warm-up)\n");
-    println!("| site | runs | wall | pages | pages/s | files | output | peak memory | load | validate | templates | cluster pages | other contexts | other pages | search index | exports | ORUK | feeds | write |");
-    println!("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|");
-    for (case, r) in results {
-        let wall = r.wall.as_secs_f64();
+fn print_build_table(results: &[(&Case, (Run, Run))]) {
+    println!("\n## Full builds\n");
+    println!("Cold: no earlier output, every file written. Rebuild: the median of the runs after it, same content, unchanged files carried over from the last output. Stage columns are from the rebuild.\n");
+    println!("| site | cold wall | cold write | runs | rebuild wall | pages | pages/s (cold) | files | output | peak memory | load | validate | templates | cluster pages | other contexts | other pages | search index | exports | ORUK | feeds | write |");
+    println!(
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+    );
+    for (case, (cold, r)) in results {
+        let cold_wall = cold.wall.as_secs_f64();
         println!(
-            "| {} | {} | {:.3} s | {} | {:.0} | {} | {:.1} MB | {:.0} MiB | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms |",
+            "| {} | {:.3} s | {:.0} ms | {} | {:.3} s | {} | {:.0} | {} | {:.1} MB | {:.0} MiB | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms | {:.0} ms |",
             case.name,
+            cold_wall,
+            cold.ms("write_ms"),
             case.runs,
-            wall,
+            r.wall.as_secs_f64(),
             r.count("pages"),
-            r.count("pages") as f64 / wall,
+            r.count("pages") as f64 / cold_wall,
             r.count("files"),
             r.count("bytes") as f64 / 1e6,
-            mib(r.count("peak_rss_kib")),
+            mib(cold.count("peak_rss_kib").max(r.count("peak_rss_kib"))),
             r.ms("load_ms"),
             r.ms("validate_ms"),
             r.ms("templates_ms"),
@@ -131,17 +141,17 @@ fn print_build_table(results: &[(&Case, Run)]) {
     let per_cluster: Vec<(usize, f64)> = results
         .iter()
         .filter(|(c, _)| c.name.starts_with("clusters-"))
-        .map(|(c, r)| {
+        .map(|(c, (cold, _))| {
             (
                 c.clusters,
-                r.wall.as_secs_f64() * 1000.0 / c.clusters as f64,
+                cold.wall.as_secs_f64() * 1000.0 / c.clusters as f64,
             )
         })
         .collect();
     if let (Some(first), Some(last)) = (per_cluster.first(), per_cluster.last()) {
         println!();
         for (n, ms) in &per_cluster {
-            println!("- {n} clusters: {ms:.2} ms of wall time per cluster");
+            println!("- {n} clusters: {ms:.2} ms of cold-build wall time per cluster");
         }
         println!(
             "- ratio, {} to {} clusters: {:.2}",
@@ -262,8 +272,13 @@ fn corpus_as_guides(zola_content: &Path, site: &Path) {
     )
     .unwrap();
     let mut n = 0;
-    for entry in std::fs::read_dir(zola_content).unwrap() {
-        let path = entry.unwrap().path();
+    let pages = zola_content.join("guides");
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(&pages)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    entries.sort();
+    for path in entries {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         if !name.ends_with(".md") || name.starts_with('_') {
             continue;
@@ -282,11 +297,17 @@ fn corpus_as_guides(zola_content: &Path, site: &Path) {
         )
         .unwrap();
     }
+    assert!(n > 0, "no pages found in {}", pages.display());
 }
 
-fn time_command(cmd: &mut Command, runs: usize) -> Duration {
+/// Median wall time of `runs` runs of `cmd` (after one untimed run), each writing into
+/// `output`; with `cold`, the output is removed (untimed) before each run.
+fn time_command(cmd: &mut Command, output: &Path, cold: bool, runs: usize) -> Duration {
     let mut times: Vec<Duration> = (0..runs + 1)
         .map(|_| {
+            if cold {
+                let _ = std::fs::remove_dir_all(output);
+            }
             let started = Instant::now();
             let status = cmd
                 .stdout(Stdio::null())
@@ -316,49 +337,78 @@ fn compare(pages: usize) {
         assert!(status.success(), "{} failed", script.display());
     }
     let site = corpus.join("clusterdir");
-    if !site.exists() {
+    if !site
+        .join("content/guides")
+        .read_dir()
+        .is_ok_and(|mut d| d.next().is_some())
+    {
+        let _ = std::fs::remove_dir_all(&site);
         corpus_as_guides(&corpus.join("zola/content"), &site);
     }
-    println!("\n## The same {pages} Markdown pages (shared corpus), output on disk, median of 5\n");
-    println!("| generator | wall | pages/s |");
-    println!("|---|---|---|");
-    let ours = time_command(
-        Command::new(BIN)
-            .arg("--root")
+    let run = build_once(&site, &corpus.join("out-clusterdir"));
+    assert!(
+        run.count("pages") as usize >= pages,
+        "clusterdir built {} pages of the {pages}",
+        run.count("pages")
+    );
+    let hugo_version = Command::new("hugo")
+        .arg("version")
+        .output()
+        .ok()
+        .filter(|v| v.status.success())
+        .map(|v| {
+            String::from_utf8_lossy(&v.stdout)
+                .split_whitespace()
+                .take(2)
+                .collect::<Vec<_>>()
+                .join(" ")
+        });
+    println!("\n## The same {pages} Markdown pages (shared corpus), median of 5\n");
+    println!("Cold: output folder removed before each run. Rebuild: over the last output.\n");
+    println!("| generator | output on | cold | pages/s (cold) | rebuild | pages/s (rebuild) |");
+    println!("|---|---|---|---|---|---|");
+    let shm = Path::new("/dev/shm");
+    let places: Vec<(&str, PathBuf)> = [("disk", corpus.clone())]
+        .into_iter()
+        .chain(
+            shm.is_dir()
+                .then(|| ("tmpfs", shm.join("clusterdir-bench"))),
+        )
+        .collect();
+    for (place, dir) in &places {
+        let out = dir.join("out-clusterdir");
+        let mut ours = Command::new(BIN);
+        ours.arg("--root")
             .arg(&site)
             .args(["--today", TODAY, "build", "--output"])
-            .arg(corpus.join("out-clusterdir")),
-        5,
-    );
-    println!(
-        "| clusterdir | {:.3} s | {:.0} |",
-        ours.as_secs_f64(),
-        pages as f64 / ours.as_secs_f64()
-    );
-    match Command::new("hugo").arg("version").output() {
-        Ok(v) if v.status.success() => {
-            let hugo = time_command(
-                Command::new("hugo")
-                    .arg("--source")
+            .arg(&out);
+        row("clusterdir", place, pages, &mut ours, &out);
+        match &hugo_version {
+            Some(version) => {
+                let out = dir.join("out-hugo");
+                let mut hugo = Command::new("hugo");
+                hugo.arg("--source")
                     .arg(corpus.join("hugo"))
                     .arg("--destination")
-                    .arg(corpus.join("out-hugo"))
-                    .arg("--quiet"),
-                5,
-            );
-            println!(
-                "| {} | {:.3} s | {:.0} |",
-                String::from_utf8_lossy(&v.stdout)
-                    .split_whitespace()
-                    .take(2)
-                    .collect::<Vec<_>>()
-                    .join(" "),
-                hugo.as_secs_f64(),
-                pages as f64 / hugo.as_secs_f64()
-            );
+                    .arg(&out)
+                    .arg("--quiet");
+                row(version, place, pages, &mut hugo, &out);
+            }
+            None => println!("| Hugo | not installed (apt-get install hugo) | | | | |"),
         }
-        _ => println!("| Hugo | not installed (apt-get install hugo) | |"),
     }
+    let _ = std::fs::remove_dir_all(shm.join("clusterdir-bench"));
+}
+
+/// One row of the comparison: cold and rebuild times of one generator.
+fn row(name: &str, place: &str, pages: usize, cmd: &mut Command, out: &Path) {
+    let cold = time_command(cmd, out, true, 5).as_secs_f64();
+    let warm = time_command(cmd, out, false, 5).as_secs_f64();
+    println!(
+        "| {name} | {place} | {cold:.3} s | {:.0} | {warm:.3} s | {:.0} |",
+        pages as f64 / cold,
+        pages as f64 / warm
+    );
 }
 
 fn main() {
@@ -422,7 +472,7 @@ fn main() {
     }
     println!("# clusterdir build benchmark\n");
     println!("{}", machine());
-    let results: Vec<(&Case, Run)> = cases.iter().map(|c| (c, median_build(c))).collect();
+    let results: Vec<(&Case, (Run, Run))> = cases.iter().map(|c| (c, measure(c))).collect();
     print_build_table(&results);
 
     println!("\n## Preview: one line of one record changed while `serve` runs\n");

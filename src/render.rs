@@ -215,17 +215,23 @@ impl Templates {
 /// Escape text for HTML text and quoted attributes. Unlike Tera's default, `/` is left
 /// alone: it is harmless in both and escaping it makes every link unreadable.
 fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut done = 0;
+    // The five characters are ASCII, so byte positions are character boundaries.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(entity);
+        done = i + 1;
     }
+    out.push_str(&s[done..]);
     out
 }
 
@@ -828,6 +834,16 @@ fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnost
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn html_escaping_covers_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>Tom & Jerry</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("é/ü – ٱلعربية 👪&"), "é/ü – ٱلعربية 👪&amp;");
+        assert_eq!(escape_html(""), "");
+    }
 
     #[test]
     fn page_addresses_map_to_index_files() {
