@@ -437,7 +437,7 @@ fn service(
             &format!("{}#offer-{}", urls::cluster(&c.slug), category),
         ),
     };
-    let file = serde_json::to_vec(&v).expect("JSON values serialise");
+    let file = json_bytes(&v);
     v.organization = None;
     let nested = raw(&v);
     v.organization = Some(org);
@@ -447,6 +447,13 @@ fn service(
         nested,
         item: raw(&v),
     }
+}
+
+/// A file's JSON, trimmed to its length (held until written, like the pages).
+fn json_bytes(v: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(v).expect("JSON values serialise");
+    bytes.shrink_to_fit();
+    bytes
 }
 
 /// Serialise now, to keep only the bytes.
@@ -508,7 +515,7 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
     org.services = Some(org_services);
     files.push((
         format!("oruk/organizations/{}.json", org.id),
-        serde_json::to_vec(&org).expect("JSON values serialise"),
+        json_bytes(&org),
     ));
     ClusterFiles {
         files,

@@ -203,12 +203,16 @@ impl Templates {
         })
     }
 
+    /// Render a page. The text is trimmed to its length: thousands of pages are held
+    /// until they are written, and a growing string can be up to twice its length.
     fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| {
+        let mut html = self.tera.render(name, ctx).map_err(|e| {
             let (file, msg) = template_error(&self.origin, &e);
             Diagnostic::error(file, None, msg)
                 .with_hint("a template uses a value the page does not have, or has a mistake")
-        })
+        })?;
+        html.shrink_to_fit();
+        Ok(html)
     }
 }
 
