@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use rayon::prelude::*;
 use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 
@@ -53,10 +54,9 @@ const PHRASES: &[(&[&str], &str)] = &[
 /// and dots dropped, other punctuation as spaces, common spellings unified, and filler
 /// words removed. Returns the tokens.
 pub fn tokens(text: &str) -> Vec<String> {
-    let mut cleaned = String::with_capacity(text.len());
-    for c in text.nfkd() {
+    fn clean(cleaned: &mut String, c: char) {
         if ('\u{300}'..='\u{36f}').contains(&c) {
-            continue;
+            return;
         }
         match c {
             '&' => cleaned.push_str(" and "),
@@ -65,11 +65,40 @@ pub fn tokens(text: &str) -> Vec<String> {
             _ => cleaned.push(' '),
         }
     }
+    let mut cleaned = String::with_capacity(text.len());
+    // ASCII text is its own decomposition, and an ASCII character is a boundary that
+    // decomposition and reordering never cross: only the runs of other characters go
+    // through the (slower) normaliser.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        for b in rest[..ascii].bytes() {
+            // `clean` for ASCII, a byte at a time.
+            match b {
+                b'&' => cleaned.push_str(" and "),
+                b'\'' | b'`' | b'.' => {}
+                b if b.is_ascii_alphanumeric() => cleaned.push(b.to_ascii_lowercase() as char),
+                _ => cleaned.push(' '),
+            }
+        }
+        rest = &rest[ascii..];
+        let other = rest
+            .char_indices()
+            .find(|(_, c)| c.is_ascii())
+            .map_or(rest.len(), |(i, _)| i);
+        rest[..other].nfkd().for_each(|c| clean(&mut cleaned, c));
+        rest = &rest[other..];
+    }
     let words: Vec<&str> = cleaned.split_whitespace().collect();
     let mut out: Vec<String> = Vec::with_capacity(words.len());
     let mut i = 0;
     'outer: while i < words.len() {
-        for (phrase, replacement) in PHRASES {
+        // Most words start with a letter no phrase starts with.
+        let first = words[i].as_bytes()[0];
+        for (phrase, replacement) in PHRASES.iter().filter(|(p, _)| p[0].as_bytes()[0] == first) {
             if words[i..].starts_with(phrase) {
                 out.push((*replacement).to_string());
                 i += phrase.len();
@@ -213,7 +242,9 @@ pub fn build_index(site: &Site) -> Output {
             map.insert(t.to_string(), vec![id]);
         }
     };
-    for (id, d) in docs.iter().enumerate() {
+    // Each document's tokens are worked out in parallel (the slow part: every word of
+    // every guide), then added to the postings in id order.
+    let tokenise = |d: &Doc| {
         let mut title_tokens = tokens(&d.title);
         // People often type two words of a name as one ("wigtonmoor"): index adjacent
         // title words joined too.
@@ -222,12 +253,21 @@ pub fn build_index(site: &Site) -> Output {
             .map(|w| format!("{}{}", w[0], w[1]))
             .collect();
         title_tokens.extend(joined);
-        for t in &title_tokens {
-            add(&mut title_postings, t, id);
-        }
-        for t in tokens(&d.text) {
-            if !title_tokens.contains(&t) {
-                add(&mut text_postings, &t, id);
+        let mut text_tokens = tokens(&d.text);
+        text_tokens.retain(|t| !title_tokens.contains(t));
+        (title_tokens, text_tokens)
+    };
+    // A few hundred documents at a time, so the tokens of every guide are never all in
+    // memory together.
+    for (n, chunk) in docs.chunks(256).enumerate() {
+        let tokenised: Vec<(Vec<String>, Vec<String>)> = chunk.par_iter().map(tokenise).collect();
+        for (i, (title_tokens, text_tokens)) in tokenised.iter().enumerate() {
+            let id = n * 256 + i;
+            for t in title_tokens {
+                add(&mut title_postings, t, id);
+            }
+            for t in text_tokens {
+                add(&mut text_postings, t, id);
             }
         }
     }

@@ -639,6 +639,14 @@ fn check_unique_slug<'a, T>(
     true
 }
 
+/// The Markdown of every document, rendered in parallel (headings from level 2).
+fn render_all<F: Sync>(docs: &[Document<F>]) -> Vec<Rendered> {
+    use rayon::prelude::*;
+    docs.par_iter()
+        .map(|d| markdown::render(&d.body, 2))
+        .collect()
+}
+
 fn check_guides(
     docs: &[Document<crate::model::GuideFrontMatter>],
     diags: &mut Diagnostics,
@@ -646,12 +654,11 @@ fn check_guides(
 ) -> BTreeMap<String, Guide> {
     let mut seen = HashMap::new();
     let mut out = BTreeMap::new();
-    for doc in docs {
+    for (doc, rendered) in docs.iter().zip(render_all(docs)) {
         if !check_unique_slug(doc, doc.front.slug.as_ref(), &mut seen, "guide", diags) {
             continue;
         }
         let edition = check_date(&doc.file, "edition", &doc.front.edition, diags);
-        let rendered = markdown::render(&doc.body, 2);
         let guide = Guide {
             slug: doc.slug.clone(),
             file: doc.file.clone(),
@@ -769,7 +776,7 @@ fn check_pages(
 ) -> BTreeMap<String, Page> {
     let mut seen = HashMap::new();
     let mut out = BTreeMap::new();
-    for doc in docs {
+    for (doc, rendered) in docs.iter().zip(render_all(docs)) {
         if !check_unique_slug(doc, doc.front.slug.as_ref(), &mut seen, "page", diags) {
             continue;
         }
@@ -787,7 +794,6 @@ fn check_pages(
             );
             continue;
         }
-        let rendered = markdown::render(&doc.body, 2);
         out.insert(
             doc.slug.clone(),
             Page {
