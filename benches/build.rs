@@ -13,6 +13,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+// The integration tests' helpers (the preview server's address, GET requests).
+#[path = "../tests/common/mod.rs"]
+mod common;
+
 const BIN: &str = env!("CARGO_BIN_EXE_clusterdir");
 const SEED: u64 = 1;
 /// The date builds are made as of, so staleness never changes the work done.
@@ -198,18 +202,7 @@ fn incremental(root: &Path, record: &Path, runs: usize) -> Vec<(Duration, f64)> 
         .spawn()
         .expect("start serve");
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port: u16 = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
-            break rest
-                .trim_end_matches(|c: char| !c.is_ascii_digit())
-                .split('/')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-        }
-    };
+    let port = common::serve_port(&mut lines);
     let (tx, rx) = std::sync::mpsc::channel::<f64>();
     std::thread::spawn(move || {
         for line in lines.map_while(Result::ok) {
@@ -484,7 +477,7 @@ fn main() {
     println!("|---|---|---|---|---|");
     let real_copy = work_dir().join("sites").join("real-copy");
     let _ = std::fs::remove_dir_all(&real_copy);
-    copy_tree(&repo.join("content"), &real_copy.join("content"));
+    common::copy_tree(&repo.join("content"), &real_copy.join("content"));
     print_incremental(
         "real (Leeds)",
         incremental(&real_copy, &real_copy.join("content/clusters/arm.toml"), 9),
@@ -505,18 +498,6 @@ fn first_file(dir: &Path) -> PathBuf {
         .collect();
     files.sort();
     files.remove(0)
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// The machine, for the record.

@@ -165,12 +165,16 @@ fn read_file<T>(
     parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>>,
 ) -> FileResult<T> {
     let path = root.join(rel);
+    // The file could not be read at all: no text to show, one problem.
+    let unread = |d: Diagnostic| FileResult {
+        rel: rel.to_path_buf(),
+        text: None,
+        value: Err(vec![d]),
+    };
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
-        return FileResult {
-            rel: rel.to_path_buf(),
-            text: None,
-            value: Err(vec![Diagnostic::error(
+        return unread(
+            Diagnostic::error(
                 rel,
                 None,
                 format!(
@@ -179,23 +183,17 @@ fn read_file<T>(
                     MAX_FILE_BYTES / 1_000_000
                 ),
             )
-            .with_hint(
-                "split it into several guides or pages, or check it is the file you meant",
-            )]),
-        };
+            .with_hint("split it into several guides or pages, or check it is the file you meant"),
+        );
     }
     let bytes = match std::fs::read(&path) {
         Ok(b) => b,
         Err(e) => {
-            return FileResult {
-                rel: rel.to_path_buf(),
-                text: None,
-                value: Err(vec![Diagnostic::error(
-                    rel,
-                    None,
-                    format!("could not read this file: {e}"),
-                )]),
-            }
+            return unread(Diagnostic::error(
+                rel,
+                None,
+                format!("could not read this file: {e}"),
+            ))
         }
     };
     match String::from_utf8(bytes) {

@@ -83,15 +83,19 @@ struct Organization<'a> {
     website: Option<String>,
 }
 
+/// The cluster's email for getting help, if it has one.
+fn help_email(c: &Cluster) -> Option<&str> {
+    c.record
+        .help
+        .as_ref()
+        .and_then(|h| h.email.as_ref())
+        .map(|e| e.get_ref().trim())
+}
+
 fn organization<'a>(site: &Site, c: &'a Cluster) -> Organization<'a> {
     Organization {
         description: plain_summary(c, site),
-        email: c
-            .record
-            .help
-            .as_ref()
-            .and_then(|h| h.email.as_ref())
-            .map(|e| e.get_ref().trim()),
+        email: help_email(c),
         id: id(&format!("organization:{}", c.slug)),
         name: format!("{} cluster", c.record.name),
         services: None,
@@ -396,12 +400,7 @@ fn service(
             }]
         }),
         description: (!description.is_empty()).then_some(description),
-        email: c
-            .record
-            .help
-            .as_ref()
-            .and_then(|h| h.email.as_ref())
-            .map(|e| e.get_ref().trim()),
+        email: help_email(c),
         fees: o.cost.as_ref().map(|cost| {
             format!(
                 "Indicative cost to the cluster: £{:.2} ({})",

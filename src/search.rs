@@ -259,10 +259,11 @@ pub fn build_index(site: &Site) -> Output {
     };
     // A few hundred documents at a time, so the tokens of every guide are never all in
     // memory together.
-    for (n, chunk) in docs.chunks(256).enumerate() {
+    const BATCH: usize = 256;
+    for (n, chunk) in docs.chunks(BATCH).enumerate() {
         let tokenised: Vec<(Vec<String>, Vec<String>)> = chunk.par_iter().map(tokenise).collect();
         for (i, (title_tokens, text_tokens)) in tokenised.iter().enumerate() {
-            let id = n * 256 + i;
+            let id = n * BATCH + i;
             for t in title_tokens {
                 add(&mut title_postings, t, id);
             }

@@ -5,25 +5,11 @@
 
 mod common;
 
+use common::{GOOD, SITE};
+
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-const SITE: &str = r#"title = "T"
-description = "D"
-city = "C"
-
-[contact]
-name = "Help"
-phone = "0113 378 5254"
-
-[[categories]]
-slug = "family-support"
-name = "Family support"
-description = "x"
-"#;
-
-const GOOD: &str = "name = \"Good\"\nlast_reviewed = 2025-01-01\n";
 
 /// How a build of hostile input ended.
 struct Outcome {

@@ -3,21 +3,7 @@
 
 mod common;
 
-const SITE: &str = r#"title = "T"
-description = "D"
-city = "C"
-
-[contact]
-name = "Help"
-phone = "0113 378 5254"
-
-[[categories]]
-slug = "family-support"
-name = "Family support"
-description = "x"
-"#;
-
-const GOOD: &str = "name = \"Good\"\nlast_reviewed = 2025-01-01\n";
+use common::{GOOD, SITE};
 
 /// Write a site with the given files (paths under content/), check it, and return one
 /// line per problem: `file:line:col: severity: message (help: ...)`.

@@ -10,6 +10,24 @@ use std::time::Duration;
 
 use scraper::{Html, Selector};
 
+/// The smallest valid `site.toml`, for tests that plant one file beside it.
+pub const SITE: &str = r#"title = "T"
+description = "D"
+city = "C"
+
+[contact]
+name = "Help"
+phone = "0113 378 5254"
+
+[[categories]]
+slug = "family-support"
+name = "Family support"
+description = "x"
+"#;
+
+/// A valid cluster record with only the required fields.
+pub const GOOD: &str = "name = \"Good\"\nlast_reviewed = 2025-01-01\n";
+
 pub fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
@@ -181,6 +199,22 @@ impl Drop for Server {
     }
 }
 
+/// Read `serve`'s output up to the line with its address; the port.
+pub fn serve_port(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> u16 {
+    loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
+            return rest
+                .trim_end_matches(|c: char| !c.is_ascii_digit())
+                .split('/')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+        }
+    }
+}
+
 /// Start `serve` on a free port for the site in `root`.
 pub fn start_serve(root: &std::path::Path) -> (Server, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_clusterdir"))
@@ -192,18 +226,7 @@ pub fn start_serve(root: &std::path::Path) -> (Server, u16) {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let port = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
-            break rest
-                .trim_end_matches(|c: char| !c.is_ascii_digit())
-                .split('/')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-        }
-    };
+    let port = serve_port(&mut lines);
     // Keep reading the rebuild lines so the child never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     (Server(child), port)
