@@ -40,7 +40,8 @@ fn generated(name: &str, clusters: usize, guides: usize) -> PathBuf {
     if !done.exists() {
         let _ = std::fs::remove_dir_all(&dir);
         eprintln!("generating {name} ...");
-        clusterdir::generate::generate(&dir, clusters, guides, SEED).expect("generate site");
+        clusterdir::scaffold::generate::generate(&dir, clusters, guides, SEED)
+            .expect("generate site");
         std::fs::write(&done, "").unwrap();
     }
     dir

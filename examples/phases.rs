@@ -11,7 +11,7 @@ fn main() {
     let record = PathBuf::from(args.next().expect("a record file to change"));
     let output = std::env::temp_dir().join("clusterdir-phases");
     let options = clusterdir::build::Options::default();
-    let cache = clusterdir::render::RenderCache::default();
+    let cache = clusterdir::pages::RenderCache::default();
     let original = std::fs::read_to_string(&record).unwrap();
     for i in 0..6 {
         let text = original.replacen("name = \"", &format!("name = \"Changed {i} "), 1);

@@ -2,5 +2,5 @@
 //! `themes/default/static/syntax.css`:
 //! `cargo run --example syntax_css > themes/default/static/syntax.css`
 fn main() {
-    print!("{}", clusterdir::markdown::code_stylesheet());
+    print!("{}", clusterdir::content::markdown::code_stylesheet());
 }

@@ -3,12 +3,13 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::check::validate::validate;
+use crate::content::load::load_content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::load::load_content;
 use crate::output::write_atomically;
-use crate::render::{render_site, Output, RenderCache, Templates};
+use crate::output::Output;
+use crate::pages::{render_site, RenderCache, Templates};
 use crate::site::Site;
-use crate::validate::validate;
 
 /// What a run found: the model (if content could be read), every problem, and the
 /// source text needed to show where the problems are.
@@ -28,7 +29,7 @@ pub struct Timings {
     pub templates: Duration,
     pub render: Duration,
     /// The parts of `render`.
-    pub render_parts: crate::render::RenderTimings,
+    pub render_parts: crate::pages::RenderTimings,
     pub write: Duration,
 }
 
@@ -123,10 +124,10 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     });
     timings.render = t.elapsed();
     if let (Some(site), Some(out)) = (&site, &rendered) {
-        crate::report::check_anchors(site, out, &mut diagnostics);
-        crate::report::check_review_dates(site, &mut diagnostics);
+        crate::check::report::check_anchors(site, out, &mut diagnostics);
+        crate::check::report::check_review_dates(site, &mut diagnostics);
         if options.external_links {
-            crate::report::check_external(
+            crate::check::report::check_external(
                 site,
                 std::time::Duration::from_secs(10),
                 &mut diagnostics,
@@ -245,7 +246,7 @@ fn build_and_write(
     output: &Path,
     options: &Options,
     cache: Option<&RenderCache>,
-    write: impl Fn(&Path, &crate::render::Output) -> std::io::Result<()>,
+    write: impl Fn(&Path, &crate::output::Output) -> std::io::Result<()>,
 ) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
     let mut checked = check_cached(root, options, cache);

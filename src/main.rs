@@ -150,7 +150,7 @@ fn json_report(checked: &clusterdir::build::Checked, strict: bool) -> String {
     let completeness = checked
         .site
         .as_ref()
-        .map(clusterdir::report::completeness)
+        .map(clusterdir::check::report::completeness)
         .unwrap_or_default();
     let ok = errors.is_empty() && (!strict || warnings.is_empty());
     serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "completeness": completeness }))
@@ -209,8 +209,8 @@ fn main() -> ExitCode {
                     if let Some(site) = &checked.site {
                         println!(
                             "How complete each record is:\n{}",
-                            clusterdir::report::completeness_table(
-                                &clusterdir::report::completeness(site)
+                            clusterdir::check::report::completeness_table(
+                                &clusterdir::check::report::completeness(site)
                             )
                         );
                     }
@@ -273,7 +273,7 @@ fn main() -> ExitCode {
             clusters,
             guides,
             seed,
-        } => match clusterdir::generate::generate(&dir, clusters, guides, seed) {
+        } => match clusterdir::scaffold::generate::generate(&dir, clusters, guides, seed) {
             Ok(()) => {
                 println!(
                     "Wrote {clusters} clusters and {guides} guides into {}",

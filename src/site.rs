@@ -5,8 +5,8 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use crate::markdown::Heading;
-use crate::model::{
+use crate::content::markdown::Heading;
+use crate::content::model::{
     Category, ClusterRecord, GuideFrontMatter, PageFrontMatter, PartialDate, SiteConfig,
 };
 
@@ -116,12 +116,12 @@ impl Site {
     pub fn stale_after_months(&self) -> u32 {
         self.config
             .stale_after_months
-            .unwrap_or(crate::model::DEFAULT_STALE_AFTER_MONTHS)
+            .unwrap_or(crate::content::model::DEFAULT_STALE_AFTER_MONTHS)
     }
 
     pub fn quick_exit_url(&self) -> String {
         self.config.quick_exit_url.as_ref().map_or_else(
-            || crate::model::DEFAULT_QUICK_EXIT_URL.to_string(),
+            || crate::content::model::DEFAULT_QUICK_EXIT_URL.to_string(),
             |u| u.get_ref().clone(),
         )
     }

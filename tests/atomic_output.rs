@@ -13,7 +13,7 @@ fn killed_builds_leave_the_old_or_the_new_site_complete() {
     // A synthetic site big enough that writing its files takes a while.
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
-    clusterdir::generate::generate(&root, 25, 0, 3).unwrap();
+    clusterdir::scaffold::generate::generate(&root, 25, 0, 3).unwrap();
     let root = root.as_path();
     let rec = root.join("content/clusters/cluster-00000.toml");
     let original = std::fs::read_to_string(&rec).unwrap();

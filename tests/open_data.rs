@@ -73,7 +73,7 @@ fn csv_files_round_trip() {
     let (_site, public) = built_fixture();
     let mut r = csv::Reader::from_path(public.join("data/core-offer.csv")).unwrap();
     let header: Vec<String> = r.headers().unwrap().iter().map(String::from).collect();
-    assert_eq!(header, clusterdir::export::OFFER_COLUMNS);
+    assert_eq!(header, clusterdir::data::export::OFFER_COLUMNS);
     let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
     let data = json(&public.join("data/clusters.json"));
     let total: usize = data["clusters"]

@@ -83,13 +83,13 @@ fn every_response_carries_the_production_security_headers_and_its_type() {
             "{path}: {head}"
         );
         assert_eq!(header(&head, "Content-Type"), Some(content_type), "{path}");
-        for (name, value) in clusterdir::headers::SECURITY_HEADERS {
+        for (name, value) in clusterdir::data::headers::SECURITY_HEADERS {
             assert_eq!(header(&head, name), Some(*value), "{path}: {name}");
         }
     }
     // The same headers are written for the static host.
     let (_, headers_file) = get_with_head(port, "/_headers");
-    for (name, value) in clusterdir::headers::SECURITY_HEADERS {
+    for (name, value) in clusterdir::data::headers::SECURITY_HEADERS {
         assert!(
             headers_file.contains(&format!("  {name}: {value}\n")),
             "{name}"

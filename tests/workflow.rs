@@ -373,7 +373,7 @@ fn external_links_are_requested_only_with_external() {
 fn a_record_change_re_renders_that_cluster_and_the_pages_that_list_clusters_only() {
     let site = full_fixture();
     let root = site.path();
-    let cache = clusterdir::render::RenderCache::default();
+    let cache = clusterdir::pages::RenderCache::default();
     let options = clusterdir::build::Options {
         today: test_today(),
         ..Default::default()

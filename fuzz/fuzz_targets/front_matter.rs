@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use clusterdir::load::{parse_document, split_front_matter};
-use clusterdir::model::{GuideFrontMatter, PageFrontMatter};
+use clusterdir::content::load::{parse_document, split_front_matter};
+use clusterdir::content::model::{GuideFrontMatter, PageFrontMatter};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|text: &str| {

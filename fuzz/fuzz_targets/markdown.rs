@@ -2,7 +2,7 @@
 //! a script. Raw HTML is refused (a problem is reported) and never reaches the output.
 #![no_main]
 
-use clusterdir::markdown::render;
+use clusterdir::content::markdown::render;
 use libfuzzer_sys::fuzz_target;
 
 /// Tags that can run or embed active content; none may appear in rendered Markdown.

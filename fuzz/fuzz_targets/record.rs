@@ -7,9 +7,9 @@ use std::sync::OnceLock;
 
 use clusterdir::build::Options;
 use clusterdir::diagnostics::Diagnostics;
-use clusterdir::load::{parse_cluster, parse_toml, Loaded};
-use clusterdir::model::SiteConfig;
-use clusterdir::render::{render_site, Templates};
+use clusterdir::content::load::{parse_cluster, parse_toml, Loaded};
+use clusterdir::content::model::SiteConfig;
+use clusterdir::pages::{render_site, Templates};
 use libfuzzer_sys::fuzz_target;
 
 const SITE: &str = r#"
@@ -68,7 +68,7 @@ fuzz_target!(|text: &str| {
         external_links: false,
     };
     let mut diags = Diagnostics::default();
-    let site = clusterdir::validate::validate(loaded, &options, &mut diags);
+    let site = clusterdir::check::validate::validate(loaded, &options, &mut diags);
     if diags.has_errors() {
         return;
     }

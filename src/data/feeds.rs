@@ -1,7 +1,7 @@
 //! Feeds and files for machines: iCalendar feeds of public meetings (`/meetings.ics`
 //! and one per cluster), `sitemap.xml` and `robots.txt`.
 
-use crate::render::Output;
+use crate::output::Output;
 use crate::site::{urls, Cluster, MeetingEntry, Site};
 
 /// The Europe/London time zone (GMT/BST, EU rules since 1996), as RFC 5545 wants it
@@ -61,7 +61,7 @@ fn publishable(m: &MeetingEntry) -> bool {
 
 fn event_lines(site: &Site, c: &Cluster, m: &MeetingEntry) -> Vec<String> {
     let d = m.date.first_day();
-    let uid = crate::oruk::id(&format!("meeting:{}:{}:{}", c.slug, m.date.iso(), m.title));
+    let uid = crate::data::oruk::id(&format!("meeting:{}:{}:{}", c.slug, m.date.iso(), m.title));
     // DTSTAMP must be UTC; the record's review date keeps builds reproducible.
     let stamp = c.last_reviewed.last_day().format("%Y%m%dT000000Z");
     let mut lines = vec![
@@ -128,7 +128,7 @@ fn calendar(site: &Site, name: &str, clusters: &[&Cluster]) -> Vec<u8> {
 
 /// `/meetings.ics` and `/clusters/<slug>/meetings.ics`.
 pub fn write_calendars(site: &Site, out: &mut Output) {
-    let clusters = crate::views::cluster_order(site);
+    let clusters = crate::pages::views::cluster_order(site);
     out.insert(
         "meetings.ics".into(),
         calendar(
@@ -217,7 +217,7 @@ fn sitemap_files(base: &str, entries: &[String], limit: usize) -> Vec<(String, S
 }
 
 /// RFC 3339 time for an Atom `updated`: midnight UTC on the first day the date means.
-fn atom_time(d: crate::model::PartialDate) -> String {
+fn atom_time(d: crate::content::model::PartialDate) -> String {
     format!("{}T00:00:00Z", d.first_day().format("%Y-%m-%d"))
 }
 
@@ -243,7 +243,7 @@ fn atom_feed(
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
         xml_escape(title),
-        crate::oruk::id(&format!("feed:{self_path}")),
+        crate::data::oruk::id(&format!("feed:{self_path}")),
         xml_escape(&format!("{base}{self_path}")),
         xml_escape(&format!("{base}{page_path}")),
         xml_escape(&site.config.title),
@@ -253,7 +253,7 @@ fn atom_feed(
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<summary type=\"html\">{}</summary>\n</entry>\n",
             xml_escape(&format!("{}: {}", c.record.name, u.title)),
-            crate::oruk::id(&format!("update:{}:{}:{}", c.slug, u.date.iso(), u.title)),
+            crate::data::oruk::id(&format!("update:{}:{}:{}", c.slug, u.date.iso(), u.title)),
             atom_time(u.date),
             xml_escape(&format!("{base}{}#updates", urls::cluster(&c.slug))),
             xml_escape(body),
@@ -265,7 +265,7 @@ fn atom_feed(
 
 /// `/feed.xml` (every cluster's news) and `/clusters/<slug>/feed.xml`, newest first.
 pub fn write_atom(site: &Site, out: &mut Output) {
-    let all = crate::views::all_updates(site);
+    let all = crate::pages::views::all_updates(site);
     out.insert(
         "feed.xml".into(),
         atom_feed(

@@ -10,10 +10,10 @@ use serde_json::json;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
-use crate::contact::UkPhone;
-use crate::export::effective_status;
-use crate::model::{self, Status};
-use crate::render::Output;
+use crate::content::contact::UkPhone;
+use crate::content::model::{self, Status};
+use crate::data::export::effective_status;
+use crate::output::Output;
 use crate::site::{urls, Cluster, Site};
 use crate::text::slugify;
 
@@ -526,7 +526,7 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
 /// Write the whole ORUK export (clusters in parallel; compact JSON).
 pub fn write_oruk(site: &Site, out: &mut Output) {
     use rayon::prelude::*;
-    let per_cluster: Vec<ClusterFiles> = crate::views::cluster_order(site)
+    let per_cluster: Vec<ClusterFiles> = crate::pages::views::cluster_order(site)
         .par_iter()
         .map(|c| cluster_files(site, c))
         .collect();

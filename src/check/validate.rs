@@ -6,11 +6,11 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use crate::contact::{check_email, check_web_url, UkPhone};
+use crate::content::contact::{check_email, check_web_url, UkPhone};
+use crate::content::load::{Document, Loaded, Record};
+use crate::content::markdown::{self, Rendered};
+use crate::content::model::{ClusterRecord, DateValue, PartialDate, Status, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::load::{Document, Loaded, Record};
-use crate::markdown::{self, Rendered};
-use crate::model::{ClusterRecord, DateValue, PartialDate, Status, Text};
 use crate::site::{
     urls, Cluster, ExternalLink, Guide, InternalLink, MeetingEntry, OfferDates, Page, Site,
     UpdateEntry, RESERVED_SLUGS,
@@ -648,7 +648,7 @@ fn render_all<F: Sync>(docs: &[Document<F>]) -> Vec<Rendered> {
 }
 
 fn check_guides(
-    docs: &[Document<crate::model::GuideFrontMatter>],
+    docs: &[Document<crate::content::model::GuideFrontMatter>],
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> BTreeMap<String, Guide> {
@@ -770,7 +770,7 @@ fn link_editions(guides: &mut BTreeMap<String, Guide>, diags: &mut Diagnostics) 
 }
 
 fn check_pages(
-    docs: &[Document<crate::model::PageFrontMatter>],
+    docs: &[Document<crate::content::model::PageFrontMatter>],
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> BTreeMap<String, Page> {
@@ -836,7 +836,7 @@ pub fn routes(site: &Site) -> HashSet<String> {
     r.extend(site.clusters.keys().map(|s| urls::cluster_offer(s)));
     r.extend(site.guides.keys().map(|s| urls::guide(s)));
     r.extend(site.pages.keys().map(|s| urls::page(s)));
-    let parts = crate::views::core_offer_parts(site).len();
+    let parts = crate::pages::views::core_offer_parts(site).len();
     if parts > 1 {
         r.extend((1..=parts).map(urls::core_offer_part));
     }
@@ -853,7 +853,7 @@ fn check_link(
 ) -> Result<Option<String>, (String, String)> {
     let url = url.trim();
     // Script and data addresses are reported once, by the Markdown renderer.
-    if url.is_empty() || crate::markdown::is_dangerous_url(url) {
+    if url.is_empty() || crate::content::markdown::is_dangerous_url(url) {
         return Ok(None);
     }
     if url.starts_with('#') {

@@ -6,7 +6,8 @@ use std::collections::{HashMap, HashSet};
 use serde::Serialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
-use crate::render::{file_for, Output};
+use crate::output::Output;
+use crate::pages::file_for;
 use crate::site::Site;
 
 /// Default for `review_warning_months`.
@@ -147,7 +148,7 @@ pub const RECOMMENDED: &[&str] = &[
 ];
 
 pub fn completeness(site: &Site) -> Vec<Completeness> {
-    crate::views::cluster_order(site)
+    crate::pages::views::cluster_order(site)
         .into_iter()
         .map(|c| {
             let r = &c.record;

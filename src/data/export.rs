@@ -4,8 +4,8 @@
 
 use serde::Serialize;
 
-use crate::model::{self, Status};
-use crate::render::Output;
+use crate::content::model::{self, Status};
+use crate::output::Output;
 use crate::site::{urls, Cluster, Site};
 
 /// Version of the `clusters.json` format; raised when a field changes meaning or goes.
@@ -106,8 +106,8 @@ pub struct PersonOut {
     pub address: Vec<String>,
 }
 
-impl From<crate::views::PersonView> for PersonOut {
-    fn from(p: crate::views::PersonView) -> Self {
+impl From<crate::pages::views::PersonView> for PersonOut {
+    fn from(p: crate::pages::views::PersonView) -> Self {
         PersonOut {
             role: p.role,
             name: p.name,
@@ -138,10 +138,10 @@ pub struct UpdateOut {
 
 /// A phone number in the usual UK grouping.
 fn phone(t: &Option<model::Text>) -> Option<String> {
-    crate::views::phone(t).map(|p| p.display)
+    crate::pages::views::phone(t).map(|p| p.display)
 }
 
-use crate::views::text;
+use crate::pages::views::text;
 
 /// The status a service really has: a closed cluster closes its services too.
 pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
@@ -158,7 +158,7 @@ pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
 }
 
 pub fn directory(site: &Site) -> Directory {
-    let clusters = crate::views::cluster_order(site)
+    let clusters = crate::pages::views::cluster_order(site)
         .into_iter()
         .map(|c| {
             let r = &c.record;
@@ -221,7 +221,7 @@ pub fn directory(site: &Site) -> Directory {
                 contacts: r
                     .contacts
                     .iter()
-                    .map(|p| PersonOut::from(crate::views::PersonView::from(p)))
+                    .map(|p| PersonOut::from(crate::pages::views::PersonView::from(p)))
                     .collect(),
                 governance_model: r
                     .governance

@@ -13,16 +13,20 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+pub mod charts;
+pub mod views;
+
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::site::{urls, Cluster, Site};
-use crate::views::{
-    self, link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
+use crate::output::Output;
+use crate::pages::views::{
+    link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
 };
+use crate::site::{urls, Cluster, Site};
 
 /// Embed files of the built-in default theme: `(name, contents)` pairs.
 macro_rules! embed {
     ($dir:literal: $($name:literal),* $(,)?) => {
-        &[$(($name, include_str!(concat!("../themes/default/", $dir, "/", $name)))),*]
+        &[$(($name, include_str!(concat!("../../themes/default/", $dir, "/", $name)))),*]
     };
 }
 
@@ -52,9 +56,6 @@ const BUILTIN_STATIC: &[(&str, &str)] = embed!("static":
     "search.mjs",
     "quick-exit.mjs",
 );
-
-/// The rendered site: output path (relative, `/`-separated) to file contents.
-pub type Output = BTreeMap<String, Vec<u8>>;
 
 /// Where each template came from, so template errors name the right file.
 pub struct Templates {
@@ -519,10 +520,10 @@ pub fn render_site(
         Err(d) => diags.push(d),
     }
     // The sitemap lists every page, so it is written last.
-    crate::feeds::write_sitemap(site, &mut out);
+    crate::data::feeds::write_sitemap(site, &mut out);
     out.insert(
         "_headers".into(),
-        crate::headers::headers_file().into_bytes(),
+        crate::data::headers::headers_file().into_bytes(),
     );
     (out, timings)
 }
@@ -531,17 +532,17 @@ pub fn render_site(
 fn data_files(site: &Site) -> (Output, RenderTimings) {
     let mut timings = RenderTimings::default();
     let t = Instant::now();
-    let mut out = crate::search::build_index(site);
+    let mut out = crate::data::search::build_index(site);
     timings.search_index = t.elapsed();
     let t = Instant::now();
-    crate::export::write_exports(site, &mut out);
+    crate::data::export::write_exports(site, &mut out);
     timings.exports = t.elapsed();
     let t = Instant::now();
-    crate::oruk::write_oruk(site, &mut out);
+    crate::data::oruk::write_oruk(site, &mut out);
     timings.oruk = t.elapsed();
     let t = Instant::now();
-    crate::feeds::write_calendars(site, &mut out);
-    crate::feeds::write_atom(site, &mut out);
+    crate::data::feeds::write_calendars(site, &mut out);
+    crate::data::feeds::write_atom(site, &mut out);
     timings.feeds = t.elapsed();
     (out, timings)
 }

@@ -17,7 +17,7 @@ use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
 
-use crate::contact::UkPhone;
+use crate::content::contact::UkPhone;
 use crate::text::slugify;
 
 /// Prefix of syntect's CSS classes, shared with the generated stylesheet.
@@ -512,7 +512,7 @@ mod tests {
 
     #[test]
     fn shipped_code_stylesheet_is_the_generated_one() {
-        let shipped = include_str!("../themes/default/static/syntax.css");
+        let shipped = include_str!("../../themes/default/static/syntax.css");
         assert_eq!(
             shipped,
             code_stylesheet(),

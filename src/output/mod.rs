@@ -8,13 +8,15 @@
 //! set-aside folders) are cleaned up, and a set-aside old output is put back if the swap
 //! was interrupted between the two renames.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::render::Output;
+/// The rendered site: output path (relative, `/`-separated) to file contents. Every
+/// producer (pages, data files) fills one; this stage writes it.
+pub type Output = BTreeMap<String, Vec<u8>>;
 
 const STAGING: &str = "staging";
 const PREVIOUS: &str = "previous";

@@ -1,6 +1,8 @@
 //! `clusterdir new` and `clusterdir init`: starter files with every field present and
 //! explained, that pass `check` as written. They never overwrite an existing file.
 
+pub mod generate;
+
 use std::io;
 use std::path::{Path, PathBuf};
 

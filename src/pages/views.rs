@@ -3,8 +3,8 @@
 
 use serde::Serialize;
 
-use crate::contact::UkPhone;
-use crate::model::{self, CityContact, PartialDate, Text};
+use crate::content::contact::UkPhone;
+use crate::content::model::{self, CityContact, PartialDate, Text};
 use crate::site::{urls, Cluster, Guide, Site};
 use crate::text::{index_letter, money};
 
@@ -531,7 +531,7 @@ impl ClusterView {
                 .iter()
                 .enumerate()
                 .map(|(i, f)| FundingView {
-                    chart_svg: crate::charts::bar_chart(
+                    chart_svg: crate::pages::charts::bar_chart(
                         &format!("spending-chart-{i}"),
                         &format!("Main spending, {}", f.year),
                         &f.spending
@@ -969,7 +969,7 @@ pub struct Download {
     pub about: String,
 }
 
-fn size_of(out: &crate::render::Output, prefix: &str) -> usize {
+fn size_of(out: &crate::output::Output, prefix: &str) -> usize {
     out.iter()
         .filter(|(k, _)| k.starts_with(prefix))
         .map(|(_, v)| v.len())
@@ -987,7 +987,7 @@ fn human_size(bytes: usize) -> String {
 }
 
 /// The downloads listed on the Data page, with their sizes in this build.
-pub fn downloads(_site: &Site, out: &crate::render::Output) -> Vec<Download> {
+pub fn downloads(_site: &Site, out: &crate::output::Output) -> Vec<Download> {
     let d = |title: &str, url: &str, file: &str, format: &str, about: &str| Download {
         title: title.into(),
         url: url.into(),

@@ -25,7 +25,7 @@ use rayon::prelude::*;
 use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::render::Output;
+use crate::output::Output;
 use crate::site::{urls, Site};
 
 /// Documents per chunk file.
@@ -142,7 +142,7 @@ struct Doc {
 
 /// Build every search file for the site.
 pub fn build_index(site: &Site) -> Output {
-    let clusters: Vec<&crate::site::Cluster> = crate::views::cluster_order(site);
+    let clusters: Vec<&crate::site::Cluster> = crate::pages::views::cluster_order(site);
     let category_index: BTreeMap<&str, usize> = site
         .categories
         .iter()
@@ -204,7 +204,7 @@ pub fn build_index(site: &Site) -> Output {
             });
         }
     }
-    for g in crate::views::current_guides(site) {
+    for g in crate::pages::views::current_guides(site) {
         docs.push(Doc {
             kind: KIND_GUIDE,
             title: g.front.title.clone(),
@@ -361,7 +361,7 @@ mod tests {
 
     #[test]
     fn normalisation_matches_the_shared_table() {
-        let text = include_str!("../tests/search/normalise.json");
+        let text = include_str!("../../tests/search/normalise.json");
         let table: Value = serde_json::from_str(text).unwrap();
         let cases = table["cases"].as_array().unwrap();
         assert!(cases.len() >= 15);

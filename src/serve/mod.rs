@@ -3,7 +3,7 @@
 //! The server listens on the loopback address unless `--bind` names another (with a
 //! printed warning), and serves only files inside the output folder, never following a
 //! symbolic link out of it. Every response carries the site's security headers
-//! ([`crate::headers`]), so the preview enforces the production Content-Security-Policy. In preview (never in `build` output), HTML responses get one extra
+//! ([`crate::data::headers`]), so the preview enforces the production Content-Security-Policy. In preview (never in `build` output), HTML responses get one extra
 //! `<script src>` that polls for a new build and reloads the tab, or shows the build
 //! error over the page. A broken edit keeps the last good site served.
 
@@ -18,7 +18,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::build::build_in_place;
 
-const RELOAD_JS: &str = include_str!("../themes/default/preview/reload.js");
+const RELOAD_JS: &str = include_str!("../../themes/default/preview/reload.js");
 const STATUS_PATH: &str = "/__clusterdir/status";
 const WAIT_PATH: &str = "/__clusterdir/wait";
 const RELOAD_PATH: &str = "/__clusterdir/reload.js";
@@ -30,7 +30,7 @@ pub struct PreviewState {
     status: Mutex<BuildStatus>,
     changed: Condvar,
     /// Pages rendered by earlier builds, reused when their inputs did not change.
-    cache: crate::render::RenderCache,
+    cache: crate::pages::RenderCache,
 }
 
 #[derive(Default, Clone)]
@@ -221,7 +221,7 @@ fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<V
         header("Cache-Control", "no-store"),
     ];
     headers.extend(
-        crate::headers::SECURITY_HEADERS
+        crate::data::headers::SECURITY_HEADERS
             .iter()
             .map(|(name, value)| header(name, value)),
     );

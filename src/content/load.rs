@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::de::DeserializeOwned;
 
+use crate::content::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter, SiteConfig, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics, Sources};
-use crate::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter, SiteConfig, Text};
 
 /// A parsed TOML record and where it came from.
 #[derive(Debug, Clone)]
