@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::check::validate::validate;
+pub use crate::check::Options;
 use crate::content::load::load_content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::output::write_atomically;
@@ -41,28 +42,6 @@ impl Checked {
     /// Every problem, rendered for a terminal.
     pub fn report(&self, color: bool) -> String {
         self.diagnostics.render(&self.sources, color)
-    }
-}
-
-/// What a build can be told from outside the content.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The date to judge staleness against (today, unless a test or a reproducible
-    /// build fixes it).
-    pub today: chrono::NaiveDate,
-    /// Include drafts (and mark them as drafts on their pages).
-    pub drafts: bool,
-    /// Also request every external link (`check --external`).
-    pub external_links: bool,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Options {
-            today: chrono::Local::now().date_naive(),
-            drafts: false,
-            external_links: false,
-        }
     }
 }
 

@@ -7,6 +7,7 @@ pub mod data;
 pub mod diagnostics;
 pub mod output;
 pub mod pages;
+pub mod routes;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

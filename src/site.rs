@@ -142,58 +142,40 @@ impl Site {
         });
         pages
     }
-}
 
-/// Top-level paths used by the generator itself; a page may not take one of these slugs.
-pub const RESERVED_SLUGS: &[&str] = &[
-    "clusters",
-    "core-offer",
-    "schools",
-    "guides",
-    "static",
-    "search",
-    "data",
-    "oruk",
-    "404",
-];
+    /// Clusters in name order (as people look for them), not slug order.
+    pub fn clusters_in_order(&self) -> Vec<&Cluster> {
+        let mut v: Vec<&Cluster> = self.clusters.values().collect();
+        v.sort_by_key(|c| c.record.name.to_lowercase());
+        v
+    }
 
-/// URL of each kind of page, in one place.
-pub mod urls {
-    pub fn home() -> String {
-        "/".into()
+    /// Current editions of the guides, by guide number then title.
+    pub fn current_guides(&self) -> Vec<&Guide> {
+        let mut current: Vec<&Guide> = self
+            .guides
+            .values()
+            .filter(|g| g.replaced_by.is_none())
+            .collect();
+        current.sort_by(|a, b| {
+            (a.front.number, &a.front.title).cmp(&(b.front.number, &b.front.title))
+        });
+        current
     }
-    pub fn clusters() -> String {
-        "/clusters/".into()
-    }
-    pub fn cluster(slug: &str) -> String {
-        format!("/clusters/{slug}/")
-    }
-    pub fn cluster_offer(slug: &str) -> String {
-        format!("/clusters/{slug}/offer/")
-    }
-    pub fn core_offer() -> String {
-        "/core-offer/".into()
-    }
-    /// One part of a core offer split over several pages (numbered from 1).
-    pub fn core_offer_part(n: usize) -> String {
-        format!("/core-offer/part-{n}/")
-    }
-    pub fn schools() -> String {
-        "/schools/".into()
-    }
-    pub fn guides() -> String {
-        "/guides/".into()
-    }
-    pub fn guide(slug: &str) -> String {
-        format!("/guides/{slug}/")
-    }
-    pub fn page(slug: &str) -> String {
-        format!("/{slug}/")
-    }
-    pub fn search() -> String {
-        "/search/".into()
-    }
-    pub fn data() -> String {
-        "/data/".into()
+
+    /// Every cluster's updates, newest first (for the home page and the Atom feed).
+    pub fn all_updates(&self) -> Vec<(&Cluster, &UpdateEntry)> {
+        let mut all: Vec<_> = self
+            .clusters
+            .values()
+            .flat_map(|c| c.updates.iter().map(move |u| (c, u)))
+            .collect();
+        all.sort_by(|a, b| {
+            b.1.date
+                .cmp(&a.1.date)
+                .then_with(|| a.0.slug.cmp(&b.0.slug))
+                .then_with(|| a.1.title.cmp(&b.1.title))
+        });
+        all
     }
 }

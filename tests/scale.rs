@@ -10,7 +10,7 @@ fn big_core_offer_is_split_into_parts_in_name_order() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("site");
     // One more than two full parts, so the last part holds a single cluster.
-    let clusters = 2 * clusterdir::pages::views::CORE_OFFER_PART_CLUSTERS + 1;
+    let clusters = 2 * clusterdir::routes::CORE_OFFER_PART_CLUSTERS + 1;
     clusterdir::scaffold::generate::generate(&root, clusters, 0, 11).unwrap();
     let public = build(&root);
 

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::output::Output;
-use crate::pages::file_for;
+use crate::routes::file_for;
 use crate::site::Site;
 
 /// Default for `review_warning_months`.
@@ -148,7 +148,7 @@ pub const RECOMMENDED: &[&str] = &[
 ];
 
 pub fn completeness(site: &Site) -> Vec<Completeness> {
-    crate::pages::views::cluster_order(site)
+    site.clusters_in_order()
         .into_iter()
         .map(|c| {
             let r = &c.record;

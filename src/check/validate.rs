@@ -11,9 +11,9 @@ use crate::content::load::{Document, Loaded, Record};
 use crate::content::markdown::{self, Rendered};
 use crate::content::model::{ClusterRecord, DateValue, PartialDate, Status, Text};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::routes;
 use crate::site::{
-    urls, Cluster, ExternalLink, Guide, InternalLink, MeetingEntry, OfferDates, Page, Site,
-    UpdateEntry, RESERVED_SLUGS,
+    Cluster, ExternalLink, Guide, InternalLink, MeetingEntry, OfferDates, Page, Site, UpdateEntry,
 };
 use crate::text::{is_valid_slug, name_key, slugify};
 use toml::Spanned;
@@ -31,7 +31,7 @@ struct MarkdownUse {
 /// errors (so `check` can report them all); callers must not write output then.
 pub fn validate(
     mut loaded: Loaded,
-    options: &crate::build::Options,
+    options: &crate::check::Options,
     diags: &mut Diagnostics,
 ) -> Site {
     if !options.drafts {
@@ -62,7 +62,10 @@ pub fn validate(
         guides,
         pages,
     };
-    let routes = routes(&site);
+    let addresses: HashSet<String> = routes::addresses(&site)
+        .into_iter()
+        .map(|a| a.url)
+        .collect();
     for u in &md_uses {
         for p in &u.rendered.problems {
             diags.push(
@@ -76,7 +79,7 @@ pub fn validate(
         }
         for link in &u.rendered.links {
             let span = link.span.start + u.offset..link.span.end + u.offset;
-            match check_link(&link.url, &u.page_url, &routes) {
+            match check_link(&link.url, &u.page_url, &addresses) {
                 Err((msg, hint)) => {
                     diags.push(Diagnostic::error(&u.file, Some(span), msg).with_hint(hint))
                 }
@@ -294,7 +297,7 @@ fn check_clusters(
         check_offer(rec, categories, diags);
         check_cluster_contacts(rec, diags);
 
-        let page_url = urls::cluster(&rec.slug);
+        let page_url = routes::cluster(&rec.slug);
         let mut summary_html = None;
         if let Some(s) = &r.summary {
             let rendered = markdown::render(s.get_ref(), 2);
@@ -676,7 +679,7 @@ fn check_guides(
         md_uses.push(MarkdownUse {
             file: doc.file.clone(),
             offset: doc.body_offset,
-            page_url: urls::guide(&doc.slug),
+            page_url: routes::guide(&doc.slug),
             rendered,
         });
         out.insert(doc.slug.clone(), guide);
@@ -780,7 +783,8 @@ fn check_pages(
         if !check_unique_slug(doc, doc.front.slug.as_ref(), &mut seen, "page", diags) {
             continue;
         }
-        if RESERVED_SLUGS.contains(&doc.slug.as_str()) {
+        let reserved = routes::reserved_slugs();
+        if reserved.contains(&doc.slug.as_str()) {
             diags.push(
                 Diagnostic::error(
                     &doc.file,
@@ -789,7 +793,7 @@ fn check_pages(
                 )
                 .with_hint(format!(
                     "choose another file name or `slug`; these are taken: {}",
-                    RESERVED_SLUGS.join(", ")
+                    reserved.join(", ")
                 )),
             );
             continue;
@@ -808,7 +812,7 @@ fn check_pages(
         md_uses.push(MarkdownUse {
             file: doc.file.clone(),
             offset: doc.body_offset,
-            page_url: urls::page(&doc.slug),
+            page_url: routes::page(&doc.slug),
             rendered,
         });
     }
@@ -817,31 +821,6 @@ fn check_pages(
 
 // ---------------------------------------------------------------------------------------
 // Links
-
-/// Every address the site will have.
-pub fn routes(site: &Site) -> HashSet<String> {
-    let mut r: HashSet<String> = [
-        urls::home(),
-        urls::clusters(),
-        urls::core_offer(),
-        urls::schools(),
-        urls::guides(),
-        urls::search(),
-        urls::data(),
-        "/404.html".to_string(),
-    ]
-    .into_iter()
-    .collect();
-    r.extend(site.clusters.keys().map(|s| urls::cluster(s)));
-    r.extend(site.clusters.keys().map(|s| urls::cluster_offer(s)));
-    r.extend(site.guides.keys().map(|s| urls::guide(s)));
-    r.extend(site.pages.keys().map(|s| urls::page(s)));
-    let parts = crate::pages::views::core_offer_parts(site).len();
-    if parts > 1 {
-        r.extend((1..=parts).map(urls::core_offer_part));
-    }
-    r
-}
 
 /// Check one link from a page at `from`: internal links must reach a page of the site;
 /// `mailto:` and `tel:` must hold an email or a UK number; others must be web addresses.

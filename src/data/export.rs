@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::content::model::{self, Status};
 use crate::output::Output;
-use crate::site::{urls, Cluster, Site};
+use crate::routes;
+use crate::site::{Cluster, Site};
 
 /// Version of the `clusters.json` format; raised when a field changes meaning or goes.
 pub const FORMAT_VERSION: u32 = 1;
@@ -106,8 +107,8 @@ pub struct PersonOut {
     pub address: Vec<String>,
 }
 
-impl From<crate::pages::views::PersonView> for PersonOut {
-    fn from(p: crate::pages::views::PersonView) -> Self {
+impl From<crate::content::contact::PersonView> for PersonOut {
+    fn from(p: crate::content::contact::PersonView) -> Self {
         PersonOut {
             role: p.role,
             name: p.name,
@@ -138,10 +139,10 @@ pub struct UpdateOut {
 
 /// A phone number in the usual UK grouping.
 fn phone(t: &Option<model::Text>) -> Option<String> {
-    crate::pages::views::phone(t).map(|p| p.display)
+    crate::content::contact::phone(t).map(|p| p.display)
 }
 
-use crate::pages::views::text;
+use crate::content::contact::text;
 
 /// The status a service really has: a closed cluster closes its services too.
 pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
@@ -158,14 +159,15 @@ pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
 }
 
 pub fn directory(site: &Site) -> Directory {
-    let clusters = crate::pages::views::cluster_order(site)
+    let clusters = site
+        .clusters_in_order()
         .into_iter()
         .map(|c| {
             let r = &c.record;
             let help = r.help.clone().unwrap_or_default();
             ClusterOut {
                 slug: c.slug.clone(),
-                url: urls::cluster(&c.slug),
+                url: routes::cluster(&c.slug),
                 name: r.name.clone(),
                 short_name: r.short_name.clone(),
                 area: r.area.clone(),
@@ -221,7 +223,7 @@ pub fn directory(site: &Site) -> Directory {
                 contacts: r
                     .contacts
                     .iter()
-                    .map(|p| PersonOut::from(crate::pages::views::PersonView::from(p)))
+                    .map(|p| PersonOut::from(crate::content::contact::PersonView::from(p)))
                     .collect(),
                 governance_model: r
                     .governance

@@ -2,7 +2,8 @@
 //! and one per cluster), `sitemap.xml` and `robots.txt`.
 
 use crate::output::Output;
-use crate::site::{urls, Cluster, MeetingEntry, Site};
+use crate::routes::{self, PageKind};
+use crate::site::{Cluster, MeetingEntry, Site};
 
 /// The Europe/London time zone (GMT/BST, EU rules since 1996), as RFC 5545 wants it
 /// beside events whose times are local.
@@ -95,7 +96,7 @@ fn event_lines(site: &Site, c: &Cluster, m: &MeetingEntry) -> Vec<String> {
         lines.push(format!(
             "URL:{}{}#meetings",
             base.get_ref().trim_end_matches('/'),
-            urls::cluster(&c.slug)
+            routes::cluster(&c.slug)
         ));
     }
     lines.push("END:VEVENT".to_string());
@@ -128,7 +129,7 @@ fn calendar(site: &Site, name: &str, clusters: &[&Cluster]) -> Vec<u8> {
 
 /// `/meetings.ics` and `/clusters/<slug>/meetings.ics`.
 pub fn write_calendars(site: &Site, out: &mut Output) {
-    let clusters = crate::pages::views::cluster_order(site);
+    let clusters = site.clusters_in_order();
     out.insert(
         "meetings.ics".into(),
         calendar(
@@ -151,32 +152,39 @@ pub fn write_calendars(site: &Site, out: &mut Output) {
 
 use crate::text::escape_markup as xml_escape;
 
-/// `sitemap.xml` (when `base_url` is set: a sitemap needs absolute addresses) and
-/// `robots.txt` pointing at it. `pages` are the output paths of the HTML pages.
 /// Most addresses one sitemap file may hold (the sitemaps.org protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
 
+/// `sitemap.xml` (when `base_url` is set: a sitemap needs absolute addresses) and
+/// `robots.txt` pointing at it, listing every page of the route table that belongs in it.
 pub fn write_sitemap(site: &Site, out: &mut Output) {
     let Some(base) = &site.config.base_url else {
         out.insert("robots.txt".into(), b"User-agent: *\nAllow: /\n".to_vec());
         return;
     };
     let base = base.get_ref().trim_end_matches('/');
-    let mut lastmod: std::collections::HashMap<String, String> = std::collections::HashMap::new();
-    for c in site.clusters.values() {
-        lastmod.insert(urls::cluster(&c.slug), c.last_reviewed.iso());
-        lastmod.insert(urls::cluster_offer(&c.slug), c.last_reviewed.iso());
-    }
-    for g in site.guides.values() {
-        lastmod.insert(urls::guide(&g.slug), g.edition.iso());
-    }
-    let entries: Vec<String> = out
-        .keys()
-        .filter(|p| p.ends_with("index.html"))
-        .map(|path| {
-            let url = format!("/{}", path.trim_end_matches("index.html"));
-            let mut entry = format!("<url><loc>{}</loc>", xml_escape(&format!("{base}{url}")));
-            if let Some(m) = lastmod.get(&url) {
+    let lastmod = |a: &routes::Address| match (a.kind, a.slug) {
+        (PageKind::Cluster | PageKind::ClusterOffer, Some(s)) => {
+            site.clusters.get(s).map(|c| c.last_reviewed.iso())
+        }
+        (PageKind::Guide, Some(s)) => site.guides.get(s).map(|g| g.edition.iso()),
+        _ => None,
+    };
+    // In the order of their files, as a listing of the output would give them.
+    let mut pages: Vec<(String, routes::Address)> = routes::addresses(site)
+        .into_iter()
+        .filter(|a| routes::route_of(a.kind).in_sitemap)
+        .map(|a| (routes::file_for(&a.url), a))
+        .collect();
+    pages.sort_by(|a, b| a.0.cmp(&b.0));
+    let entries: Vec<String> = pages
+        .iter()
+        .map(|(_, a)| {
+            let mut entry = format!(
+                "<url><loc>{}</loc>",
+                xml_escape(&format!("{base}{}", a.url))
+            );
+            if let Some(m) = lastmod(a) {
                 entry.push_str(&format!("<lastmod>{m}</lastmod>"));
             }
             entry.push_str("</url>\n");
@@ -255,7 +263,7 @@ fn atom_feed(
             xml_escape(&format!("{}: {}", c.record.name, u.title)),
             crate::data::oruk::id(&format!("update:{}:{}:{}", c.slug, u.date.iso(), u.title)),
             atom_time(u.date),
-            xml_escape(&format!("{base}{}#updates", urls::cluster(&c.slug))),
+            xml_escape(&format!("{base}{}#updates", routes::cluster(&c.slug))),
             xml_escape(body),
         ));
     }
@@ -265,7 +273,7 @@ fn atom_feed(
 
 /// `/feed.xml` (every cluster's news) and `/clusters/<slug>/feed.xml`, newest first.
 pub fn write_atom(site: &Site, out: &mut Output) {
-    let all = crate::pages::views::all_updates(site);
+    let all = site.all_updates();
     out.insert(
         "feed.xml".into(),
         atom_feed(
@@ -287,14 +295,14 @@ pub fn write_atom(site: &Site, out: &mut Output) {
     }
     for c in site.clusters.values() {
         let own = by_cluster.remove(c.slug.as_str()).unwrap_or_default();
-        let path = format!("{}feed.xml", urls::cluster(&c.slug));
+        let path = format!("{}feed.xml", routes::cluster(&c.slug));
         out.insert(
             path.trim_start_matches('/').to_string(),
             atom_feed(
                 site,
                 &format!("{} cluster: news", c.record.name),
                 &path,
-                &urls::cluster(&c.slug),
+                &routes::cluster(&c.slug),
                 &own,
             ),
         );

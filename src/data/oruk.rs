@@ -14,7 +14,8 @@ use crate::content::contact::UkPhone;
 use crate::content::model::{self, Status};
 use crate::data::export::effective_status;
 use crate::output::Output;
-use crate::site::{urls, Cluster, Site};
+use crate::routes;
+use crate::site::{Cluster, Site};
 use crate::text::slugify;
 
 /// Namespace for this project's UUIDs (worked out once).
@@ -99,7 +100,7 @@ fn organization<'a>(site: &Site, c: &'a Cluster) -> Organization<'a> {
         id: id(&format!("organization:{}", c.slug)),
         name: format!("{} cluster", c.record.name),
         services: None,
-        website: absolute(site, &urls::cluster(&c.slug)),
+        website: absolute(site, &routes::cluster(&c.slug)),
     }
 }
 
@@ -433,7 +434,7 @@ fn service(
         status: oruk_status(status),
         url: absolute(
             site,
-            &format!("{}#offer-{}", urls::cluster(&c.slug), category),
+            &format!("{}#offer-{}", routes::cluster(&c.slug), category),
         ),
     };
     let file = json_bytes(&v);
@@ -526,7 +527,8 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
 /// Write the whole ORUK export (clusters in parallel; compact JSON).
 pub fn write_oruk(site: &Site, out: &mut Output) {
     use rayon::prelude::*;
-    let per_cluster: Vec<ClusterFiles> = crate::pages::views::cluster_order(site)
+    let per_cluster: Vec<ClusterFiles> = site
+        .clusters_in_order()
         .par_iter()
         .map(|c| cluster_files(site, c))
         .collect();

@@ -26,7 +26,8 @@ use serde_json::{json, Value};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::output::Output;
-use crate::site::{urls, Site};
+use crate::routes;
+use crate::site::Site;
 
 /// Documents per chunk file.
 pub const CHUNK: usize = 128;
@@ -142,7 +143,7 @@ struct Doc {
 
 /// Build every search file for the site.
 pub fn build_index(site: &Site) -> Output {
-    let clusters: Vec<&crate::site::Cluster> = crate::pages::views::cluster_order(site);
+    let clusters: Vec<&crate::site::Cluster> = site.clusters_in_order();
     let category_index: BTreeMap<&str, usize> = site
         .categories
         .iter()
@@ -204,12 +205,12 @@ pub fn build_index(site: &Site) -> Output {
             });
         }
     }
-    for g in crate::pages::views::current_guides(site) {
+    for g in site.current_guides() {
         docs.push(Doc {
             kind: KIND_GUIDE,
             title: g.front.title.clone(),
             cluster: -1,
-            extra: json!(urls::guide(&g.slug)),
+            extra: json!(routes::guide(&g.slug)),
             text: format!("{} {}", g.front.summary, g.text),
         });
     }
@@ -218,7 +219,7 @@ pub fn build_index(site: &Site) -> Output {
             kind: KIND_PAGE,
             title: p.front.title.clone(),
             cluster: -1,
-            extra: json!(urls::page(&p.slug)),
+            extra: json!(routes::page(&p.slug)),
             text: format!("{} {}", p.front.summary.as_deref().unwrap_or(""), p.text),
         });
     }
@@ -286,7 +287,7 @@ pub fn build_index(site: &Site) -> Output {
         "n": docs.len(),
         "chunk": CHUNK,
         "kinds": kind_starts,
-        "clusters": clusters.iter().map(|c| json!([c.record.name, urls::cluster(&c.slug)])).collect::<Vec<_>>(),
+        "clusters": clusters.iter().map(|c| json!([c.record.name, routes::cluster(&c.slug)])).collect::<Vec<_>>(),
         "categories": site.categories.iter().map(|c| json!([c.slug.get_ref(), c.name])).collect::<Vec<_>>(),
     });
     out.insert("search/meta.json".into(), meta.to_string().into_bytes());
@@ -506,7 +507,7 @@ mod tests {
                     .find(|d| d[0] == KIND_SCHOOL && d[1] == s.name.get_ref().as_str())
                     .unwrap_or_else(|| panic!("{} missing", s.name.get_ref()));
                 let cluster = &meta["clusters"][doc[2].as_u64().unwrap() as usize];
-                assert_eq!(cluster[1], urls::cluster(&c.slug));
+                assert_eq!(cluster[1], routes::cluster(&c.slug));
             }
         }
     }

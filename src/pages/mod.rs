@@ -21,7 +21,8 @@ use crate::output::Output;
 use crate::pages::views::{
     link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
 };
-use crate::site::{urls, Cluster, Site};
+use crate::routes::{self, file_for};
+use crate::site::{Cluster, Site};
 
 /// Embed files of the built-in default theme: `(name, contents)` pairs.
 macro_rules! embed {
@@ -332,18 +333,6 @@ fn ctx_with(site_view: &SiteView, meta: PageMeta, key: &str, value: &impl Serial
     ctx
 }
 
-/// Output path for a page address: `/clusters/arm/` -> `clusters/arm/index.html`.
-pub fn file_for(url: &str) -> String {
-    let trimmed = url.trim_start_matches('/');
-    if trimmed.is_empty() {
-        "index.html".into()
-    } else if trimmed.ends_with(".html") {
-        trimmed.into()
-    } else {
-        format!("{trimmed}index.html")
-    }
-}
-
 /// The jobs for one cluster: its page and its printable offer.
 fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2] {
     let view = ClusterView::new(site, c);
@@ -352,14 +341,14 @@ fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2
         c.record.name
     );
     let crumbs = vec![
-        link("Home", urls::home()),
-        link("Clusters", urls::clusters()),
+        link("Home", routes::home()),
+        link("Clusters", routes::clusters()),
     ];
     let title = format!("{} cluster", c.record.name);
     let mut meta = page_meta(
         &title,
         &description,
-        urls::cluster(&c.slug),
+        routes::cluster(&c.slug),
         crumbs.clone(),
         "Clusters",
     );
@@ -371,19 +360,19 @@ fn cluster_jobs(site: &Site, sv: &SiteView, c: &crate::site::Cluster) -> [Job; 2
             "The {} cluster's offer, how to get help and contacts, on one or two printed pages.",
             c.record.name
         ),
-        urls::cluster_offer(&c.slug),
-        [crumbs, vec![link(&title, urls::cluster(&c.slug))]].concat(),
+        routes::cluster_offer(&c.slug),
+        [crumbs, vec![link(&title, routes::cluster(&c.slug))]].concat(),
         "Clusters",
     );
     print_meta.quick_exit = view.quick_exit;
     [
         Job {
-            path: file_for(&urls::cluster_offer(&c.slug)),
+            path: file_for(&routes::cluster_offer(&c.slug)),
             template: "cluster_offer.html",
             ctx: ctx_with(sv, print_meta, "cluster", &view),
         },
         Job {
-            path: file_for(&urls::cluster(&c.slug)),
+            path: file_for(&routes::cluster(&c.slug)),
             template: "cluster.html",
             ctx: ctx_with(sv, meta, "cluster", &view),
         },
@@ -400,16 +389,16 @@ fn core_offer_part_job(site: &Site, sv: &SiteView, parts: &[Vec<&Cluster>], n: u
             "What the clusters from {} to {} offer, side by side by kind of help.",
             this.first, this.last
         ),
-        urls::core_offer_part(n),
+        routes::core_offer_part(n),
         vec![
-            link("Home", urls::home()),
-            link("Core offer", urls::core_offer()),
+            link("Home", routes::home()),
+            link("Core offer", routes::core_offer()),
         ],
         "Core offer",
     );
     let view = CoreOfferView::for_clusters(site, &parts[n - 1], links);
     Job {
-        path: file_for(&urls::core_offer_part(n)),
+        path: file_for(&routes::core_offer_part(n)),
         template: "core_offer.html",
         ctx: ctx_with(sv, meta, "offer", &view),
     }
@@ -505,8 +494,8 @@ pub fn render_site(
         page_meta(
             "Open data",
             "Download the whole directory as data: JSON, CSV, Open Referral UK and calendars.",
-            urls::data(),
-            vec![link("Home", urls::home())],
+            routes::data(),
+            vec![link("Home", routes::home())],
             "",
         ),
         "downloads",
@@ -515,12 +504,10 @@ pub fn render_site(
     ctx.insert("licence", &site.config.data_licence);
     match templates.render("data.html", &ctx) {
         Ok(html) => {
-            out.insert(file_for(&urls::data()), html.into_bytes());
+            out.insert(file_for(&routes::data()), html.into_bytes());
         }
         Err(d) => diags.push(d),
     }
-    // The sitemap lists every page, so it is written last.
-    crate::data::feeds::write_sitemap(site, &mut out);
     out.insert(
         "_headers".into(),
         crate::data::headers::headers_file().into_bytes(),
@@ -543,6 +530,7 @@ fn data_files(site: &Site) -> (Output, RenderTimings) {
     let t = Instant::now();
     crate::data::feeds::write_calendars(site, &mut out);
     crate::data::feeds::write_atom(site, &mut out);
+    crate::data::feeds::write_sitemap(site, &mut out);
     timings.feeds = t.elapsed();
     (out, timings)
 }
@@ -564,17 +552,18 @@ fn render_pages(
         }
     }
     let sv = SiteView::new(site);
-    let home_crumb = || vec![link("Home", urls::home())];
+    let home_crumb = || vec![link("Home", routes::home())];
     let mut jobs: Vec<Job> = Vec::new();
 
     // Home
-    let clusters: Vec<ClusterSummary> = views::cluster_order(site)
+    let clusters: Vec<ClusterSummary> = site
+        .clusters_in_order()
         .into_iter()
         .map(ClusterSummary::from)
         .collect();
     let letters: Vec<LinkView> = views::schools_a_to_z(site)
         .iter()
-        .map(|g| link(&g.letter, format!("{}#{}", urls::schools(), g.id)))
+        .map(|g| link(&g.letter, format!("{}#{}", routes::schools(), g.id)))
         .collect();
     let (current_guides, replaced_guides) = views::guides_index(site);
     let mut ctx = ctx_with(
@@ -582,7 +571,7 @@ fn render_pages(
         page_meta(
             &site.config.title,
             &site.config.description,
-            urls::home(),
+            routes::home(),
             vec![],
             "Home",
         ),
@@ -594,14 +583,14 @@ fn render_pages(
     ctx.insert("recently_checked", &views::recently_checked(site, 5));
     ctx.insert("guides", &current_guides);
     jobs.push(Job {
-        path: file_for(&urls::home()),
+        path: file_for(&routes::home()),
         template: "home.html",
         ctx,
     });
 
     // Clusters list and each cluster
     jobs.push(Job {
-        path: file_for(&urls::clusters()),
+        path: file_for(&routes::clusters()),
         template: "clusters.html",
         ctx: ctx_with(
             &sv,
@@ -611,7 +600,7 @@ fn render_pages(
                     "Every early help cluster in {}, with the area it serves.",
                     site.config.city
                 ),
-                urls::clusters(),
+                routes::clusters(),
                 home_crumb(),
                 "Clusters",
             ),
@@ -635,20 +624,20 @@ fn render_pages(
     timings.cluster_pages = t.elapsed();
 
     // Core offer: one page, or an index and parts rendered like the cluster pages
-    let parts = views::core_offer_parts(site);
+    let parts = crate::routes::core_offer_parts(site);
     let offer_view = match parts.len() {
         1 => CoreOfferView::new(site),
         _ => CoreOfferView::index(site, views::core_offer_part_links(&parts, None)),
     };
     jobs.push(Job {
-        path: file_for(&urls::core_offer()),
+        path: file_for(&routes::core_offer()),
         template: "core_offer.html",
         ctx: ctx_with(
             &sv,
             page_meta(
                 "Core offer of every cluster",
                 "What each cluster offers, side by side by kind of help.",
-                urls::core_offer(),
+                routes::core_offer(),
                 home_crumb(),
                 "Core offer",
             ),
@@ -666,14 +655,14 @@ fn render_pages(
         timings.cluster_pages += t.elapsed();
     }
     jobs.push(Job {
-        path: file_for(&urls::schools()),
+        path: file_for(&routes::schools()),
         template: "schools.html",
         ctx: ctx_with(
             &sv,
             page_meta(
                 "Schools and children's centres A to Z",
                 "Find the cluster of a school or children's centre.",
-                urls::schools(),
+                routes::schools(),
                 home_crumb(),
                 "Schools A to Z",
             ),
@@ -688,7 +677,7 @@ fn render_pages(
         page_meta(
             "Guides",
             "Short guides to cluster working, current and earlier editions.",
-            urls::guides(),
+            routes::guides(),
             home_crumb(),
             "Guides",
         ),
@@ -697,7 +686,7 @@ fn render_pages(
     );
     ctx.insert("replaced", &replaced_guides);
     jobs.push(Job {
-        path: file_for(&urls::guides()),
+        path: file_for(&routes::guides()),
         template: "guides.html",
         ctx,
     });
@@ -708,9 +697,12 @@ fn render_pages(
         } else {
             g.front.title.clone()
         };
-        let crumbs = vec![link("Home", urls::home()), link("Guides", urls::guides())];
+        let crumbs = vec![
+            link("Home", routes::home()),
+            link("Guides", routes::guides()),
+        ];
         jobs.push(Job {
-            path: file_for(&urls::guide(&g.slug)),
+            path: file_for(&routes::guide(&g.slug)),
             template: "guide.html",
             ctx: ctx_with(
                 &sv,
@@ -720,7 +712,7 @@ fn render_pages(
                     ..page_meta(
                         &title,
                         &g.front.summary,
-                        urls::guide(&g.slug),
+                        routes::guide(&g.slug),
                         crumbs,
                         "Guides",
                     )
@@ -752,7 +744,7 @@ fn render_pages(
                 ..page_meta(
                     &p.front.title,
                     &description,
-                    urls::page(&p.slug),
+                    routes::page(&p.slug),
                     home_crumb(),
                     "",
                 )
@@ -762,21 +754,21 @@ fn render_pages(
         );
         ctx.insert("contents", &contents);
         jobs.push(Job {
-            path: file_for(&urls::page(&p.slug)),
+            path: file_for(&routes::page(&p.slug)),
             template: "page.html",
             ctx,
         });
     }
 
     jobs.push(Job {
-        path: file_for(&urls::search()),
+        path: file_for(&routes::search()),
         template: "search.html",
         ctx: ctx_with(
             &sv,
             page_meta(
                 "Search",
                 "Search for a cluster, school, service or guide.",
-                urls::search(),
+                routes::search(),
                 home_crumb(),
                 "Search",
             ),
@@ -848,13 +840,6 @@ mod tests {
         );
         assert_eq!(escape_html("é/ü – ٱلعربية 👪&"), "é/ü – ٱلعربية 👪&amp;");
         assert_eq!(escape_html(""), "");
-    }
-
-    #[test]
-    fn page_addresses_map_to_index_files() {
-        assert_eq!(file_for("/"), "index.html");
-        assert_eq!(file_for("/clusters/arm/"), "clusters/arm/index.html");
-        assert_eq!(file_for("/404.html"), "404.html");
     }
 
     #[test]

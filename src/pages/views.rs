@@ -4,8 +4,10 @@
 use serde::Serialize;
 
 use crate::content::contact::UkPhone;
-use crate::content::model::{self, CityContact, PartialDate, Text};
-use crate::site::{urls, Cluster, Guide, Site};
+pub use crate::content::contact::{phone, text, PersonView, PhoneView};
+use crate::content::model::{self, CityContact, PartialDate};
+use crate::routes;
+use crate::site::{Cluster, Guide, Site};
 use crate::text::{index_letter, money};
 
 #[derive(Debug, Clone, Serialize)]
@@ -27,24 +29,6 @@ impl From<PartialDate> for DateView {
             iso: d.iso(),
         }
     }
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PhoneView {
-    pub display: String,
-    pub tel: String,
-}
-
-pub fn phone(t: &Option<Text>) -> Option<PhoneView> {
-    let p = UkPhone::parse(t.as_ref()?.get_ref()).ok()?;
-    Some(PhoneView {
-        display: p.display(),
-        tel: p.tel_uri(),
-    })
-}
-
-pub fn text(t: &Option<Text>) -> Option<String> {
-    t.as_ref().map(|t| t.get_ref().trim().to_string())
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -93,17 +77,17 @@ impl SiteView {
             help_intro: site.config.help_intro.clone(),
             quick_exit_url: site.quick_exit_url(),
             nav: vec![
-                link("Home", urls::home()),
-                link("Clusters", urls::clusters()),
-                link("Core offer", urls::core_offer()),
-                link("Schools A to Z", urls::schools()),
-                link("Guides", urls::guides()),
-                link("Search", urls::search()),
+                link("Home", routes::home()),
+                link("Clusters", routes::clusters()),
+                link("Core offer", routes::core_offer()),
+                link("Schools A to Z", routes::schools()),
+                link("Guides", routes::guides()),
+                link("Search", routes::search()),
             ],
             footer_pages: site
                 .pages_in_order()
                 .iter()
-                .map(|p| link(&p.front.title, urls::page(&p.slug)))
+                .map(|p| link(&p.front.title, routes::page(&p.slug)))
                 .collect(),
         }
     }
@@ -151,7 +135,7 @@ impl From<&Cluster> for ClusterSummary {
         ClusterSummary {
             name: c.record.name.clone(),
             short_name: c.record.short_name.clone(),
-            url: urls::cluster(&c.slug),
+            url: routes::cluster(&c.slug),
             area: c.record.area.clone(),
             schools: c.record.schools.len(),
             offer_items: c.record.offer.len(),
@@ -282,33 +266,6 @@ pub struct NamedList {
 pub struct CentreView {
     pub name: String,
     pub based_at: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
-    pub role: String,
-    pub name: Option<String>,
-    pub job_title: Option<String>,
-    pub organisation: Option<String>,
-    pub phone: Option<PhoneView>,
-    pub mobile: Option<PhoneView>,
-    pub email: Option<String>,
-    pub address: Vec<String>,
-}
-
-impl From<&model::Contact> for PersonView {
-    fn from(p: &model::Contact) -> Self {
-        PersonView {
-            role: p.role.label().to_string(),
-            name: p.name.clone(),
-            job_title: p.job_title.clone(),
-            organisation: p.organisation.clone(),
-            phone: phone(&p.phone),
-            mobile: phone(&p.mobile),
-            email: text(&p.email),
-            address: p.address.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -478,9 +435,9 @@ impl ClusterView {
         contacts.sort_by_key(|c| c.role);
         ClusterView {
             name: r.name.clone(),
-            url: urls::cluster(&c.slug),
-            print_url: urls::cluster_offer(&c.slug),
-            calendar_url: format!("{}meetings.ics", urls::cluster(&c.slug)),
+            url: routes::cluster(&c.slug),
+            print_url: routes::cluster_offer(&c.slug),
+            calendar_url: format!("{}meetings.ics", routes::cluster(&c.slug)),
             status: status_view(r.status, c.reopens),
             alert: r.alert.clone(),
             stale: c
@@ -517,7 +474,7 @@ impl ClusterView {
             governance_explainer: site
                 .pages
                 .contains_key("governance")
-                .then(|| urls::page("governance")),
+                .then(|| routes::page("governance")),
             priorities: r
                 .priorities
                 .iter()
@@ -646,11 +603,6 @@ pub struct CoreOfferView {
     pub total_clusters: usize,
 }
 
-/// Clusters on one core-offer page. A bigger directory gets an index at `/core-offer/`
-/// and parts of this many clusters each, in name order, so no page grows past a few
-/// thousand rows (a country's 10,000 clusters make 100 parts, not 150,000 rows).
-pub const CORE_OFFER_PART_CLUSTERS: usize = 100;
-
 /// One part of a split core offer: where it is and which clusters it covers.
 #[derive(Debug, Clone, Serialize)]
 pub struct OfferPartLink {
@@ -662,19 +614,6 @@ pub struct OfferPartLink {
     pub clusters: usize,
     /// Whether this is the part the page shows.
     pub current: bool,
-}
-
-/// The clusters in name order, cut into the core offer's parts: one part when the
-/// directory fits on one page.
-pub fn core_offer_parts(site: &Site) -> Vec<Vec<&Cluster>> {
-    let order = cluster_order(site);
-    if order.len() <= CORE_OFFER_PART_CLUSTERS {
-        return vec![order];
-    }
-    order
-        .chunks(CORE_OFFER_PART_CLUSTERS)
-        .map(<[&Cluster]>::to_vec)
-        .collect()
 }
 
 /// Links to every part (empty when there is only one), marking part `current`.
@@ -690,7 +629,7 @@ pub fn core_offer_part_links(
         .enumerate()
         .map(|(i, p)| OfferPartLink {
             number: i + 1,
-            url: urls::core_offer_part(i + 1),
+            url: routes::core_offer_part(i + 1),
             first: p.first().map(|c| c.record.name.clone()).unwrap_or_default(),
             last: p.last().map(|c| c.record.name.clone()).unwrap_or_default(),
             clusters: p.len(),
@@ -701,9 +640,9 @@ pub fn core_offer_part_links(
 
 impl CoreOfferView {
     /// The whole core offer on one page (a directory of up to
-    /// [`CORE_OFFER_PART_CLUSTERS`] clusters).
+    /// [`routes::CORE_OFFER_PART_CLUSTERS`] clusters).
     pub fn new(site: &Site) -> Self {
-        Self::for_clusters(site, &cluster_order(site), Vec::new())
+        Self::for_clusters(site, &site.clusters_in_order(), Vec::new())
     }
 
     /// The index of a split core offer: the kinds of help and the parts, no rows.
@@ -736,7 +675,7 @@ impl CoreOfferView {
             .collect();
         let mut rows = Vec::new();
         for &c in clusters {
-            let cluster = link(&c.record.name, urls::cluster(&c.slug));
+            let cluster = link(&c.record.name, routes::cluster(&c.slug));
             let mut cells: Vec<OfferCell> = categories
                 .iter()
                 .map(|cat| OfferCell {
@@ -818,13 +757,6 @@ pub fn cluster_needs_quick_exit(site: &Site, c: &Cluster) -> bool {
             .any(|o| site.is_sensitive_category(o.category.get_ref()))
 }
 
-/// Clusters in name order (as people look for them), not slug order.
-pub fn cluster_order(site: &Site) -> Vec<&Cluster> {
-    let mut v: Vec<&Cluster> = site.clusters.values().collect();
-    v.sort_by_key(|c| c.record.name.to_lowercase());
-    v
-}
-
 // ---------------------------------------------------------------------------------------
 // Schools A to Z
 
@@ -847,8 +779,8 @@ pub struct LetterGroup {
 pub fn schools_a_to_z(site: &Site) -> Vec<LetterGroup> {
     let mut all: Vec<SchoolEntry> = Vec::new();
     for c in site.clusters.values() {
-        let cluster = link(&c.record.name, urls::cluster(&c.slug));
-        let help_url = format!("{}#how-to-get-help", urls::cluster(&c.slug));
+        let cluster = link(&c.record.name, routes::cluster(&c.slug));
+        let help_url = format!("{}#how-to-get-help", routes::cluster(&c.slug));
         for s in &c.record.schools {
             all.push(SchoolEntry {
                 name: s.name.get_ref().clone(),
@@ -903,24 +835,8 @@ pub struct NewsItem {
     pub cluster: LinkView,
 }
 
-/// Every cluster's updates, newest first (for the home page and the Atom feed).
-pub fn all_updates(site: &Site) -> Vec<(&Cluster, &crate::site::UpdateEntry)> {
-    let mut all: Vec<_> = site
-        .clusters
-        .values()
-        .flat_map(|c| c.updates.iter().map(move |u| (c, u)))
-        .collect();
-    all.sort_by(|a, b| {
-        b.1.date
-            .cmp(&a.1.date)
-            .then_with(|| a.0.slug.cmp(&b.0.slug))
-            .then_with(|| a.1.title.cmp(&b.1.title))
-    });
-    all
-}
-
 pub fn latest_updates(site: &Site, n: usize) -> Vec<NewsItem> {
-    all_updates(site)
+    site.all_updates()
         .into_iter()
         .take(n)
         .map(|(c, u)| NewsItem {
@@ -928,7 +844,7 @@ pub fn latest_updates(site: &Site, n: usize) -> Vec<NewsItem> {
             date: u.date.into(),
             cluster: link(
                 &c.record.name,
-                format!("{}#updates", urls::cluster(&c.slug)),
+                format!("{}#updates", routes::cluster(&c.slug)),
             ),
         })
         .collect()
@@ -951,7 +867,7 @@ pub fn recently_checked(site: &Site, n: usize) -> Vec<Checked> {
     all.into_iter()
         .take(n)
         .map(|c| Checked {
-            cluster: link(&c.record.name, urls::cluster(&c.slug)),
+            cluster: link(&c.record.name, routes::cluster(&c.slug)),
             date: c.last_reviewed.into(),
         })
         .collect()
@@ -1025,7 +941,7 @@ pub struct GuideSummary {
 pub fn guide_summary(site: &Site, g: &Guide) -> GuideSummary {
     GuideSummary {
         title: g.front.title.clone(),
-        url: urls::guide(&g.slug),
+        url: routes::guide(&g.slug),
         number: g.front.number,
         edition: g.edition.into(),
         summary: g.front.summary.clone(),
@@ -1033,7 +949,7 @@ pub fn guide_summary(site: &Site, g: &Guide) -> GuideSummary {
             .replaced_by
             .as_ref()
             .and_then(|s| site.guides.get(s))
-            .map(|n| link(&edition_title(n), urls::guide(&n.slug))),
+            .map(|n| link(&edition_title(n), routes::guide(&n.slug))),
     }
 }
 
@@ -1042,20 +958,8 @@ pub fn edition_title(g: &Guide) -> String {
     format!("{} ({} edition)", g.front.title, g.edition.human())
 }
 
-/// Current editions first (by number), then replaced ones (newest first).
-/// Current editions, by guide number then title.
-pub fn current_guides(site: &Site) -> Vec<&Guide> {
-    let mut current: Vec<&Guide> = site
-        .guides
-        .values()
-        .filter(|g| g.replaced_by.is_none())
-        .collect();
-    current.sort_by(|a, b| (a.front.number, &a.front.title).cmp(&(b.front.number, &b.front.title)));
-    current
-}
-
 pub fn guides_index(site: &Site) -> (Vec<GuideSummary>, Vec<GuideSummary>) {
-    let current = current_guides(site);
+    let current = site.current_guides();
     let mut replaced: Vec<&Guide> = site
         .guides
         .values()
@@ -1114,13 +1018,13 @@ impl GuideView {
             let Some(old) = site.guides.get(&s) else {
                 break;
             };
-            earlier.push(link(&edition_title(old), urls::guide(&old.slug)));
+            earlier.push(link(&edition_title(old), routes::guide(&old.slug)));
             back = old.front.replaces.as_ref().map(|t| t.get_ref().clone());
         }
         let to_link = |s: &String| {
             site.guides
                 .get(s)
-                .map(|n| link(&edition_title(n), urls::guide(&n.slug)))
+                .map(|n| link(&edition_title(n), routes::guide(&n.slug)))
         };
         GuideView {
             title: g.front.title.clone(),
