@@ -9,7 +9,7 @@ use crate::content::load::load_content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::output::write_atomically;
 use crate::output::Output;
-use crate::pages::{render_site, RenderCache, Templates};
+use crate::pages::{RenderCache, Templates};
 use crate::site::Site;
 
 /// What a run found: the model (if content could be read), every problem, and the
@@ -30,7 +30,9 @@ pub struct Timings {
     pub templates: Duration,
     pub render: Duration,
     /// The parts of `render`.
-    pub render_parts: crate::pages::RenderTimings,
+    pub pages: crate::pages::PageTimings,
+    /// The parts of `render` that make the data files (beside the pages).
+    pub data: crate::data::DataTimings,
     pub write: Duration,
 }
 
@@ -97,9 +99,14 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
             }
         };
         timings.templates = t.elapsed();
-        let (files, parts) = render_site(site, &templates, root, cache, &mut diagnostics);
-        timings.render_parts = parts;
-        Some(files)
+        Some(render_site(
+            site,
+            &templates,
+            root,
+            cache,
+            &mut diagnostics,
+            &mut timings,
+        ))
     });
     timings.render = t.elapsed();
     if let (Some(site), Some(out)) = (&site, &rendered) {
@@ -123,24 +130,54 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     }
 }
 
+/// Every file of the site: the pages and the data files, made side by side (they
+/// depend only on the model, and each keeps the other's idle cores busy), then the data
+/// page, which lists the data files with their sizes.
+pub fn render_site(
+    site: &Site,
+    templates: &Templates,
+    root: &Path,
+    cache: Option<&RenderCache>,
+    diagnostics: &mut Diagnostics,
+    timings: &mut Timings,
+) -> Output {
+    let (mut out, (data, data_timings)) = rayon::join(
+        || {
+            crate::pages::render_pages(
+                site,
+                templates,
+                root,
+                cache,
+                diagnostics,
+                &mut timings.pages,
+            )
+        },
+        || crate::data::write_all(site),
+    );
+    timings.data = data_timings;
+    out.extend(data);
+    crate::pages::render_data_page(site, templates, &mut out, diagnostics);
+    out
+}
+
 impl Timings {
     /// One JSON object: each stage in milliseconds, for `build --timings` and the
     /// benchmark.
     pub fn to_json(&self) -> serde_json::Value {
         let ms = |d: Duration| (d.as_secs_f64() * 1e6).round() / 1e3;
-        let r = &self.render_parts;
+        let (p, d) = (&self.pages, &self.data);
         serde_json::json!({
             "load_ms": ms(self.load),
             "validate_ms": ms(self.validate),
             "render_ms": ms(self.render),
             "templates_ms": ms(self.templates),
-            "render_contexts_ms": ms(r.contexts),
-            "render_cluster_pages_ms": ms(r.cluster_pages),
-            "render_pages_ms": ms(r.pages),
-            "search_index_ms": ms(r.search_index),
-            "exports_ms": ms(r.exports),
-            "oruk_ms": ms(r.oruk),
-            "feeds_ms": ms(r.feeds),
+            "render_contexts_ms": ms(p.contexts),
+            "render_cluster_pages_ms": ms(p.cluster_pages),
+            "render_pages_ms": ms(p.pages),
+            "search_index_ms": ms(d.search_index),
+            "exports_ms": ms(d.exports),
+            "oruk_ms": ms(d.oruk),
+            "feeds_ms": ms(d.feeds),
             "write_ms": ms(self.write),
         })
     }

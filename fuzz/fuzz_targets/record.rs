@@ -9,7 +9,8 @@ use clusterdir::build::Options;
 use clusterdir::diagnostics::Diagnostics;
 use clusterdir::content::load::{parse_cluster, parse_toml, Loaded};
 use clusterdir::content::model::SiteConfig;
-use clusterdir::pages::{render_site, Templates};
+use clusterdir::build::render_site;
+use clusterdir::pages::Templates;
 use libfuzzer_sys::fuzz_target;
 
 const SITE: &str = r#"
@@ -72,7 +73,14 @@ fuzz_target!(|text: &str| {
     if diags.has_errors() {
         return;
     }
-    let (out, _) = render_site(&site, templates(), Path::new("/nonexistent"), None, &mut diags);
+    let out = render_site(
+        &site,
+        templates(),
+        Path::new("/nonexistent"),
+        None,
+        &mut diags,
+        &mut Default::default(),
+    );
     assert!(!diags.has_errors(), "a valid record failed to render");
     assert!(!out.is_empty());
 });

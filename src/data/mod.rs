@@ -1,6 +1,47 @@
-//! Machine-readable outputs, each made from the site model alone.
+//! Machine-readable outputs, each made from the site model alone (never from the
+//! pages): the search index, the JSON and CSV downloads, the Open Referral UK feed,
+//! calendars, Atom feeds, the sitemap and the host's `_headers` file.
+
+use std::time::{Duration, Instant};
+
+use crate::output::Output;
+use crate::site::Site;
+
 pub mod export;
 pub mod feeds;
 pub mod headers;
 pub mod oruk;
 pub mod search;
+
+/// Time taken by each data file producer (reported by the benchmark).
+#[derive(Debug, Clone, Default)]
+pub struct DataTimings {
+    pub search_index: Duration,
+    /// JSON and CSV downloads.
+    pub exports: Duration,
+    /// The Open Referral UK files.
+    pub oruk: Duration,
+    /// Calendars, Atom feeds and the sitemap.
+    pub feeds: Duration,
+}
+
+/// Every data file of the site, with the time each producer took.
+pub fn write_all(site: &Site) -> (Output, DataTimings) {
+    let mut timings = DataTimings::default();
+    let t = Instant::now();
+    let mut out = search::build_index(site);
+    timings.search_index = t.elapsed();
+    let t = Instant::now();
+    export::write_exports(site, &mut out);
+    timings.exports = t.elapsed();
+    let t = Instant::now();
+    oruk::write_oruk(site, &mut out);
+    timings.oruk = t.elapsed();
+    let t = Instant::now();
+    feeds::write_calendars(site, &mut out);
+    feeds::write_atom(site, &mut out);
+    feeds::write_sitemap(site, &mut out);
+    timings.feeds = t.elapsed();
+    out.insert("_headers".into(), headers::headers_file().into_bytes());
+    (out, timings)
+}

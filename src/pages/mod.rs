@@ -21,7 +21,7 @@ use crate::output::Output;
 use crate::pages::views::{
     link, ClusterSummary, ClusterView, CoreOfferView, GuideView, LinkView, PageMeta, SiteView,
 };
-use crate::routes::{self, file_for};
+use crate::routes::{self, file_for, PageKind};
 use crate::site::{Cluster, Site};
 
 /// Embed files of the built-in default theme: `(name, contents)` pairs.
@@ -450,45 +450,25 @@ fn render_cached(
     Ok((job.path, html))
 }
 
-/// Time taken by each part of rendering (they are reported by the benchmark).
+/// Time taken by each part of rendering the pages (reported by the benchmark).
 #[derive(Debug, Clone, Default)]
-pub struct RenderTimings {
+pub struct PageTimings {
     /// Building the views and contexts of every page but the clusters' own.
     pub contexts: Duration,
     /// The clusters' own pages: their views and contexts, and running the templates.
     pub cluster_pages: Duration,
     /// Running the templates of the other pages.
     pub pages: Duration,
-    pub search_index: Duration,
-    /// JSON and CSV downloads.
-    pub exports: Duration,
-    /// The Open Referral UK files.
-    pub oruk: Duration,
-    /// Calendars, Atom feeds and the sitemap.
-    pub feeds: Duration,
 }
 
-/// Render every page of the site and write the data files. The pages and the data
-/// files (search index, downloads, ORUK, calendars, feeds) are made side by side: they
-/// depend only on the model, and each keeps the other's idle cores busy.
-pub fn render_site(
+/// The data page, which lists the downloads with their sizes in this build: rendered
+/// once the data files are made.
+pub fn render_data_page(
     site: &Site,
     templates: &Templates,
-    root: &Path,
-    cache: Option<&RenderCache>,
+    out: &mut Output,
     diags: &mut Diagnostics,
-) -> (Output, RenderTimings) {
-    let mut timings = RenderTimings::default();
-    let (mut out, (data, data_timings)) = rayon::join(
-        || render_pages(site, templates, root, cache, diags, &mut timings),
-        || data_files(site),
-    );
-    timings.search_index = data_timings.search_index;
-    timings.exports = data_timings.exports;
-    timings.oruk = data_timings.oruk;
-    timings.feeds = data_timings.feeds;
-    out.extend(data);
-    // The data page lists the downloads with their sizes, so it comes after them.
+) {
     let mut ctx = ctx_with(
         &SiteView::new(site),
         page_meta(
@@ -499,51 +479,26 @@ pub fn render_site(
             "",
         ),
         "downloads",
-        &views::downloads(site, &out),
+        &views::downloads(site, out),
     );
     ctx.insert("licence", &site.config.data_licence);
-    match templates.render("data.html", &ctx) {
+    match templates.render(routes::route_of(PageKind::Data).template, &ctx) {
         Ok(html) => {
             out.insert(file_for(&routes::data()), html.into_bytes());
         }
         Err(d) => diags.push(d),
     }
-    out.insert(
-        "_headers".into(),
-        crate::data::headers::headers_file().into_bytes(),
-    );
-    (out, timings)
-}
-
-/// The files made from the model alone, not from templates, with the time each took.
-fn data_files(site: &Site) -> (Output, RenderTimings) {
-    let mut timings = RenderTimings::default();
-    let t = Instant::now();
-    let mut out = crate::data::search::build_index(site);
-    timings.search_index = t.elapsed();
-    let t = Instant::now();
-    crate::data::export::write_exports(site, &mut out);
-    timings.exports = t.elapsed();
-    let t = Instant::now();
-    crate::data::oruk::write_oruk(site, &mut out);
-    timings.oruk = t.elapsed();
-    let t = Instant::now();
-    crate::data::feeds::write_calendars(site, &mut out);
-    crate::data::feeds::write_atom(site, &mut out);
-    crate::data::feeds::write_sitemap(site, &mut out);
-    timings.feeds = t.elapsed();
-    (out, timings)
 }
 
 /// Every page rendered from a template (except the data page, which lists the data
 /// files' sizes), and the static files.
-fn render_pages(
+pub fn render_pages(
     site: &Site,
     templates: &Templates,
     root: &Path,
     cache: Option<&RenderCache>,
     diags: &mut Diagnostics,
-    timings: &mut RenderTimings,
+    timings: &mut PageTimings,
 ) -> Output {
     let started = Instant::now();
     if let Some(c) = cache {
