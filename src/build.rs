@@ -93,7 +93,7 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     let rendered = site.as_ref().and_then(|site| {
         let t = Instant::now();
         let templates = match cache {
-            Some(c) => Templates::load_cached(root, &site.config.theme, c, &mut diagnostics)?,
+            Some(c) => c.templates(root, &site.config.theme, &mut diagnostics)?,
             None => {
                 std::sync::Arc::new(Templates::load(root, &site.config.theme, &mut diagnostics)?)
             }

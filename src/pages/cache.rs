@@ -1,0 +1,112 @@
+//! The preview's render cache: pages rendered by an earlier build in the same process,
+//! and the templates it compiled, so a rebuild renders only pages whose context or
+//! templates changed.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::pages::job::Job;
+use crate::pages::templates::{hash_of, Templates};
+
+/// A rendered page and the hash of what it was rendered from.
+type CachedPage = (u64, Arc<Vec<u8>>);
+
+/// Pages rendered by an earlier build in the same process (`serve`), keyed by their
+/// address, with a hash of the template set and of the page's context. A page whose
+/// context and templates did not change is not rendered again: a change to one cluster
+/// re-renders that cluster's pages and the pages that list clusters, not every guide.
+#[derive(Default)]
+pub struct RenderCache {
+    pages: Mutex<HashMap<String, CachedPage>>,
+    /// What the last build wrote into the output folder.
+    pub written: crate::output::Written,
+    /// The templates the last build compiled.
+    templates: Mutex<Option<Arc<Templates>>>,
+    /// The pages the last build actually rendered (for tests and the summary).
+    rendered: Mutex<Vec<String>>,
+}
+
+impl RenderCache {
+    /// [`Templates::load`], reusing the templates compiled by the last build when no
+    /// template file changed (compiling them is most of a small site's build time).
+    pub fn templates(
+        &self,
+        root: &Path,
+        theme: &str,
+        diags: &mut Diagnostics,
+    ) -> Option<Arc<Templates>> {
+        let sources = crate::pages::templates::TemplateSources::read(root, theme, diags);
+        let mut slot = self.templates.lock().ok()?;
+        if let Some(t) = slot
+            .as_ref()
+            .filter(|t| t.fingerprint == sources.fingerprint)
+        {
+            return Some(Arc::clone(t));
+        }
+        let compiled = Arc::new(Templates::compile(sources, diags)?);
+        *slot = Some(Arc::clone(&compiled));
+        Some(compiled)
+    }
+
+    /// The pages the last build rendered, sorted.
+    pub fn last_rendered(&self) -> Vec<String> {
+        let mut v = self.rendered.lock().map(|v| v.clone()).unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    /// Forget which pages the last build rendered, as a new build starts.
+    pub(crate) fn start_build(&self) {
+        if let Ok(mut r) = self.rendered.lock() {
+            r.clear();
+        }
+    }
+}
+
+/// Render one page, through the cache when there is one.
+pub fn render_job(
+    templates: &Templates,
+    cache: Option<&RenderCache>,
+    job: Job,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    match cache {
+        None => templates
+            .render(job.template, &job.ctx)
+            .map(|html| (job.path, html.into_bytes())),
+        Some(cache) => render_cached(templates, cache, job),
+    }
+}
+
+/// Render a page unless the cache holds it with the same templates and context.
+fn render_cached(
+    templates: &Templates,
+    cache: &RenderCache,
+    job: Job,
+) -> Result<(String, Vec<u8>), Diagnostic> {
+    let context = serde_json::to_vec(&job.ctx.clone().into_json()).unwrap_or_default();
+    let key = hash_of(&[
+        &templates.fingerprint.to_le_bytes(),
+        job.template.as_bytes(),
+        &context,
+    ]);
+    if let Some((k, bytes)) = cache
+        .pages
+        .lock()
+        .ok()
+        .and_then(|p| p.get(&job.path).cloned())
+    {
+        if k == key {
+            return Ok((job.path, bytes.as_ref().clone()));
+        }
+    }
+    let html = templates.render(job.template, &job.ctx)?.into_bytes();
+    if let Ok(mut r) = cache.rendered.lock() {
+        r.push(job.path.clone());
+    }
+    if let Ok(mut p) = cache.pages.lock() {
+        p.insert(job.path.clone(), (key, Arc::new(html.clone())));
+    }
+    Ok((job.path, html))
+}

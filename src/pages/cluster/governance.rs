@@ -1,0 +1,99 @@
+//! How a cluster is run and funded, as its page shows it: governance, priorities and
+//! each year's funding with a chart of the main spending.
+
+use serde::Serialize;
+
+use crate::content::model::{self, ClusterRecord};
+use crate::pages::charts::bar_chart;
+use crate::text::money;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GovernanceView {
+    pub model: Option<String>,
+    pub body: Option<String>,
+    pub accountable_body: Option<String>,
+    pub committees: Vec<String>,
+    pub voting: Option<String>,
+    pub membership: Vec<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MoneyLine {
+    pub name: String,
+    pub amount: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FundingView {
+    pub year: String,
+    /// Bar chart of the spending lines (inline SVG), when they have amounts.
+    pub chart_svg: Option<String>,
+    pub total: Option<String>,
+    pub sources: Vec<MoneyLine>,
+    pub spending: Vec<MoneyLine>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PriorityView {
+    pub title: String,
+    pub detail: Option<String>,
+}
+
+fn money_lines(list: &[model::Money]) -> Vec<MoneyLine> {
+    list.iter()
+        .map(|m| MoneyLine {
+            name: m.name.clone(),
+            amount: m.amount.map(money),
+        })
+        .collect()
+}
+
+impl GovernanceView {
+    pub fn new(g: &model::Governance) -> Self {
+        GovernanceView {
+            model: g.model.map(|m| m.label().to_string()),
+            body: g.body.clone(),
+            accountable_body: g.accountable_body.clone(),
+            committees: g.committees.clone(),
+            voting: g.voting.clone(),
+            membership: g.membership.clone(),
+            notes: g.notes.clone(),
+        }
+    }
+}
+
+/// The record's priorities.
+pub fn priorities(r: &ClusterRecord) -> Vec<PriorityView> {
+    r.priorities
+        .iter()
+        .map(|p| PriorityView {
+            title: p.title.clone(),
+            detail: p.detail.clone(),
+        })
+        .collect()
+}
+
+/// Each year's funding, with a chart of its main spending.
+pub fn funding(r: &ClusterRecord) -> Vec<FundingView> {
+    r.funding
+        .iter()
+        .enumerate()
+        .map(|(i, f)| FundingView {
+            chart_svg: bar_chart(
+                &format!("spending-chart-{i}"),
+                &format!("Main spending, {}", f.year),
+                &f.spending
+                    .iter()
+                    .filter_map(|m| Some((m.name.clone(), m.amount?)))
+                    .collect::<Vec<_>>(),
+            ),
+            year: f.year.clone(),
+            total: f.total.map(money),
+            sources: money_lines(&f.sources),
+            spending: money_lines(&f.spending),
+            notes: f.notes.clone(),
+        })
+        .collect()
+}

@@ -1,0 +1,91 @@
+//! The open data page: every download with its size in this build. It is rendered
+//! after the data files are made.
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostics;
+use crate::output::Output;
+use crate::pages::common::{link, SiteView};
+use crate::pages::job::{page_meta, Job};
+use crate::pages::templates::Templates;
+use crate::routes::{self, PageKind};
+use crate::site::Site;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Download {
+    pub title: String,
+    pub url: String,
+    pub format: String,
+    pub size: String,
+    pub about: String,
+}
+
+fn size_of(out: &crate::output::Output, prefix: &str) -> usize {
+    out.iter()
+        .filter(|(k, _)| k.starts_with(prefix))
+        .map(|(_, v)| v.len())
+        .sum()
+}
+
+fn human_size(bytes: usize) -> String {
+    if bytes < 1024 {
+        format!("{bytes} bytes")
+    } else if bytes < 1024 * 1024 {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    } else {
+        format!("{:.1} MB", bytes as f64 / (1024.0 * 1024.0))
+    }
+}
+
+/// The downloads listed on the Data page, with their sizes in this build.
+pub fn downloads(_site: &Site, out: &crate::output::Output) -> Vec<Download> {
+    let d = |title: &str, url: &str, file: &str, format: &str, about: &str| Download {
+        title: title.into(),
+        url: url.into(),
+        format: format.into(),
+        size: human_size(size_of(out, file)),
+        about: about.into(),
+    };
+    vec![
+        d("The whole directory", "/data/clusters.json", "data/clusters.json", "JSON",
+          "Every cluster with its schools, children's centres, core offer, how to get help, contacts, governance, meetings and news. The field format_version says which version of the format this is."),
+        d("Core offer", "/data/core-offer.csv", "data/core-offer.csv", "CSV (UTF-8)",
+          "One row per service per cluster: cluster, cluster_slug, category, service, provider, ages, how_to_access, self_referral (yes, no or blank when not known), indicative_cost (pounds), status, last_reviewed."),
+        d("Schools and children's centres", "/data/schools.csv", "data/schools.csv", "CSV (UTF-8)",
+          "One row per school or children's centre: name, kind, phase, cluster, cluster_slug."),
+        d("Open Referral UK", "/oruk/services/index.json", "oruk/", "JSON (Open Referral UK 3.0)",
+          "The directory in the UK standard for local services, laid out like its read API: /oruk/services/index.json lists services, /oruk/services/<id>.json gives each in full; the same for /oruk/organizations/ (one per cluster) and /oruk/taxonomy_terms/ (the kinds of help)."),
+        d("Public meetings", "/meetings.ics", "meetings.ics", "iCalendar",
+          "Public meetings of every cluster, for a calendar app to subscribe to. Each cluster also has its own, at /clusters/<slug>/meetings.ics."),
+    ]
+}
+
+/// Render the data page into `out`, which already holds the data files.
+pub fn render_data_page(
+    site: &Site,
+    templates: &Templates,
+    out: &mut Output,
+    diags: &mut Diagnostics,
+) {
+    let meta = page_meta(
+        "Open data",
+        "Download the whole directory as data: JSON, CSV, Open Referral UK and calendars.",
+        routes::data(),
+        vec![link("Home", routes::home())],
+        "",
+    );
+    let job = Job::new(
+        PageKind::Data,
+        &SiteView::new(site),
+        meta,
+        "downloads",
+        &downloads(site, out),
+    )
+    .with("licence", &site.config.data_licence);
+    match templates.render(job.template, &job.ctx) {
+        Ok(html) => {
+            out.insert(job.path, html.into_bytes());
+        }
+        Err(d) => diags.push(d),
+    }
+}

@@ -1,0 +1,301 @@
+//! The templates and static files of a site: the built-in default theme (compiled into
+//! the binary), then `themes/<theme>/` in the site folder, then the site's own
+//! `templates/` and `static/`, later ones overriding earlier ones by name. Template errors
+//! name the file the template came from.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::output::Output;
+use crate::site::Site;
+
+/// Embed files of the built-in default theme: `(name, contents)` pairs.
+macro_rules! embed {
+    ($dir:literal: $($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../themes/default/", $dir, "/", $name)))),*]
+    };
+}
+
+/// The built-in default theme's templates, embedded so the binary works on its own.
+const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
+    "base.html",
+    "macros.html",
+    "home.html",
+    "clusters.html",
+    "cluster.html",
+    "cluster_offer.html",
+    "core_offer.html",
+    "schools.html",
+    "guides.html",
+    "guide.html",
+    "page.html",
+    "search.html",
+    "data.html",
+    "404.html",
+);
+
+/// The built-in default theme's static files.
+const BUILTIN_STATIC: &[(&str, &str)] = embed!("static":
+    "style.css",
+    "syntax.css",
+    "search-core.mjs",
+    "search.mjs",
+    "quick-exit.mjs",
+);
+
+/// Where each template came from, so template errors name the right file.
+pub struct Templates {
+    tera: Tera,
+    origin: BTreeMap<String, PathBuf>,
+    /// A hash of every template's text: part of each page's cache key, so that editing
+    /// a template re-renders the pages.
+    pub(crate) fingerprint: u64,
+}
+
+/// The text of every template, after the site and theme have overridden the built-in
+/// ones, with where each came from and a hash of them all.
+pub(crate) struct TemplateSources {
+    list: Vec<(String, String)>,
+    origin: BTreeMap<String, PathBuf>,
+    pub(crate) fingerprint: u64,
+}
+
+impl TemplateSources {
+    pub(crate) fn read(root: &Path, theme: &str, diags: &mut Diagnostics) -> TemplateSources {
+        let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN_TEMPLATES
+            .iter()
+            .map(|(name, text)| {
+                (
+                    name.to_string(),
+                    (
+                        PathBuf::from(format!("(built-in)/themes/default/templates/{name}")),
+                        text.to_string(),
+                    ),
+                )
+            })
+            .collect();
+        for dir in [
+            root.join("themes").join(theme).join("templates"),
+            root.join("templates"),
+        ] {
+            for (name, path, text) in read_dir_files(root, &dir, diags) {
+                if name.ends_with(".html") {
+                    sources.insert(name, (path, text));
+                }
+            }
+        }
+        let origin: BTreeMap<String, PathBuf> = sources
+            .iter()
+            .map(|(n, (p, _))| (n.clone(), p.clone()))
+            .collect();
+        let list: Vec<(String, String)> = sources.into_iter().map(|(n, (_, t))| (n, t)).collect();
+        let fingerprint = hash_of(
+            &list
+                .iter()
+                .flat_map(|(n, t)| [n.as_bytes(), t.as_bytes()])
+                .collect::<Vec<_>>(),
+        );
+        TemplateSources {
+            list,
+            origin,
+            fingerprint,
+        }
+    }
+}
+
+pub(crate) fn hash_of(parts: &[&[u8]]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for p in parts {
+        p.hash(&mut h);
+    }
+    h.finish()
+}
+impl Templates {
+    /// Load templates: built-in, then theme folder, then site `templates/`.
+    pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> Option<Templates> {
+        Self::compile(TemplateSources::read(root, theme, diags), diags)
+    }
+
+    pub(crate) fn compile(sources: TemplateSources, diags: &mut Diagnostics) -> Option<Templates> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html"]);
+        tera.set_escape_fn(escape_html);
+        let TemplateSources {
+            list,
+            origin,
+            fingerprint,
+        } = sources;
+        if let Err(e) = tera.add_raw_templates(list) {
+            let (file, msg) = template_error(&origin, &e);
+            diags.push(
+                Diagnostic::error(file, None, msg)
+                    .with_hint("fix the template syntax; Tera's documentation lists the tags"),
+            );
+            return None;
+        }
+        Some(Templates {
+            tera,
+            origin,
+            fingerprint,
+        })
+    }
+
+    /// Render a page. The text is trimmed to its length: thousands of pages are held
+    /// until they are written, and a growing string can be up to twice its length.
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        let mut html = self.tera.render(name, ctx).map_err(|e| {
+            let (file, msg) = template_error(&self.origin, &e);
+            Diagnostic::error(file, None, msg)
+                .with_hint("a template uses a value the page does not have, or has a mistake")
+        })?;
+        html.shrink_to_fit();
+        Ok(html)
+    }
+}
+
+/// Escape text for HTML text and quoted attributes. Unlike Tera's default, `/` is left
+/// alone: it is harmless in both and escaping it makes every link unreadable.
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 16);
+    let mut done = 0;
+    // The five characters are ASCII, so byte positions are character boundaries.
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[done..i]);
+        out.push_str(entity);
+        done = i + 1;
+    }
+    out.push_str(&s[done..]);
+    out
+}
+
+/// The full chain of a Tera error, with the template it came from.
+fn template_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> (PathBuf, String) {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    let file = origin
+        .iter()
+        .find(|(name, _)| msg.contains(&format!("'{name}'")))
+        .map(|(_, p)| p.clone())
+        .unwrap_or_else(|| PathBuf::from("templates"));
+    (file, msg)
+}
+
+/// Files directly in `dir` (templates and assets are flat): name, display path, text.
+fn read_dir_files(
+    root: &Path,
+    dir: &Path,
+    diags: &mut Diagnostics,
+) -> Vec<(String, PathBuf, String)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for entry in walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel_name = entry
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        let shown = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match std::fs::read_to_string(entry.path()) {
+            Ok(text) => out.push((rel_name, shown, text)),
+            Err(e) => diags.push(Diagnostic::error(
+                shown,
+                None,
+                format!("could not read this file: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+pub fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnostics) {
+    for (name, text) in BUILTIN_STATIC {
+        out.insert(format!("static/{name}"), text.as_bytes().to_vec());
+    }
+    for dir in [
+        root.join("themes").join(&site.config.theme).join("static"),
+        root.join("static"),
+    ] {
+        for (name, _, text) in read_dir_files(root, &dir, diags) {
+            out.insert(format!("static/{name}"), text.into_bytes());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pages::job::page_meta;
+
+    #[test]
+    fn html_escaping_covers_the_five_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"<a href="x" title='y'>Tom & Jerry</a>"#),
+            "&lt;a href=&quot;x&quot; title=&#39;y&#39;&gt;Tom &amp; Jerry&lt;/a&gt;"
+        );
+        assert_eq!(escape_html("é/ü – ٱلعربية 👪&"), "é/ü – ٱلعربية 👪&amp;");
+        assert_eq!(escape_html(""), "");
+    }
+
+    #[test]
+    fn site_templates_override_built_in_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(
+            dir.path().join("templates/404.html"),
+            "custom {{ page.title }}",
+        )
+        .unwrap();
+        let mut diags = Diagnostics::default();
+        let t = Templates::load(dir.path(), "default", &mut diags).unwrap();
+        let mut ctx = Context::new();
+        ctx.insert(
+            "page",
+            &page_meta("Gone", "", "/404.html".into(), vec![], ""),
+        );
+        assert_eq!(t.render("404.html", &ctx).unwrap(), "custom Gone");
+        assert_eq!(t.origin["404.html"], PathBuf::from("templates/404.html"));
+    }
+
+    #[test]
+    fn broken_site_template_is_reported_with_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+        std::fs::write(dir.path().join("templates/page.html"), "{% if %}").unwrap();
+        let mut diags = Diagnostics::default();
+        assert!(Templates::load(dir.path(), "default", &mut diags).is_none());
+        let d = diags.iter().next().unwrap();
+        assert_eq!(d.file, PathBuf::from("templates/page.html"), "{d:?}");
+    }
+}
