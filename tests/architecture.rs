@@ -91,8 +91,8 @@ fn code_of(text: &str) -> String {
             i += rest.find("*/").map_or(rest.len(), |e| e + 2);
         } else if rest.starts_with("#[cfg(test)]") {
             i += skip_item(rest);
-        } else if rest.starts_with("r#\"") {
-            i += rest[3..].find("\"#").map_or(rest.len(), |e| e + 5);
+        } else if let Some(raw) = rest.strip_prefix("r#\"") {
+            i += raw.find("\"#").map_or(rest.len(), |e| e + 5);
         } else if rest.starts_with('"') {
             i += skip_string(rest);
         } else if rest.starts_with("'\\")
