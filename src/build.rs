@@ -7,7 +7,7 @@ use crate::check::validate::validate;
 pub use crate::check::Options;
 use crate::content::load::load_content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::output::write_atomically;
+use crate::output::atomic::write_atomically;
 use crate::output::Output;
 use crate::pages::{RenderCache, Templates};
 use crate::site::Site;
@@ -238,7 +238,7 @@ pub fn build_in_place(
     cache: &RenderCache,
 ) -> Result<(Built, Checked), Box<Checked>> {
     build_and_write(root, output, options, Some(cache), |out, files| {
-        crate::output::sync_in_place(out, files, &cache.written).map(|_| ())
+        crate::output::sync::sync_in_place(out, files, &cache.written).map(|_| ())
     })
 }
 

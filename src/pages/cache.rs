@@ -21,7 +21,7 @@ type CachedPage = (u64, Arc<Vec<u8>>);
 pub struct RenderCache {
     pages: Mutex<HashMap<String, CachedPage>>,
     /// What the last build wrote into the output folder.
-    pub written: crate::output::Written,
+    pub written: crate::output::sync::Written,
     /// The templates the last build compiled.
     templates: Mutex<Option<Arc<Templates>>>,
     /// The pages the last build actually rendered (for tests and the summary).

@@ -1,68 +1,24 @@
 //! `clusterdir serve`: build, serve the output folder on 127.0.0.1, rebuild on change.
 //!
-//! The server listens on the loopback address unless `--bind` names another (with a
-//! printed warning), and serves only files inside the output folder, never following a
-//! symbolic link out of it. Every response carries the site's security headers
-//! ([`crate::data::headers`]), so the preview enforces the production Content-Security-Policy. In preview (never in `build` output), HTML responses get one extra
-//! `<script src>` that polls for a new build and reloads the tab, or shows the build
-//! error over the page. A broken edit keeps the last good site served.
+//! The server ([`http`]) listens on the loopback address unless `--bind` names another
+//! (with a printed warning), and serves only files inside the output folder, never
+//! following a symbolic link out of it. Every response carries the site's security
+//! headers ([`crate::data::headers`]), so the preview enforces the production
+//! Content-Security-Policy. In preview (never in `build` output), HTML responses get one
+//! extra `<script src>` that polls for a new build and reloads the tab, or shows the
+//! build error over the page. A broken edit keeps the last good site served. The
+//! watcher ([`watch`]) rebuilds once per burst of edits; [`state`] is what they share.
 
-use std::io::Cursor;
-use std::net::{IpAddr, SocketAddr, TcpListener};
-use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
-use std::time::Duration;
+use std::net::IpAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
 
-use notify::{EventKind, RecursiveMode, Watcher};
-use tiny_http::{Header, Request, Response, Server};
+pub mod http;
+pub mod state;
+pub mod watch;
 
 use crate::build::build_in_place;
-
-const RELOAD_JS: &str = include_str!("../../themes/default/preview/reload.js");
-const STATUS_PATH: &str = "/__clusterdir/status";
-const WAIT_PATH: &str = "/__clusterdir/wait";
-const RELOAD_PATH: &str = "/__clusterdir/reload.js";
-
-/// What the server and the watcher share: the build number and the last error, and a
-/// condition variable that wakes waiting browsers when a build finishes.
-#[derive(Default)]
-pub struct PreviewState {
-    status: Mutex<BuildStatus>,
-    changed: Condvar,
-    /// Pages rendered by earlier builds, reused when their inputs did not change.
-    cache: crate::pages::RenderCache,
-}
-
-#[derive(Default, Clone)]
-struct BuildStatus {
-    version: u64,
-    error: Option<String>,
-}
-
-impl PreviewState {
-    fn publish(&self, error: Option<String>) {
-        if let Ok(mut s) = self.status.lock() {
-            s.version += 1;
-            s.error = error;
-        }
-        self.changed.notify_all();
-    }
-
-    fn status_json(&self) -> String {
-        let s = self.status.lock().map(|s| s.clone()).unwrap_or_default();
-        serde_json::json!({ "version": s.version, "error": s.error }).to_string()
-    }
-
-    /// Wait (at most `limit`) until the build number is no longer `seen`.
-    fn wait_for_change(&self, seen: u64, limit: Duration) -> String {
-        if let Ok(guard) = self.status.lock() {
-            let _ = self
-                .changed
-                .wait_timeout_while(guard, limit, |s| s.version == seen);
-        }
-        self.status_json()
-    }
-}
+use crate::serve::state::PreviewState;
 
 pub struct ServeOptions {
     pub root: PathBuf,
@@ -71,23 +27,6 @@ pub struct ServeOptions {
     /// Listen address; loopback unless the user asked otherwise.
     pub bind: IpAddr,
     pub build: crate::build::Options,
-}
-
-/// Find a free port on `ip`, starting at `first`.
-fn bind(ip: IpAddr, first: u16) -> std::io::Result<(Server, SocketAddr)> {
-    let mut last_err = None;
-    for port in first..first.saturating_add(50) {
-        match TcpListener::bind(SocketAddr::from((ip, port))) {
-            Ok(l) => {
-                let addr = l.local_addr()?;
-                let server = Server::from_listener(l, None)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-                return Ok((server, addr));
-            }
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free port")))
 }
 
 /// Run one build and record the outcome for the browser.
@@ -115,7 +54,7 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) {
 pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let state = Arc::new(PreviewState::default());
     rebuild(&opts, &state);
-    let (server, addr) = bind(opts.bind, opts.port)?;
+    let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(
             "warning: listening on {addr}, not only on this computer: anyone who can reach it on the network sees the preview, drafts included"
@@ -123,229 +62,12 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
 
+    let (watcher, rx) = watch::watch(&opts.root)?;
     let opts = Arc::new(opts);
-    let (tx, rx) = std::sync::mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher =
-        notify::recommended_watcher(tx).map_err(|e| std::io::Error::other(e.to_string()))?;
-    for dir in ["content", "themes", "templates", "static"] {
-        let path = opts.root.join(dir);
-        if path.is_dir() {
-            watcher
-                .watch(&path, RecursiveMode::Recursive)
-                .map_err(|e| {
-                    std::io::Error::other(format!("could not watch {}: {e}", path.display()))
-                })?;
-        }
-    }
     let watch_state = Arc::clone(&state);
     let watch_opts = Arc::clone(&opts);
-    std::thread::spawn(move || watch_loop(&rx, &watch_opts, &watch_state));
-
-    for request in server.incoming_requests() {
-        if request.url().starts_with(WAIT_PATH) {
-            // A browser waiting for the next build: answer from its own thread.
-            let state = Arc::clone(&state);
-            std::thread::spawn(move || {
-                let seen = request
-                    .url()
-                    .split("v=")
-                    .nth(1)
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
-                let body = state.wait_for_change(seen, Duration::from_secs(25));
-                let _ = request.respond(response(200, "application/json", body.into_bytes()));
-            });
-            continue;
-        }
-        let _ = respond(request, &opts.output, &state);
-    }
+    std::thread::spawn(move || watch::watch_loop(&rx, || rebuild(&watch_opts, &watch_state)));
+    http::serve_requests(&server, &opts.output, &state);
     drop(watcher);
     Ok(())
-}
-
-/// Whether an event changes what a build would read (reads and metadata-only events
-/// do not; the build itself reads every file, and must not trigger another build).
-fn is_edit(event: &notify::Event) -> bool {
-    matches!(
-        event.kind,
-        EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-    ) && !matches!(
-        event.kind,
-        EventKind::Modify(notify::event::ModifyKind::Metadata(_))
-    ) && event.paths.iter().any(|p| !is_editor_temp(p))
-}
-
-/// Swap and backup files that editors write beside the real one.
-fn is_editor_temp(path: &Path) -> bool {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy())
-        .unwrap_or_default();
-    name.starts_with(".#")
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name == "4913"
-}
-
-/// Wait for edits; after the first, gather the rest of a burst (an editor's save is
-/// often several events) for a short quiet period, then rebuild once.
-fn watch_loop(
-    rx: &std::sync::mpsc::Receiver<notify::Result<notify::Event>>,
-    opts: &ServeOptions,
-    state: &PreviewState,
-) {
-    const QUIET: Duration = Duration::from_millis(25);
-    while let Ok(event) = rx.recv() {
-        if !event.as_ref().is_ok_and(is_edit) {
-            continue;
-        }
-        while rx.recv_timeout(QUIET).is_ok() {}
-        let started = std::time::Instant::now();
-        rebuild(opts, state);
-        println!(
-            "Rebuilt in {:.1} ms",
-            started.elapsed().as_secs_f64() * 1000.0
-        );
-    }
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
-}
-
-/// A response with a content type, no caching, and the site's security headers.
-fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
-    let mut headers = vec![
-        header("Content-Type", content_type),
-        header("Cache-Control", "no-store"),
-    ];
-    headers.extend(
-        crate::data::headers::SECURITY_HEADERS
-            .iter()
-            .map(|(name, value)| header(name, value)),
-    );
-    let len = body.len();
-    Response::new(status.into(), headers, Cursor::new(body), Some(len), None)
-}
-
-fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Result<()> {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    if url == STATUS_PATH {
-        let body = state.status_json().into_bytes();
-        return request.respond(response(200, "application/json", body));
-    }
-    if url == RELOAD_PATH {
-        let body = RELOAD_JS.as_bytes().to_vec();
-        return request.respond(response(200, "text/javascript; charset=utf-8", body));
-    }
-    let (status, path) = match resolve_path(output, &url) {
-        Some(p) => (200, p),
-        None => (404, output.join("404.html")),
-    };
-    let Ok(bytes) = std::fs::read(&path) else {
-        let body = b"Not found".to_vec();
-        return request.respond(response(404, "text/plain; charset=utf-8", body));
-    };
-    let mime = mime_for(&path);
-    let body = if mime.starts_with("text/html") {
-        inject_reload(bytes)
-    } else {
-        bytes
-    };
-    request.respond(response(status, mime, body))
-}
-
-/// Map a URL path to a file inside `output`, refusing anything that would leave it.
-pub fn resolve_path(output: &Path, url_path: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(url_path)?;
-    let mut path = output.to_path_buf();
-    for comp in Path::new(decoded.trim_start_matches('/')).components() {
-        match comp {
-            Component::Normal(c) => path.push(c),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    if path.is_dir() {
-        path.push("index.html");
-    }
-    let canonical = path.canonicalize().ok()?;
-    let root = output.canonicalize().ok()?;
-    (canonical.starts_with(&root) && canonical.is_file()).then_some(canonical)
-}
-
-/// Decode `%xx` escapes; `None` for invalid UTF-8, NUL or a backslash (which some
-/// systems treat as a path separator).
-fn percent_decode(s: &str) -> Option<String> {
-    let s = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
-    (!s.contains('\0') && !s.contains('\\')).then(|| s.into_owned())
-}
-
-fn inject_reload(html: Vec<u8>) -> Vec<u8> {
-    let tag = format!("<script src=\"{RELOAD_PATH}\" defer></script>");
-    let text = String::from_utf8_lossy(&html);
-    match text.rfind("</body>") {
-        Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
-        None => html,
-    }
-}
-
-fn mime_for(path: &Path) -> &'static str {
-    match path.extension().and_then(|e| e.to_str()).unwrap_or("") {
-        "html" => "text/html; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "json" => "application/json",
-        "xml" => "application/xml",
-        "txt" => "text/plain; charset=utf-8",
-        "svg" => "image/svg+xml",
-        "png" => "image/png",
-        "ico" => "image/x-icon",
-        "csv" => "text/csv; charset=utf-8",
-        "ics" => "text/calendar; charset=utf-8",
-        _ => "application/octet-stream",
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_cannot_leave_the_output_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        std::fs::create_dir_all(out.join("clusters/arm")).unwrap();
-        std::fs::write(out.join("index.html"), "home").unwrap();
-        std::fs::write(out.join("clusters/arm/index.html"), "arm").unwrap();
-        std::fs::write(dir.path().join("secret.txt"), "secret").unwrap();
-        assert!(resolve_path(&out, "/").unwrap().ends_with("index.html"));
-        assert!(resolve_path(&out, "/clusters/arm/")
-            .unwrap()
-            .ends_with("clusters/arm/index.html"));
-        assert!(resolve_path(&out, "/clusters/%61rm/").is_some());
-        assert_eq!(resolve_path(&out, "/../secret.txt"), None);
-        assert_eq!(resolve_path(&out, "/%2e%2e/secret.txt"), None);
-        assert_eq!(resolve_path(&out, "/..%2fsecret.txt"), None);
-        assert_eq!(resolve_path(&out, "/nope/"), None);
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt"))
-                .unwrap();
-            assert_eq!(resolve_path(&out, "/link.txt"), None);
-        }
-    }
-
-    #[test]
-    fn reload_script_is_injected_before_body_end() {
-        let html = inject_reload(b"<html><body><p>x</p></body></html>".to_vec());
-        let text = String::from_utf8(html).unwrap();
-        assert!(text.contains("<script src=\"/__clusterdir/reload.js\" defer></script></body>"));
-    }
 }

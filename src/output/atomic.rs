@@ -1,0 +1,262 @@
+//! Write a build so that the output folder is never half-built.
+//!
+//! Files go into a fresh staging folder beside the output folder (same file system, so
+//! renames are cheap). Only when every file is written is the staging folder swapped in:
+//! on Linux the two folders are exchanged in one atomic rename, elsewhere the old output
+//! is renamed aside and the new one renamed into place. If anything fails before the
+//! swap, the old output is untouched. Leftovers from a build that was killed (staging or
+//! set-aside folders) are cleaned up, and a set-aside old output is put back if the swap
+//! was interrupted between the two renames.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::output::{ctx, Output};
+
+const STAGING: &str = "staging";
+const PREVIOUS: &str = "previous";
+
+fn sibling(output: &Path, kind: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    output.with_file_name(format!(".{name}.clusterdir-{kind}"))
+}
+
+/// Put right what a killed earlier build left behind.
+pub(crate) fn recover(output: &Path) -> io::Result<()> {
+    let previous = sibling(output, PREVIOUS);
+    if previous.exists() {
+        if output.exists() {
+            std::fs::remove_dir_all(&previous)
+                .map_err(|e| ctx(e, "could not remove", &previous))?;
+        } else {
+            std::fs::rename(&previous, output).map_err(|e| ctx(e, "could not restore", output))?;
+        }
+    }
+    let staging = sibling(output, STAGING);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging).map_err(|e| ctx(e, "could not remove", &staging))?;
+    }
+    Ok(())
+}
+
+/// Write every file and swap the new site in. On error the old output is left as it was.
+pub fn write_atomically(output: &Path, files: &Output) -> io::Result<()> {
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| ctx(e, "could not create", parent))?;
+    }
+    recover(output)?;
+    let staging = sibling(output, STAGING);
+    std::fs::create_dir_all(&staging).map_err(|e| ctx(e, "could not create", &staging))?;
+    let result = write_all(&staging, files, Some(output))
+        .and_then(|()| keep_gitkeep(output, &staging))
+        .and_then(|()| swap_in(&staging, output));
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// A `.gitkeep` in the output folder (which keeps an empty `public/` in git) survives
+/// the swap.
+fn keep_gitkeep(output: &Path, staging: &Path) -> io::Result<()> {
+    let keep = output.join(".gitkeep");
+    if keep.is_file() {
+        std::fs::copy(&keep, staging.join(".gitkeep"))
+            .map_err(|e| ctx(e, "could not copy", &keep))?;
+    }
+    Ok(())
+}
+
+/// Write `files` under `dir`. A file whose bytes are the same as in the `previous`
+/// output is hard-linked from there instead: no new inode, no data written, and it keeps
+/// its modification time (so tools that deploy by size and time skip it). Where links
+/// are not possible the file is written.
+fn write_all(dir: &Path, files: &Output, previous: Option<&Path>) -> io::Result<()> {
+    let mut dirs: Vec<PathBuf> = files
+        .keys()
+        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| ctx(e, "could not create", d))?;
+    }
+    files.par_iter().try_for_each(|(rel, bytes)| {
+        let path = dir.join(rel);
+        if let Some(old) = previous.map(|p| p.join(rel)) {
+            // A plain file (never a symlink) of the same length, then the same bytes.
+            let same_size = std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            if same_size
+                && std::fs::read(&old).is_ok_and(|b| &b == bytes)
+                && std::fs::hard_link(&old, &path).is_ok()
+            {
+                return Ok(());
+            }
+        }
+        std::fs::write(&path, bytes).map_err(|e| ctx(e, "could not write", &path))
+    })
+}
+
+/// Swap the staging folder and the output folder in one step (Linux `renameat2` with
+/// `RENAME_EXCHANGE`): at every moment the output folder is the complete old site or the
+/// complete new one. The old site then sits in the staging folder and is removed.
+#[cfg(target_os = "linux")]
+fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).map_err(io::Error::from)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_staging: &Path, _output: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
+fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+    if output.is_dir() && exchange(staging, output).is_ok() {
+        // A build killed here leaves the old site in the staging folder, which the next
+        // build removes.
+        return std::fs::remove_dir_all(staging).map_err(|e| ctx(e, "could not remove", staging));
+    }
+    // No atomic exchange (another system or file system): move the old site aside, move
+    // the new one in. A build killed between the two is put right by the next build.
+    let previous = sibling(output, PREVIOUS);
+    let had_output = output.exists();
+    if had_output {
+        std::fs::rename(output, &previous).map_err(|e| ctx(e, "could not move aside", output))?;
+    }
+    if let Err(e) = std::fs::rename(staging, output) {
+        if had_output {
+            let _ = std::fs::rename(&previous, output);
+        }
+        return Err(ctx(e, "could not move into place", output));
+    }
+    if had_output {
+        std::fs::remove_dir_all(&previous).map_err(|e| ctx(e, "could not remove", &previous))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Output;
+
+    fn files(list: &[(&str, &str)]) -> Output {
+        list.iter()
+            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn replaces_old_output_completely() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(
+            &out,
+            &files(&[("index.html", "one"), ("old/index.html", "x")]),
+        )
+        .unwrap();
+        write_atomically(&out, &files(&[("index.html", "two"), ("a/b/c.html", "c")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        assert!(!out.join("old").exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/c.html")).unwrap(),
+            "c"
+        );
+        let names: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "no leftovers beside the output: {names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_carried_over_and_symlinks_are_not() {
+        use std::os::unix::fs::MetadataExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("same.html", "s"), ("changed.html", "1")])).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changed) = (inode("same.html"), inode("changed.html"));
+        // A symlink in the old output whose target holds exactly the new bytes.
+        std::fs::write(dir.path().join("outside.txt"), "l").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("outside.txt"), out.join("link.html")).unwrap();
+        write_atomically(
+            &out,
+            &files(&[
+                ("same.html", "s"),
+                ("changed.html", "2"),
+                ("link.html", "l"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(
+            inode("same.html"),
+            same,
+            "an unchanged file is the same file"
+        );
+        assert_ne!(inode("changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("changed.html")).unwrap(),
+            "2"
+        );
+        let link = std::fs::symlink_metadata(out.join("link.html")).unwrap();
+        assert!(
+            link.is_file(),
+            "a symlink in the old output is never carried over"
+        );
+        assert_eq!(std::fs::read_to_string(out.join("link.html")).unwrap(), "l");
+    }
+
+    #[test]
+    fn a_gitkeep_in_the_output_survives_builds() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join(".gitkeep"), "").unwrap();
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        assert!(out.join(".gitkeep").is_file());
+        assert!(out.join("index.html").is_file());
+    }
+
+    #[test]
+    fn recovers_from_a_build_killed_between_renames() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let previous = sibling(&out, PREVIOUS);
+        std::fs::create_dir_all(&previous).unwrap();
+        std::fs::write(previous.join("index.html"), "old").unwrap();
+        std::fs::create_dir_all(sibling(&out, STAGING)).unwrap();
+        recover(&out).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(!sibling(&out, STAGING).exists());
+    }
+
+    #[test]
+    fn failed_write_leaves_old_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        // A file and a folder with the same path cannot both be written.
+        let bad = files(&[("a", "file"), ("a/b.html", "inside")]);
+        assert!(write_atomically(&out, &bad).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
+        assert!(!sibling(&out, STAGING).exists());
+    }
+}
