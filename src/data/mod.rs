@@ -7,11 +7,13 @@ use std::time::{Duration, Instant};
 use crate::output::Output;
 use crate::site::Site;
 
+pub mod atom;
+pub mod calendar;
 pub mod export;
-pub mod feeds;
 pub mod headers;
 pub mod oruk;
 pub mod search;
+pub mod sitemap;
 
 /// Time taken by each data file producer (reported by the benchmark).
 #[derive(Debug, Clone, Default)]
@@ -38,9 +40,9 @@ pub fn write_all(site: &Site) -> (Output, DataTimings) {
     oruk::write_oruk(site, &mut out);
     timings.oruk = t.elapsed();
     let t = Instant::now();
-    feeds::write_calendars(site, &mut out);
-    feeds::write_atom(site, &mut out);
-    feeds::write_sitemap(site, &mut out);
+    calendar::write_calendars(site, &mut out);
+    atom::write_atom(site, &mut out);
+    sitemap::write_sitemap(site, &mut out);
     timings.feeds = t.elapsed();
     out.insert("_headers".into(), headers::headers_file().into_bytes());
     (out, timings)

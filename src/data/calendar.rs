@@ -1,0 +1,174 @@
+//! iCalendar feeds of public meetings: `/meetings.ics` (every cluster's) and one per
+//! cluster, with the Europe/London time zone and lines folded as RFC 5545 asks.
+
+use crate::data::oruk;
+use crate::output::Output;
+use crate::routes;
+use crate::site::{Cluster, MeetingEntry, Site};
+
+/// The Europe/London time zone (GMT/BST, EU rules since 1996), as RFC 5545 wants it
+/// beside events whose times are local.
+const VTIMEZONE: &[&str] = &[
+    "BEGIN:VTIMEZONE",
+    "TZID:Europe/London",
+    "BEGIN:DAYLIGHT",
+    "TZOFFSETFROM:+0000",
+    "TZOFFSETTO:+0100",
+    "TZNAME:BST",
+    "DTSTART:19810329T010000",
+    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+    "END:DAYLIGHT",
+    "BEGIN:STANDARD",
+    "TZOFFSETFROM:+0100",
+    "TZOFFSETTO:+0000",
+    "TZNAME:GMT",
+    "DTSTART:19961027T020000",
+    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+    "END:STANDARD",
+    "END:VTIMEZONE",
+];
+
+/// Escape a TEXT value (RFC 5545 3.3.11).
+fn ics_text(s: &str) -> String {
+    s.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace("\r\n", "\\n")
+        .replace('\n', "\\n")
+}
+
+/// Fold a content line at 75 octets (RFC 5545 3.1), never inside a character.
+fn fold(line: &str, out: &mut String) {
+    let mut start = 0;
+    let mut limit = 75;
+    while line.len() - start > limit {
+        let mut end = start + limit;
+        while !line.is_char_boundary(end) {
+            end -= 1;
+        }
+        out.push_str(&line[start..end]);
+        out.push_str("\r\n ");
+        start = end;
+        limit = 74; // the leading space of a continuation line counts
+    }
+    out.push_str(&line[start..]);
+    out.push_str("\r\n");
+}
+
+/// Meetings that go in a feed: public ones with a whole date (a month alone cannot be
+/// put in a calendar).
+fn publishable(m: &MeetingEntry) -> bool {
+    m.public == Some(true) && m.date.day.is_some()
+}
+
+fn event_lines(site: &Site, c: &Cluster, m: &MeetingEntry) -> Vec<String> {
+    let d = m.date.first_day();
+    let uid = oruk::id(&format!("meeting:{}:{}:{}", c.slug, m.date.iso(), m.title));
+    // DTSTAMP must be UTC; the record's review date keeps builds reproducible.
+    let stamp = c.last_reviewed.last_day().format("%Y%m%dT000000Z");
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{uid}@clusterdir"),
+        format!("DTSTAMP:{stamp}"),
+    ];
+    match &m.time {
+        Some(t) => lines.push(format!(
+            "DTSTART;TZID=Europe/London:{}T{}00",
+            d.format("%Y%m%d"),
+            t.replace(':', "")
+        )),
+        None => lines.push(format!("DTSTART;VALUE=DATE:{}", d.format("%Y%m%d"))),
+    }
+    lines.push(format!(
+        "SUMMARY:{}",
+        ics_text(&format!("{} cluster: {}", c.record.name, m.title))
+    ));
+    if let Some(p) = &m.place {
+        lines.push(format!("LOCATION:{}", ics_text(p)));
+    }
+    lines.push(format!(
+        "DESCRIPTION:{}",
+        ics_text(&format!(
+            "Public meeting of the {} early help cluster.",
+            c.record.name
+        ))
+    ));
+    if let Some(base) = &site.config.base_url {
+        lines.push(format!(
+            "URL:{}{}#meetings",
+            base.get_ref().trim_end_matches('/'),
+            routes::cluster(&c.slug)
+        ));
+    }
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+fn calendar(site: &Site, name: &str, clusters: &[&Cluster]) -> Vec<u8> {
+    let mut lines = vec![
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//clusterdir//cluster meetings//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!("X-WR-CALNAME:{}", ics_text(name)),
+        "X-WR-TIMEZONE:Europe/London".to_string(),
+    ];
+    lines.extend(VTIMEZONE.iter().map(|s| s.to_string()));
+    for c in clusters {
+        for m in c.meetings.iter().filter(|m| publishable(m)) {
+            lines.extend(event_lines(site, c, m));
+        }
+    }
+    lines.push("END:VCALENDAR".to_string());
+    let mut out = String::new();
+    for l in &lines {
+        fold(l, &mut out);
+    }
+    out.into_bytes()
+}
+
+/// `/meetings.ics` and `/clusters/<slug>/meetings.ics`.
+pub fn write_calendars(site: &Site, out: &mut Output) {
+    let clusters = site.clusters_in_order();
+    out.insert(
+        "meetings.ics".into(),
+        calendar(
+            site,
+            &format!("{}: public cluster meetings", site.config.title),
+            &clusters,
+        ),
+    );
+    for c in &clusters {
+        out.insert(
+            format!("clusters/{}/meetings.ics", c.slug),
+            calendar(
+                site,
+                &format!("{} cluster: public meetings", c.record.name),
+                &[c],
+            ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_lines_fold_at_75_octets_without_splitting_characters() {
+        let mut out = String::new();
+        let line = format!("SUMMARY:{}", "é".repeat(60));
+        fold(&line, &mut out);
+        for l in out.split("\r\n").filter(|l| !l.is_empty()) {
+            assert!(l.len() <= 75, "{} octets", l.len());
+        }
+        let unfolded = out.replace("\r\n ", "");
+        assert_eq!(unfolded.trim_end(), line);
+    }
+
+    #[test]
+    fn text_is_escaped() {
+        assert_eq!(ics_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+}

@@ -1,0 +1,115 @@
+//! The CSV downloads, made from the same records as `clusters.json`:
+//! `data/core-offer.csv` (one row per offer item) and `data/schools.csv` (one row per
+//! school or children's centre, by name).
+
+use super::json::{ClusterOut, Directory, OfferOut};
+use crate::output::Output;
+
+/// Columns of `core-offer.csv`, in order.
+pub const OFFER_COLUMNS: &[&str] = &[
+    "cluster",
+    "cluster_slug",
+    "category",
+    "service",
+    "provider",
+    "ages",
+    "how_to_access",
+    "self_referral",
+    "indicative_cost",
+    "status",
+    "last_reviewed",
+];
+
+/// Columns of `schools.csv`, in order.
+pub const SCHOOL_COLUMNS: &[&str] = &["name", "kind", "phase", "cluster", "cluster_slug"];
+
+/// Write `core-offer.csv` and `schools.csv`.
+pub(super) fn write_tables(dir: &Directory, out: &mut Output) {
+    out.insert(
+        "data/core-offer.csv".into(),
+        csv_bytes(OFFER_COLUMNS, offer_rows(dir)),
+    );
+    out.insert(
+        "data/schools.csv".into(),
+        csv_bytes(SCHOOL_COLUMNS, school_rows(dir)),
+    );
+}
+
+fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+    let mut w = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::CRLF)
+        .from_writer(Vec::new());
+    w.write_record(header).expect("writing to memory");
+    for r in rows {
+        w.write_record(&r).expect("writing to memory");
+    }
+    w.into_inner().expect("writing to memory")
+}
+
+/// Every offer item, cluster by cluster.
+fn offer_rows(dir: &Directory) -> Vec<Vec<String>> {
+    let category_name = |slug: &str| {
+        dir.categories
+            .iter()
+            .find(|c| c.slug == slug)
+            .map_or(slug.to_string(), |c| c.name.clone())
+    };
+    dir.clusters
+        .iter()
+        .flat_map(|c| {
+            c.offer
+                .iter()
+                .map(move |o| offer_row(c, o, category_name(&o.category)))
+        })
+        .collect()
+}
+
+fn offer_row(c: &ClusterOut, o: &OfferOut, category_name: String) -> Vec<String> {
+    vec![
+        c.name.clone(),
+        c.slug.clone(),
+        category_name,
+        o.service.clone(),
+        o.provider.clone().unwrap_or_default(),
+        match (o.min_age, o.max_age) {
+            (Some(a), Some(b)) => format!("{a}-{b}"),
+            _ => String::new(),
+        },
+        o.access.clone().unwrap_or_default(),
+        match o.self_referral {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        },
+        o.cost_pounds.map(|p| format!("{p:.2}")).unwrap_or_default(),
+        o.status.to_string(),
+        o.last_reviewed.clone(),
+    ]
+}
+
+/// Every school and children's centre, sorted by name (ignoring case), then kind.
+fn school_rows(dir: &Directory) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    for c in &dir.clusters {
+        for s in &c.schools {
+            rows.push(vec![
+                s.name.clone(),
+                "school".into(),
+                s.phase.clone(),
+                c.name.clone(),
+                c.slug.clone(),
+            ]);
+        }
+        for cc in &c.children_centres {
+            rows.push(vec![
+                cc.clone(),
+                "children's centre".into(),
+                String::new(),
+                c.name.clone(),
+                c.slug.clone(),
+            ]);
+        }
+    }
+    rows.sort_by(|a, b| (a[0].to_lowercase(), &a[1]).cmp(&(b[0].to_lowercase(), &b[1])));
+    rows
+}

@@ -1,0 +1,271 @@
+//! `data/clusters.json`: the whole directory in clusterdir's own format, with a version
+//! number, as serde records (the CSV tables are made from the same records).
+
+use serde::Serialize;
+
+use super::effective_status;
+use crate::content::contact::{text, PersonView};
+use crate::content::model::{self, Governance, Help, School};
+use crate::routes;
+use crate::site::{Cluster, MeetingEntry, Site, UpdateEntry};
+
+/// Version of the `clusters.json` format; raised when a field changes meaning or goes.
+pub const FORMAT_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct Directory {
+    pub format_version: u32,
+    pub title: String,
+    pub city: String,
+    pub contact: ContactOut,
+    pub categories: Vec<CategoryOut>,
+    pub clusters: Vec<ClusterOut>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ContactOut {
+    pub name: String,
+    pub phone: Option<String>,
+    pub email: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CategoryOut {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ClusterOut {
+    pub slug: String,
+    pub url: String,
+    pub name: String,
+    pub short_name: Option<String>,
+    pub area: Option<String>,
+    pub status: &'static str,
+    pub reopens: Option<String>,
+    pub alert: Option<String>,
+    pub last_reviewed: String,
+    pub schools: Vec<SchoolOut>,
+    pub children_centres: Vec<String>,
+    pub offer: Vec<OfferOut>,
+    pub help: HelpOut,
+    pub contacts: Vec<PersonOut>,
+    pub governance_model: Option<String>,
+    pub governing_body: Option<String>,
+    pub meetings: Vec<MeetingOut>,
+    pub updates: Vec<UpdateOut>,
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SchoolOut {
+    pub name: String,
+    pub phase: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct OfferOut {
+    pub service: String,
+    pub category: String,
+    pub provider: Option<String>,
+    pub description: Option<String>,
+    pub who_for: Option<String>,
+    pub min_age: Option<u8>,
+    pub max_age: Option<u8>,
+    pub access: Option<String>,
+    pub self_referral: Option<bool>,
+    pub cost_pounds: Option<f64>,
+    pub cost_basis: Option<String>,
+    pub status: &'static str,
+    pub reopens: Option<String>,
+    pub alert: Option<String>,
+    pub last_reviewed: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HelpOut {
+    pub self_referral: Option<String>,
+    pub request_form_url: Option<String>,
+    /// National format with the usual grouping (`0113 378 5254`).
+    pub phone: Option<String>,
+    pub email: Option<String>,
+    /// True when the cluster publishes no phone or email of its own here.
+    pub uses_city_contact: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PersonOut {
+    pub role: String,
+    pub name: Option<String>,
+    pub job_title: Option<String>,
+    pub organisation: Option<String>,
+    pub phone: Option<String>,
+    pub mobile: Option<String>,
+    pub email: Option<String>,
+    pub address: Vec<String>,
+}
+
+impl From<PersonView> for PersonOut {
+    fn from(p: PersonView) -> Self {
+        PersonOut {
+            role: p.role,
+            name: p.name,
+            job_title: p.job_title,
+            organisation: p.organisation,
+            phone: p.phone.map(|x| x.display),
+            mobile: p.mobile.map(|x| x.display),
+            email: p.email,
+            address: p.address,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeetingOut {
+    pub title: String,
+    pub date: String,
+    pub time: Option<String>,
+    pub place: Option<String>,
+    pub public: Option<bool>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct UpdateOut {
+    pub date: String,
+    pub title: String,
+}
+
+/// A phone number in the usual UK grouping.
+fn phone(t: &Option<model::Text>) -> Option<String> {
+    crate::content::contact::phone(t).map(|p| p.display)
+}
+
+/// The whole directory: the site's title, city and contact, the offer categories and
+/// every cluster, in name order.
+pub fn directory(site: &Site) -> Directory {
+    Directory {
+        format_version: FORMAT_VERSION,
+        title: site.config.title.clone(),
+        city: site.config.city.clone(),
+        contact: ContactOut {
+            name: site.config.contact.name.clone(),
+            phone: phone(&site.config.contact.phone),
+            email: text(&site.config.contact.email),
+        },
+        categories: site
+            .categories
+            .iter()
+            .map(|c| CategoryOut {
+                slug: c.slug.get_ref().clone(),
+                name: c.name.clone(),
+                description: c.description.clone(),
+            })
+            .collect(),
+        clusters: site.clusters_in_order().into_iter().map(cluster).collect(),
+    }
+}
+
+/// The file's bytes: the directory as indented JSON, ending in a newline.
+pub(super) fn clusters_json(dir: &Directory) -> Vec<u8> {
+    let mut json = serde_json::to_vec_pretty(dir).expect("the directory serialises");
+    json.push(b'\n');
+    json
+}
+
+fn cluster(c: &Cluster) -> ClusterOut {
+    let r = &c.record;
+    ClusterOut {
+        slug: c.slug.clone(),
+        url: routes::cluster(&c.slug),
+        name: r.name.clone(),
+        short_name: r.short_name.clone(),
+        area: r.area.clone(),
+        status: r.status.unwrap_or_default().slug(),
+        reopens: c.reopens.map(|d| d.iso()),
+        alert: r.alert.clone(),
+        last_reviewed: c.last_reviewed.iso(),
+        schools: r.schools.iter().map(school).collect(),
+        children_centres: r
+            .children_centres
+            .iter()
+            .map(|cc| cc.name.get_ref().clone())
+            .collect(),
+        offer: (0..r.offer.len()).map(|i| offer(c, i)).collect(),
+        help: help(&r.help.clone().unwrap_or_default()),
+        contacts: r
+            .contacts
+            .iter()
+            .map(|p| PersonOut::from(PersonView::from(p)))
+            .collect(),
+        governance_model: governance_model(r.governance.as_ref()),
+        governing_body: r.governance.as_ref().and_then(|g| g.body.clone()),
+        meetings: c.meetings.iter().map(meeting).collect(),
+        updates: c.updates.iter().map(update).collect(),
+        sources: r.sources.clone(),
+    }
+}
+
+fn school(s: &School) -> SchoolOut {
+    SchoolOut {
+        name: s.name.get_ref().clone(),
+        phase: s.phase.label().to_string(),
+    }
+}
+
+/// The cluster's offer item `i`, with its own status and review dates.
+fn offer(c: &Cluster, i: usize) -> OfferOut {
+    let o = &c.record.offer[i];
+    let dates = c.offer_dates.get(i).copied().unwrap_or_default();
+    OfferOut {
+        service: o.service.clone(),
+        category: o.category.get_ref().clone(),
+        provider: o.provider.clone(),
+        description: o.description.clone(),
+        who_for: o.who_for.clone(),
+        min_age: o.ages.map(|a| a.min),
+        max_age: o.ages.map(|a| a.max),
+        access: o.access.clone(),
+        self_referral: o.self_referral,
+        cost_pounds: o.cost.as_ref().map(|c| c.amount),
+        cost_basis: o.cost.as_ref().map(|c| c.basis.clone()),
+        status: effective_status(c, o).slug(),
+        reopens: dates.reopens.map(|d| d.iso()),
+        alert: o.alert.clone(),
+        last_reviewed: dates.last_reviewed.unwrap_or(c.last_reviewed).iso(),
+    }
+}
+
+fn help(help: &Help) -> HelpOut {
+    HelpOut {
+        uses_city_contact: help.phone.is_none() && help.email.is_none(),
+        self_referral: help.self_referral.clone(),
+        request_form_url: text(&help.request_form_url),
+        phone: phone(&help.phone),
+        email: text(&help.email),
+    }
+}
+
+fn governance_model(governance: Option<&Governance>) -> Option<String> {
+    governance
+        .and_then(|g| g.model)
+        .map(|m| m.label().to_string())
+}
+
+fn meeting(m: &MeetingEntry) -> MeetingOut {
+    MeetingOut {
+        title: m.title.clone(),
+        date: m.date.iso(),
+        time: m.time.clone(),
+        place: m.place.clone(),
+        public: m.public,
+    }
+}
+
+fn update(u: &UpdateEntry) -> UpdateOut {
+    UpdateOut {
+        date: u.date.iso(),
+        title: u.title.clone(),
+    }
+}

@@ -1,0 +1,37 @@
+//! Open data written on every build, beside the pages (documented in docs/open-data.md):
+//! `data/clusters.json` (the whole directory in clusterdir's own format, with a version
+//! number), `data/core-offer.csv` (one row per offer item) and `data/schools.csv`.
+
+use crate::content::model::{self, Status};
+use crate::output::Output;
+use crate::site::{Cluster, Site};
+
+mod csv;
+mod json;
+
+pub use self::csv::{OFFER_COLUMNS, SCHOOL_COLUMNS};
+pub use self::json::{
+    directory, CategoryOut, ClusterOut, ContactOut, Directory, HelpOut, MeetingOut, OfferOut,
+    PersonOut, SchoolOut, UpdateOut, FORMAT_VERSION,
+};
+
+/// The status a service really has: a closed cluster closes its services too.
+pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
+    match (
+        cluster.record.status.unwrap_or_default(),
+        item.status.unwrap_or_default(),
+    ) {
+        (Status::Ended, _) | (_, Status::Ended) => Status::Ended,
+        (Status::TemporarilyClosed, _) | (_, Status::TemporarilyClosed) => {
+            Status::TemporarilyClosed
+        }
+        _ => Status::Active,
+    }
+}
+
+/// Write every export file.
+pub fn write_exports(site: &Site, out: &mut Output) {
+    let dir = directory(site);
+    out.insert("data/clusters.json".into(), json::clusters_json(&dir));
+    self::csv::write_tables(&dir, out);
+}

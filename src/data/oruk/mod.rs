@@ -1,0 +1,142 @@
+//! The Open Referral UK (ORUK v3) export, laid out like the ORUK read API as static
+//! files under `/oruk/`: `services/index.json` (a page of service list items),
+//! `services/<id>.json` (full services), `organizations/...`, `taxonomies/...` and
+//! `taxonomy_terms/...`. Each cluster is an organization; each offer item a service,
+//! classified by its offer category. Identifiers are UUIDs derived from slugs (UUID v5),
+//! so they stay the same from build to build. docs/open-data.md maps every field.
+
+use serde::Serialize;
+use serde_json::json;
+use serde_json::value::RawValue;
+use uuid::Uuid;
+
+use crate::output::Output;
+use crate::site::{Cluster, Site};
+
+mod organization;
+mod records;
+mod service;
+mod taxonomy;
+
+use records::Page;
+
+/// Namespace for this project's UUIDs (worked out once).
+fn namespace() -> Uuid {
+    static NAMESPACE: std::sync::OnceLock<Uuid> = std::sync::OnceLock::new();
+    *NAMESPACE.get_or_init(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, b"clusterdir"))
+}
+
+/// A stable UUID for a key such as `service:arm:pupil-counselling`.
+pub fn id(key: &str) -> String {
+    Uuid::new_v5(&namespace(), key.as_bytes()).to_string()
+}
+
+/// A page's absolute address, when the site has a `base_url`.
+fn absolute(site: &Site, path: &str) -> Option<String> {
+    site.config
+        .base_url
+        .as_ref()
+        .map(|b| format!("{}{}", b.get_ref().trim_end_matches('/'), path))
+}
+
+/// A file's JSON, trimmed to its length (held until written, like the pages).
+fn json_bytes(v: &impl Serialize) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec(v).expect("JSON values serialise");
+    bytes.shrink_to_fit();
+    bytes
+}
+
+/// Serialise now, to keep only the bytes.
+fn raw(v: &impl Serialize) -> Box<RawValue> {
+    serde_json::value::to_raw_value(v).expect("JSON values serialise")
+}
+
+/// Everything as one page of results.
+fn page<T>(contents: Vec<T>) -> Page<T> {
+    Page {
+        empty: contents.is_empty(),
+        first_page: true,
+        last_page: true,
+        page_number: 1,
+        size: contents.len(),
+        total_items: contents.len(),
+        total_pages: 1,
+        contents,
+    }
+}
+
+fn put(out: &mut Output, path: String, v: &impl Serialize) {
+    out.insert(path, serde_json::to_vec(v).expect("JSON values serialise"));
+}
+
+/// One cluster's files: its services and its organization, plus their list items.
+struct ClusterFiles {
+    files: Vec<(String, Vec<u8>)>,
+    service_items: Vec<Box<RawValue>>,
+    organization: Box<RawValue>,
+}
+
+fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
+    let keys = service::service_keys(c);
+    let mut org = organization::organization(site, c);
+    let org_raw = raw(&org);
+    let mut files = Vec::with_capacity(keys.len() + 1);
+    let mut service_items = Vec::with_capacity(keys.len());
+    let mut org_services = Vec::with_capacity(keys.len());
+    for (i, key) in keys.iter().enumerate() {
+        let sid = id(key);
+        let forms = service::service(site, c, i, key, (&sid, &org.id), &org_raw);
+        files.push((format!("oruk/services/{sid}.json"), forms.file));
+        service_items.push(forms.item);
+        org_services.push(forms.nested);
+    }
+    org.services = Some(org_services);
+    files.push((
+        format!("oruk/organizations/{}.json", org.id),
+        json_bytes(&org),
+    ));
+    ClusterFiles {
+        files,
+        service_items,
+        organization: org_raw,
+    }
+}
+
+/// Write the whole ORUK export (clusters in parallel; compact JSON).
+pub fn write_oruk(site: &Site, out: &mut Output) {
+    use rayon::prelude::*;
+    let per_cluster: Vec<ClusterFiles> = site
+        .clusters_in_order()
+        .par_iter()
+        .map(|c| cluster_files(site, c))
+        .collect();
+    let mut service_list = Vec::new();
+    let mut org_list = Vec::new();
+    for cf in per_cluster {
+        out.extend(cf.files);
+        service_list.extend(cf.service_items);
+        org_list.push(cf.organization);
+    }
+    put(out, "oruk/services/index.json".into(), &page(service_list));
+    put(out, "oruk/organizations/index.json".into(), &page(org_list));
+    taxonomy::write_taxonomy(site, out);
+    put(out, "oruk/index.json".into(), &json!({ "version": "3.0" }));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_uuids() {
+        assert_eq!(
+            id("service:arm:pupil-counselling"),
+            id("service:arm:pupil-counselling")
+        );
+        assert_ne!(
+            id("service:arm:pupil-counselling"),
+            id("service:arm:parent-counselling")
+        );
+        assert!(Uuid::parse_str(&id("x")).is_ok());
+    }
+}
