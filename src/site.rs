@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use crate::content::markdown::Heading;
 use crate::content::model::{
-    Category, ClusterRecord, GuideFrontMatter, PageFrontMatter, PartialDate, SiteConfig,
+    Category, ClusterRecord, GuideFrontMatter, OfferItem, PageFrontMatter, PartialDate, SiteConfig,
+    Status,
 };
 
 #[derive(Debug, Clone)]
@@ -110,6 +111,22 @@ pub struct Site {
     pub clusters: BTreeMap<String, Cluster>,
     pub guides: BTreeMap<String, Guide>,
     pub pages: BTreeMap<String, Page>,
+}
+
+impl Cluster {
+    /// The status a service really has: a closed cluster closes its services too.
+    pub fn offer_status(&self, item: &OfferItem) -> Status {
+        match (
+            self.record.status.unwrap_or_default(),
+            item.status.unwrap_or_default(),
+        ) {
+            (Status::Ended, _) | (_, Status::Ended) => Status::Ended,
+            (Status::TemporarilyClosed, _) | (_, Status::TemporarilyClosed) => {
+                Status::TemporarilyClosed
+            }
+            _ => Status::Active,
+        }
+    }
 }
 
 impl Site {

@@ -3,7 +3,6 @@
 
 use serde::Serialize;
 
-use super::effective_status;
 use crate::content::contact::{text, PersonView};
 use crate::content::model::{self, Governance, Help, School};
 use crate::routes;
@@ -230,7 +229,7 @@ fn offer(c: &Cluster, i: usize) -> OfferOut {
         self_referral: o.self_referral,
         cost_pounds: o.cost.as_ref().map(|c| c.amount),
         cost_basis: o.cost.as_ref().map(|c| c.basis.clone()),
-        status: effective_status(c, o).slug(),
+        status: c.offer_status(o).slug(),
         reopens: dates.reopens.map(|d| d.iso()),
         alert: o.alert.clone(),
         last_reviewed: dates.last_reviewed.unwrap_or(c.last_reviewed).iso(),

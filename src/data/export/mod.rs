@@ -2,9 +2,8 @@
 //! `data/clusters.json` (the whole directory in clusterdir's own format, with a version
 //! number), `data/core-offer.csv` (one row per offer item) and `data/schools.csv`.
 
-use crate::content::model::{self, Status};
 use crate::output::Output;
-use crate::site::{Cluster, Site};
+use crate::site::Site;
 
 mod csv;
 mod json;
@@ -14,20 +13,6 @@ pub use self::json::{
     directory, CategoryOut, ClusterOut, ContactOut, Directory, HelpOut, MeetingOut, OfferOut,
     PersonOut, SchoolOut, UpdateOut, FORMAT_VERSION,
 };
-
-/// The status a service really has: a closed cluster closes its services too.
-pub fn effective_status(cluster: &Cluster, item: &model::OfferItem) -> Status {
-    match (
-        cluster.record.status.unwrap_or_default(),
-        item.status.unwrap_or_default(),
-    ) {
-        (Status::Ended, _) | (_, Status::Ended) => Status::Ended,
-        (Status::TemporarilyClosed, _) | (_, Status::TemporarilyClosed) => {
-            Status::TemporarilyClosed
-        }
-        _ => Status::Active,
-    }
-}
 
 /// Write every export file.
 pub fn write_exports(site: &Site, out: &mut Output) {

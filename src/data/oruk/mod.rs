@@ -5,10 +5,8 @@
 //! classified by its offer category. Identifiers are UUIDs derived from slugs (UUID v5),
 //! so they stay the same from build to build. docs/open-data.md maps every field.
 
-use serde::Serialize;
 use serde_json::json;
 use serde_json::value::RawValue;
-use uuid::Uuid;
 
 use crate::output::Output;
 use crate::site::{Cluster, Site};
@@ -17,57 +15,10 @@ mod organization;
 mod records;
 mod service;
 mod taxonomy;
+mod write;
 
-use records::Page;
-
-/// Namespace for this project's UUIDs (worked out once).
-fn namespace() -> Uuid {
-    static NAMESPACE: std::sync::OnceLock<Uuid> = std::sync::OnceLock::new();
-    *NAMESPACE.get_or_init(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, b"clusterdir"))
-}
-
-/// A stable UUID for a key such as `service:arm:pupil-counselling`.
-pub fn id(key: &str) -> String {
-    Uuid::new_v5(&namespace(), key.as_bytes()).to_string()
-}
-
-/// A page's absolute address, when the site has a `base_url`.
-fn absolute(site: &Site, path: &str) -> Option<String> {
-    site.config
-        .base_url
-        .as_ref()
-        .map(|b| format!("{}{}", b.get_ref().trim_end_matches('/'), path))
-}
-
-/// A file's JSON, trimmed to its length (held until written, like the pages).
-fn json_bytes(v: &impl Serialize) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec(v).expect("JSON values serialise");
-    bytes.shrink_to_fit();
-    bytes
-}
-
-/// Serialise now, to keep only the bytes.
-fn raw(v: &impl Serialize) -> Box<RawValue> {
-    serde_json::value::to_raw_value(v).expect("JSON values serialise")
-}
-
-/// Everything as one page of results.
-fn page<T>(contents: Vec<T>) -> Page<T> {
-    Page {
-        empty: contents.is_empty(),
-        first_page: true,
-        last_page: true,
-        page_number: 1,
-        size: contents.len(),
-        total_items: contents.len(),
-        total_pages: 1,
-        contents,
-    }
-}
-
-fn put(out: &mut Output, path: String, v: &impl Serialize) {
-    out.insert(path, serde_json::to_vec(v).expect("JSON values serialise"));
-}
+pub use write::id;
+use write::{json_bytes, page, put, raw};
 
 /// One cluster's files: its services and its organization, plus their list items.
 struct ClusterFiles {
@@ -137,6 +88,6 @@ mod tests {
             id("service:arm:pupil-counselling"),
             id("service:arm:parent-counselling")
         );
-        assert!(Uuid::parse_str(&id("x")).is_ok());
+        assert!(uuid::Uuid::parse_str(&id("x")).is_ok());
     }
 }

@@ -1,7 +1,7 @@
 //! A cluster as an ORUK organization: its description, help email and web page.
 
 use super::records::Organization;
-use super::{absolute, id};
+use super::write::{absolute, id};
 use crate::routes;
 use crate::site::{Cluster, Site};
 

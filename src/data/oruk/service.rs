@@ -10,10 +10,9 @@ use super::records::{
     ServiceAtLocation,
 };
 use super::taxonomy::term;
-use super::{absolute, id, json_bytes, raw};
+use super::write::{absolute, id, json_bytes, raw};
 use crate::content::contact::UkPhone;
 use crate::content::model::{self, OfferItem, Status};
-use crate::data::export::effective_status;
 use crate::routes;
 use crate::site::{Cluster, OfferDates, Site};
 use crate::text::slugify;
@@ -58,7 +57,7 @@ pub(super) fn service(
     let (sid, org_id) = ids;
     let o = &c.record.offer[index];
     let dates = c.offer_dates.get(index).copied().unwrap_or_default();
-    let status = effective_status(c, o);
+    let status = c.offer_status(o);
     let location_ids = location_ids(c, o);
     let category = o.category.get_ref();
     let v = Service {

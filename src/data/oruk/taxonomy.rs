@@ -4,7 +4,7 @@
 use serde_json::json;
 
 use super::records::Term;
-use super::{id, page, put};
+use super::write::{id, page, put};
 use crate::output::Output;
 use crate::site::Site;
 

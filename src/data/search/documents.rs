@@ -6,11 +6,20 @@ use std::collections::BTreeMap;
 
 use serde_json::{json, Value};
 
-use super::{CHUNK, KIND_CENTRE, KIND_CLUSTER, KIND_GUIDE, KIND_PAGE, KIND_SCHOOL, KIND_SERVICE};
 use crate::content::model::{ChildrenCentre, OfferItem, School};
 use crate::output::Output;
 use crate::routes;
 use crate::site::{Cluster, Site};
+
+/// Documents per chunk file.
+pub const CHUNK: usize = 128;
+
+pub const KIND_CLUSTER: u8 = 0;
+pub const KIND_SCHOOL: u8 = 1;
+pub const KIND_CENTRE: u8 = 2;
+pub const KIND_SERVICE: u8 = 3;
+pub const KIND_GUIDE: u8 = 4;
+pub const KIND_PAGE: u8 = 5;
 
 /// A document to index.
 pub(super) struct Doc {

@@ -25,21 +25,15 @@ use crate::output::Output;
 use crate::routes;
 use crate::site::{Cluster, Site};
 
-mod documents;
+pub mod documents;
 mod shards;
 mod tokens;
 
 pub use tokens::{normalise, shard_key, tokens};
 
-/// Documents per chunk file.
-pub const CHUNK: usize = 128;
-
-pub const KIND_CLUSTER: u8 = 0;
-pub const KIND_SCHOOL: u8 = 1;
-pub const KIND_CENTRE: u8 = 2;
-pub const KIND_SERVICE: u8 = 3;
-pub const KIND_GUIDE: u8 = 4;
-pub const KIND_PAGE: u8 = 5;
+pub use documents::{
+    CHUNK, KIND_CENTRE, KIND_CLUSTER, KIND_GUIDE, KIND_PAGE, KIND_SCHOOL, KIND_SERVICE,
+};
 
 /// Build every search file for the site.
 pub fn build_index(site: &Site) -> Output {
