@@ -2,9 +2,9 @@
 //!
 //! Every file is read and parsed on its own (in parallel); a file that cannot be read or
 //! parsed becomes a diagnostic naming the file, line and column, and the other files are
-//! still read, so one run reports every broken file. [`parse`] turns TOML into the model
-//! with helpful messages; [`front_matter`] splits Markdown documents into front matter
-//! and body.
+//! still read, so one run reports every broken file. `parse.rs` turns TOML into the
+//! model with helpful messages; `front_matter.rs` splits Markdown documents into front
+//! matter and body.
 
 use std::path::{Path, PathBuf};
 

@@ -6,9 +6,9 @@
 //! only `h1`, so Markdown headings start at `##` and may not skip a level. Fenced code is
 //! highlighted by syntect into CSS classes (`hl-*`), never inline styles.
 //!
-//! [`render`] feeds pulldown-cmark's events to a [`renderer`], which hands headings to
-//! [`heading`], links to [`links`], code blocks to [`highlight`] and table cells to
-//! [`table`].
+//! [`render`] feeds pulldown-cmark's events to the renderer (`renderer.rs`), which hands
+//! headings to `heading.rs`, links to `links.rs`, code blocks to `highlight.rs` and table
+//! cells to `table.rs`.
 
 use std::ops::Range;
 

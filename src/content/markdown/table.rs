@@ -1,11 +1,11 @@
-//! Tables. Cells are written here rather than by pulldown-cmark, whose column alignment
-//! is an inline `style` attribute that a strict Content-Security-Policy (no
-//! `'unsafe-inline'` styles) blocks; a class does the same job.
+//! Table cells: a column's alignment becomes a class on each cell, and the head row's
+//! cells are `th` with `scope="col"`.
 
 use pulldown_cmark::{Alignment, CowStr, Event, Tag, TagEnd};
 
-/// Where the renderer is inside a table: the columns' alignments, whether in the head
-/// row, and which column is next.
+/// Where the renderer is inside a table. Cells are written here rather than by
+/// pulldown-cmark, whose column alignment is an inline `style` attribute that a strict
+/// Content-Security-Policy (no `'unsafe-inline'` styles) blocks; a class does the same job.
 #[derive(Default)]
 pub(super) struct TableState {
     alignments: Vec<Alignment>,

@@ -6,10 +6,11 @@
 //! category slugs, school names) keep their place in the file (`Spanned`) so that the
 //! checker can point at them. `docs/content-format.md` documents every field here.
 //!
-//! One submodule per kind of record: [`config`] (`site.toml`), [`cluster`] (a cluster
-//! record and its schools), [`offer`] (what a cluster offers), [`help`] (how to get help
-//! and whom to contact), [`governance`] (how a cluster is run and what it reports),
-//! [`document`] (front matter of guides and pages) and [`date`] (dates as written).
+//! One file per kind of record: `config.rs` (`site.toml`), `cluster.rs` (a cluster
+//! record and its schools), `offer.rs` (what a cluster offers), `help.rs` (how to get
+//! help and whom to contact), `governance.rs` (how a cluster is run and what it
+//! reports), `document.rs` (front matter of guides and pages) and `date.rs` (dates).
+//! Every type is re-exported here, so paths are `content::model::X`.
 
 use toml::Spanned;
 
