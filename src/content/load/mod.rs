@@ -1,0 +1,252 @@
+//! Stage 1: read `content/` into the typed model.
+//!
+//! Every file is read and parsed on its own (in parallel); a file that cannot be read or
+//! parsed becomes a diagnostic naming the file, line and column, and the other files are
+//! still read, so one run reports every broken file. `parse.rs` turns TOML into the
+//! model with helpful messages; `front_matter.rs` splits Markdown documents into front
+//! matter and body.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::content::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter, SiteConfig, Text};
+use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
+
+mod front_matter;
+mod parse;
+
+pub use front_matter::{parse_document, split_front_matter, FrontMatter, Parts};
+pub use parse::parse_toml;
+
+/// A parsed TOML record and where it came from.
+#[derive(Debug, Clone)]
+pub struct Record<T> {
+    /// Path relative to the site root, as shown in messages.
+    pub file: PathBuf,
+    pub slug: String,
+    pub data: T,
+}
+
+/// A parsed Markdown document: front matter plus body.
+#[derive(Debug, Clone)]
+pub struct Document<T> {
+    pub file: PathBuf,
+    pub slug: String,
+    pub front: T,
+    pub body: String,
+    /// Byte offset of the body in the file, to turn body positions into file positions.
+    pub body_offset: usize,
+}
+
+/// Everything read from `content/`, before cross-record checks.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub config: SiteConfig,
+    pub config_file: PathBuf,
+    pub clusters: Vec<Record<ClusterRecord>>,
+    pub guides: Vec<Document<GuideFrontMatter>>,
+    pub pages: Vec<Document<PageFrontMatter>>,
+}
+
+/// The outcome of reading one file: its text (for messages) and the parsed value.
+struct FileResult<T> {
+    rel: PathBuf,
+    text: Option<String>,
+    value: Result<T, Vec<Diagnostic>>,
+}
+
+/// Read the whole content folder. Returns `None` when `site.toml` itself is unusable;
+/// otherwise the records that parsed, with diagnostics for those that did not.
+pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
+    let content = root.join("content");
+    let config_file = PathBuf::from("content/site.toml");
+    let config = {
+        let r = read_file(root, &config_file, |rel, text| {
+            parse_toml::<SiteConfig>(rel, text, 0)
+        });
+        collect(r, sources, diags)
+    };
+
+    let clusters: Vec<_> = list_files(root, &content.join("clusters"), "toml", diags)
+        .into_par_iter()
+        .map(|rel| read_file(root, &rel, parse_cluster))
+        .collect();
+    let guides: Vec<_> = list_files(root, &content.join("guides"), "md", diags)
+        .into_par_iter()
+        .map(|rel| read_file(root, &rel, parse_document::<GuideFrontMatter>))
+        .collect();
+    let pages: Vec<_> = list_files(root, &content.join("pages"), "md", diags)
+        .into_par_iter()
+        .map(|rel| read_file(root, &rel, parse_document::<PageFrontMatter>))
+        .collect();
+
+    let clusters = clusters
+        .into_iter()
+        .filter_map(|r| collect(r, sources, diags))
+        .collect();
+    let guides = guides
+        .into_iter()
+        .filter_map(|r| collect(r, sources, diags))
+        .collect();
+    let pages = pages
+        .into_iter()
+        .filter_map(|r| collect(r, sources, diags))
+        .collect();
+    Some(Loaded {
+        config: config?,
+        config_file,
+        clusters,
+        guides,
+        pages,
+    })
+}
+
+fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) -> Option<T> {
+    if let Some(text) = &r.text {
+        sources.insert(&r.rel, text);
+    }
+    match r.value {
+        Ok(v) => Some(v),
+        Err(ds) => {
+            for d in ds {
+                diags.push(d);
+            }
+            None
+        }
+    }
+}
+
+/// Files with the extension in a folder, sorted, as paths relative to the site root.
+/// A missing folder is not an error (a site may have no pages).
+fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
+    if !dir.exists() {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        match entry {
+            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) => {
+                out.push(
+                    e.path()
+                        .strip_prefix(root)
+                        .unwrap_or(e.path())
+                        .to_path_buf(),
+                );
+            }
+            Ok(e) if e.path_is_symlink() => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                diags.push(
+                    Diagnostic::error(
+                        rel,
+                        None,
+                        "this is a symbolic link; content files must be ordinary files",
+                    )
+                    .with_hint("copy the file into the content folder instead of linking to it"),
+                );
+            }
+            Ok(_) => {}
+            Err(e) => diags.push(Diagnostic::error(
+                e.path()
+                    .map(|p| p.strip_prefix(root).unwrap_or(p))
+                    .unwrap_or(dir),
+                None,
+                format!("could not read this folder: {e}"),
+            )),
+        }
+    }
+    out
+}
+
+/// The largest content file read (100 MB): far beyond any real record or guide, and a
+/// bound on the memory one stray file can take.
+pub const MAX_FILE_BYTES: u64 = 100_000_000;
+
+fn read_file<T>(
+    root: &Path,
+    rel: &Path,
+    parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>>,
+) -> FileResult<T> {
+    let path = root.join(rel);
+    // The file could not be read at all: no text to show, one problem.
+    let unread = |d: Diagnostic| FileResult {
+        rel: rel.to_path_buf(),
+        text: None,
+        value: Err(vec![d]),
+    };
+    let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    if size > MAX_FILE_BYTES {
+        return unread(
+            Diagnostic::error(
+                rel,
+                None,
+                format!(
+                    "this file is {:.1} MB; content files may be at most {} MB",
+                    size as f64 / 1e6,
+                    MAX_FILE_BYTES / 1_000_000
+                ),
+            )
+            .with_hint("split it into several guides or pages, or check it is the file you meant"),
+        );
+    }
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) => {
+            return unread(Diagnostic::error(
+                rel,
+                None,
+                format!("could not read this file: {e}"),
+            ))
+        }
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let value = parse(rel, &text);
+            FileResult {
+                rel: rel.to_path_buf(),
+                text: Some(text),
+                value,
+            }
+        }
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            FileResult {
+                rel: rel.to_path_buf(),
+                text: Some(lossy),
+                value: Err(vec![Diagnostic::error(
+                    rel,
+                    Some(at..at + 1),
+                    "this file is not valid UTF-8 text",
+                )
+                .with_hint(
+                    "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
+                )]),
+            }
+        }
+    }
+}
+
+/// The slug of a record: its own `slug` field, or the file name.
+fn slug_for(file: &Path, explicit: Option<&Text>) -> String {
+    match explicit {
+        Some(s) => s.get_ref().clone(),
+        None => file
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+    }
+}
+
+/// Parse one cluster record (the text of a `content/clusters/*.toml` file).
+pub fn parse_cluster(file: &Path, text: &str) -> Result<Record<ClusterRecord>, Vec<Diagnostic>> {
+    let data: ClusterRecord = parse_toml(file, text, 0)?;
+    Ok(Record {
+        file: file.to_path_buf(),
+        slug: slug_for(file, data.slug.as_ref()),
+        data,
+    })
+}

@@ -1,0 +1,91 @@
+//! Markdown to HTML, with pulldown-cmark's options set in this one place.
+//!
+//! Policy on raw HTML: it is refused (an error naming the line), because text pasted into
+//! a record must never become markup or script on a public page. HTML comments are
+//! allowed and dropped. Headings get stable ids for in-page links; the page title is the
+//! only `h1`, so Markdown headings start at `##` and may not skip a level. Fenced code is
+//! highlighted by syntect into CSS classes (`hl-*`), never inline styles.
+//!
+//! [`render`] feeds pulldown-cmark's events to the renderer (`renderer.rs`), which hands
+//! headings to `heading.rs`, links to `links.rs`, code blocks to `highlight.rs` and table
+//! cells to `table.rs`.
+
+use std::ops::Range;
+
+use pulldown_cmark::{Options, Parser};
+
+mod heading;
+mod highlight;
+mod links;
+mod renderer;
+mod table;
+
+pub use highlight::{code_stylesheet, CODE_CLASS_STYLE};
+pub use links::is_dangerous_url;
+
+use renderer::Renderer;
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_SMART_PUNCTUATION
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A link in the Markdown, with its byte range in the Markdown text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    pub url: String,
+    pub span: Range<usize>,
+}
+
+/// Something in the Markdown that breaks the rules above.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub hint: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub headings: Vec<Heading>,
+    pub links: Vec<Link>,
+    pub problems: Vec<Problem>,
+    /// Plain text of the document (for descriptions and search).
+    pub text: String,
+}
+
+/// Render Markdown. `top_level` is the heading level the document's `##` maps to
+/// (2: documents sit under the page's `h1`; 3: text inside a section with its own `h2`).
+pub fn render(markdown: &str, top_level: u8) -> Rendered {
+    let mut renderer = Renderer::new(top_level);
+    for (event, span) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        renderer.event(event, span);
+    }
+    renderer.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_and_footnotes_render() {
+        let r = render(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\nText[^1]\n\n[^1]: Note\n",
+            2,
+        );
+        assert!(r.html.contains("<table>"));
+        assert!(r.html.contains("footnote"));
+    }
+}

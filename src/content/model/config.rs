@@ -1,0 +1,92 @@
+//! `content/site.toml`: the site's name, city, city-wide contact and offer categories,
+//! with the defaults for the settings that may be left out.
+
+use serde::Deserialize;
+
+use super::Text;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name, shown in the header and in every page title.
+    pub title: String,
+    /// One sentence saying what the site is for (home page and meta description).
+    pub description: String,
+    /// BCP 47 language tag for the `lang` attribute, e.g. `en-GB`.
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The public address the site is published at, used for absolute links in feeds.
+    #[serde(default)]
+    pub base_url: Option<Text>,
+    /// Theme folder under `themes/` (default `default`).
+    #[serde(default = "default_theme")]
+    pub theme: String,
+    /// Name of the city or area the directory covers (e.g. "Leeds").
+    pub city: String,
+    /// The city-wide contact used wherever a record has no way to get help of its own.
+    pub contact: CityContact,
+    /// What is true of getting help from every cluster (who can get help, the ways to
+    /// ask), shown at the top of each cluster's "How to get help".
+    #[serde(default)]
+    pub help_intro: Option<String>,
+    /// Offer categories, defined once and referred to by slug from each offer item.
+    #[serde(default)]
+    pub categories: Vec<Category>,
+    /// A record last checked longer ago than this many months shows a notice that it
+    /// may be out of date (default 6).
+    #[serde(default)]
+    pub stale_after_months: Option<u32>,
+    /// Where the quick-exit control goes: a neutral website (default BBC Weather).
+    #[serde(default)]
+    pub quick_exit_url: Option<Text>,
+    /// The licence the open data is published under, in words (shown on the Data page).
+    #[serde(default)]
+    pub data_licence: Option<String>,
+    /// `check` warns about records last checked longer ago than this (default 12).
+    #[serde(default)]
+    pub review_warning_months: Option<u32>,
+}
+
+/// The default for `quick_exit_url`: a neutral page that loads fast on any phone.
+pub const DEFAULT_QUICK_EXIT_URL: &str = "https://www.bbc.co.uk/weather";
+
+/// The default for `stale_after_months`.
+pub const DEFAULT_STALE_AFTER_MONTHS: u32 = 6;
+
+fn default_language() -> String {
+    "en-GB".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CityContact {
+    /// Who families and practitioners reach (a team or service name).
+    pub name: String,
+    #[serde(default)]
+    pub phone: Option<Text>,
+    #[serde(default)]
+    pub email: Option<Text>,
+    #[serde(default)]
+    pub url: Option<Text>,
+    /// What the contact can help with, in one sentence.
+    #[serde(default)]
+    pub about: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub slug: Text,
+    /// Plain-English name, e.g. "Counselling and therapy".
+    pub name: String,
+    /// One or two sentences saying what this kind of help is.
+    pub description: String,
+    /// Help someone may need to hide that they looked at (domestic abuse): cluster pages
+    /// that list it carry the quick-exit control.
+    #[serde(default)]
+    pub sensitive: bool,
+}

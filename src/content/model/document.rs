@@ -1,0 +1,54 @@
+//! The front matter of Markdown documents: guides (`content/guides/*.md`) and pages
+//! (`content/pages/*.md`).
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::{DateValue, Text};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GuideFrontMatter {
+    pub title: String,
+    /// Slug; defaults to the file name.
+    #[serde(default)]
+    pub slug: Option<Text>,
+    /// The guide series number (e.g. 13 for One-minute guide No. 13).
+    pub number: u32,
+    /// Date of this edition: `2025-01-31` or `2025-01`.
+    pub edition: Spanned<DateValue>,
+    pub summary: String,
+    /// Show the quick-exit control (for guides about domestic abuse).
+    #[serde(default)]
+    pub quick_exit: Option<bool>,
+    /// A draft is left out of `build` unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    /// Slug of the earlier edition this one replaces.
+    #[serde(default)]
+    pub replaces: Option<Text>,
+    /// Where the facts come from.
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageFrontMatter {
+    pub title: String,
+    #[serde(default)]
+    pub slug: Option<Text>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    /// Position in the footer and page lists (lower first).
+    #[serde(default)]
+    pub weight: Option<i32>,
+    /// Show the quick-exit control (for pages about domestic abuse).
+    #[serde(default)]
+    pub quick_exit: Option<bool>,
+    /// A draft is left out of `build` unless `--drafts` is given.
+    #[serde(default)]
+    pub draft: bool,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
