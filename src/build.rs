@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::check::validate::validate;
+use crate::check::validate;
 pub use crate::check::Options;
 use crate::content::load::load_content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
@@ -110,10 +110,10 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     });
     timings.render = t.elapsed();
     if let (Some(site), Some(out)) = (&site, &rendered) {
-        crate::check::report::check_anchors(site, out, &mut diagnostics);
-        crate::check::report::check_review_dates(site, &mut diagnostics);
+        crate::check::check_anchors(site, out, &mut diagnostics);
+        crate::check::check_review_dates(site, &mut diagnostics);
         if options.external_links {
-            crate::check::report::check_external(
+            crate::check::check_external(
                 site,
                 std::time::Duration::from_secs(10),
                 &mut diagnostics,

@@ -150,7 +150,7 @@ fn json_report(checked: &clusterdir::build::Checked, strict: bool) -> String {
     let completeness = checked
         .site
         .as_ref()
-        .map(clusterdir::check::report::completeness)
+        .map(clusterdir::check::completeness)
         .unwrap_or_default();
     let ok = errors.is_empty() && (!strict || warnings.is_empty());
     serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "completeness": completeness }))
@@ -209,8 +209,8 @@ fn main() -> ExitCode {
                     if let Some(site) = &checked.site {
                         println!(
                             "How complete each record is:\n{}",
-                            clusterdir::check::report::completeness_table(
-                                &clusterdir::check::report::completeness(site)
+                            clusterdir::check::completeness_table(
+                                &clusterdir::check::completeness(site)
                             )
                         );
                     }

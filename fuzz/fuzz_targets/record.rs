@@ -69,7 +69,7 @@ fuzz_target!(|text: &str| {
         external_links: false,
     };
     let mut diags = Diagnostics::default();
-    let site = clusterdir::check::validate::validate(loaded, &options, &mut diags);
+    let site = clusterdir::check::validate(loaded, &options, &mut diags);
     if diags.has_errors() {
         return;
     }

@@ -1,6 +1,40 @@
 //! Stage 2: check the loaded content and build the [`crate::site`] model.
-pub mod report;
-pub mod validate;
+//!
+//! [`validate`] runs every rule on the loaded records, one module per record kind, and
+//! builds the [`Site`]; each rule adds diagnostics and carries on, so one run reports
+//! every problem. After rendering, `check` and `build` run [`check_anchors`],
+//! [`check_review_dates`] and [`check_external`], and `check` prints the
+//! [`completeness_table`].
+
+use std::path::PathBuf;
+
+use crate::content::load::Loaded;
+use crate::content::markdown::Rendered;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
+// Before the model is built: one module per record kind, and the checks they share.
+mod clusters;
+mod config;
+mod contacts;
+mod documents;
+mod fields;
+mod guides;
+mod links;
+mod offer;
+mod pages;
+mod schools;
+
+// After rendering, on the whole site.
+mod anchors;
+mod completeness;
+mod external;
+mod review;
+
+pub use anchors::check_anchors;
+pub use completeness::{completeness, completeness_table, Completeness, RECOMMENDED};
+pub use external::check_external;
+pub use review::{check_review_dates, DEFAULT_REVIEW_WARNING_MONTHS};
 
 /// What a build can be told from outside the content.
 #[derive(Debug, Clone)]
@@ -21,5 +55,80 @@ impl Default for Options {
             drafts: false,
             external_links: false,
         }
+    }
+}
+
+/// Markdown rendered during validation, remembered with its file and offset so that
+/// its links can be checked once every page's address is known.
+struct MarkdownUse {
+    file: PathBuf,
+    offset: usize,
+    page_url: String,
+    rendered: Rendered,
+}
+
+/// Check everything and build the site model. Returns the model even when there are
+/// errors (so `check` can report them all); callers must not write output then.
+pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) -> Site {
+    if !options.drafts {
+        drop_drafts(&mut loaded);
+    }
+    let mut md_uses = Vec::new();
+    config::check_config(&loaded, diags);
+    let categories = loaded.config.categories.clone();
+    let category_slugs: Vec<&str> = categories
+        .iter()
+        .map(|c| c.slug.get_ref().as_str())
+        .collect();
+
+    let clusters = clusters::check_clusters(&loaded.clusters, &category_slugs, diags, &mut md_uses);
+    let guides = guides::check_guides(&loaded.guides, diags, &mut md_uses);
+    let pages = pages::check_pages(&loaded.pages, diags, &mut md_uses);
+
+    let mut site = Site {
+        today: options.today,
+        drafts: options.drafts,
+        links: Vec::new(),
+        external_links: Vec::new(),
+        config: loaded.config,
+        categories,
+        clusters,
+        guides,
+        pages,
+    };
+    check_markdown_uses(&mut site, &md_uses, diags);
+    site
+}
+
+/// Leave out every record and document marked `draft = true`.
+fn drop_drafts(loaded: &mut Loaded) {
+    loaded.clusters.retain(|c| !c.data.draft);
+    loaded.guides.retain(|g| !g.front.draft);
+    loaded.pages.retain(|p| !p.front.draft);
+}
+
+/// Now that every page's address is known: report the problems the Markdown renderer
+/// found, and check every link, remembering internal and external links on the site.
+fn check_markdown_uses(site: &mut Site, md_uses: &[MarkdownUse], diags: &mut Diagnostics) {
+    let addresses = links::site_addresses(site);
+    for u in md_uses {
+        report_markdown_problems(u, diags);
+        for link in &u.rendered.links {
+            links::check_and_record(site, u, link, &addresses, diags);
+        }
+    }
+}
+
+/// The renderer's own problems (such as script addresses), placed in the source file.
+fn report_markdown_problems(u: &MarkdownUse, diags: &mut Diagnostics) {
+    for p in &u.rendered.problems {
+        diags.push(
+            Diagnostic::error(
+                &u.file,
+                Some(p.span.start + u.offset..p.span.end + u.offset),
+                &p.message,
+            )
+            .with_hint(&p.hint),
+        );
     }
 }

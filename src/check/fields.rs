@@ -1,0 +1,139 @@
+//! Checks of single values, shared by every record kind: UK phone numbers, email and
+//! web addresses, dates, slugs, clock times, and a `reopens` date without a
+//! temporarily-closed `status`. Messages: "`field` is not a UK phone number", "`field`:
+//! ..." for emails, addresses and dates, "`slug` ... may use only a-z, 0-9 and single
+//! hyphens", "`reopens` is set, but `status` is not \"temporarily-closed\"".
+
+use std::path::Path;
+
+use crate::content::contact::{check_email, check_web_url, UkPhone};
+use crate::content::model::{DateValue, PartialDate, Status, Text};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::text::{is_valid_slug, slugify};
+use toml::Spanned;
+
+pub(super) fn span_of<T>(v: &Spanned<T>) -> Option<std::ops::Range<usize>> {
+    Some(v.span())
+}
+
+pub(super) fn check_phone(file: &Path, field: &str, v: &Text, diags: &mut Diagnostics) {
+    if let Err(e) = UkPhone::parse(v.get_ref()) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                span_of(v),
+                format!("`{field}` is not a UK phone number: {e}"),
+            )
+            .with_hint("write a UK number with its area code, like 0113 378 5254 or 07900 741214"),
+        );
+    }
+}
+
+pub(super) fn check_email_field(file: &Path, field: &str, v: &Text, diags: &mut Diagnostics) {
+    if let Err(e) = check_email(v.get_ref()) {
+        diags.push(
+            Diagnostic::error(file, span_of(v), format!("`{field}`: {e}"))
+                .with_hint("an email address looks like name@leeds.gov.uk"),
+        );
+    }
+}
+
+pub(super) fn check_url_field(file: &Path, field: &str, v: &Text, diags: &mut Diagnostics) {
+    if let Err(e) = check_web_url(v.get_ref()) {
+        diags.push(
+            Diagnostic::error(file, span_of(v), format!("`{field}`: {e}"))
+                .with_hint("copy the full address from the browser's address bar"),
+        );
+    }
+}
+
+pub(super) fn check_date(
+    file: &Path,
+    field: &str,
+    v: &Spanned<DateValue>,
+    diags: &mut Diagnostics,
+) -> Option<PartialDate> {
+    match v.get_ref().parse() {
+        Ok(d) => Some(d),
+        Err(e) => {
+            diags.push(
+                Diagnostic::error(file, span_of(v), format!("`{field}`: {e}")).with_hint(
+                    "write dates as year-month-day, like 2025-01-31, or year-month, like 2025-01",
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// A reopening date only makes sense for something temporarily closed.
+pub(super) fn check_reopens(
+    file: &Path,
+    status: Option<Status>,
+    reopens: Option<&Spanned<DateValue>>,
+    diags: &mut Diagnostics,
+) -> Option<PartialDate> {
+    let d = reopens?;
+    let date = check_date(file, "reopens", d, diags);
+    if status != Some(Status::TemporarilyClosed) {
+        diags.push(
+            Diagnostic::error(
+                file,
+                span_of(d),
+                "`reopens` is set, but `status` is not \"temporarily-closed\"",
+            )
+            .with_hint("add `status = \"temporarily-closed\"`, or remove `reopens`"),
+        );
+    }
+    date
+}
+
+pub(super) fn check_slug(
+    file: &Path,
+    slug: &str,
+    explicit: Option<&Text>,
+    diags: &mut Diagnostics,
+) {
+    if !is_valid_slug(slug) {
+        let suggestion = slugify(slug);
+        let d = match explicit {
+            Some(s) => Diagnostic::error(file, span_of(s), format!("`slug` \"{slug}\" may use only a-z, 0-9 and single hyphens")),
+            None => Diagnostic::error(file, None, format!("the file name \"{slug}\" is used as the page address, and may use only a-z, 0-9 and single hyphens")),
+        };
+        diags.push(if suggestion.is_empty() {
+            d
+        } else {
+            d.with_hint(format!("use \"{}\"", ascii_slug(&suggestion)))
+        });
+    }
+}
+
+pub(super) fn ascii_slug(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+        .collect()
+}
+
+/// A time on the 24-hour clock, written `HH:MM`.
+pub(super) fn is_clock_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 5
+        && b[2] == b':'
+        && s[..2].parse::<u32>().is_ok_and(|h| h < 24)
+        && s[3..].parse::<u32>().is_ok_and(|m| m < 60)
+        && b[..2].iter().chain(&b[3..]).all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times() {
+        assert!(is_clock_time("09:30"));
+        assert!(is_clock_time("23:59"));
+        assert!(!is_clock_time("24:00"));
+        assert!(!is_clock_time("9:30"));
+        assert!(!is_clock_time("half nine"));
+    }
+}

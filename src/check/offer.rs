@@ -1,0 +1,106 @@
+//! Checks of the core offer of a cluster record (`[[offer]]` items): a known category,
+//! an age range that is the right way round, a cost that is a positive amount, and each
+//! item's own dates. Messages: "unknown category ... for ...", "... has ages from ... to
+//! ...: the lower age is above the upper", "... has a cost that is not a positive
+//! amount", plus the date messages of [`super::fields`].
+
+use std::path::Path;
+
+use crate::content::load::Record;
+use crate::content::model::{ClusterRecord, OfferItem};
+use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
+use crate::site::OfferDates;
+
+use super::fields::{check_date, check_reopens, span_of};
+
+/// Each offer item's `last_reviewed` and `reopens` dates, in the order of the items.
+pub(super) fn check_offer_dates(
+    rec: &Record<ClusterRecord>,
+    diags: &mut Diagnostics,
+) -> Vec<OfferDates> {
+    let file = &rec.file;
+    rec.data
+        .offer
+        .iter()
+        .map(|o| OfferDates {
+            last_reviewed: o
+                .last_reviewed
+                .as_ref()
+                .and_then(|d| check_date(file, "offer.last_reviewed", d, diags)),
+            reopens: check_reopens(file, o.status, o.reopens.as_ref(), diags),
+        })
+        .collect()
+}
+
+pub(super) fn check_offer(
+    rec: &Record<ClusterRecord>,
+    categories: &[&str],
+    diags: &mut Diagnostics,
+) {
+    for item in &rec.data.offer {
+        check_category(&rec.file, item, categories, diags);
+        check_ages(&rec.file, item, diags);
+        check_cost(&rec.file, item, diags);
+    }
+}
+
+/// The item's category is one of those in `site.toml`.
+fn check_category(file: &Path, item: &OfferItem, categories: &[&str], diags: &mut Diagnostics) {
+    let cat = item.category.get_ref();
+    if categories.contains(&cat.as_str()) {
+        return;
+    }
+    let hint = match did_you_mean(cat, categories.iter().copied()) {
+        Some(best) => {
+            format!("did you mean \"{best}\"? Categories are listed in content/site.toml")
+        }
+        None => format!(
+            "use one of the categories in content/site.toml: {}",
+            categories.join(", ")
+        ),
+    };
+    diags.push(
+        Diagnostic::error(
+            file,
+            span_of(&item.category),
+            format!("unknown category \"{cat}\" for \"{}\"", item.service),
+        )
+        .with_hint(hint),
+    );
+}
+
+fn check_ages(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {
+    if let Some(a) = item.ages {
+        if a.min > a.max {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!(
+                        "\"{}\" has ages from {} to {}: the lower age is above the upper",
+                        item.service, a.min, a.max
+                    ),
+                )
+                .with_hint("write `ages = { min = 4, max = 16 }` with min no larger than max"),
+            );
+        }
+    }
+}
+
+fn check_cost(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {
+    if let Some(c) = &item.cost {
+        if !(c.amount.is_finite() && c.amount >= 0.0) {
+            diags.push(
+                Diagnostic::error(
+                    file,
+                    None,
+                    format!(
+                        "\"{}\" has a cost that is not a positive amount",
+                        item.service
+                    ),
+                )
+                .with_hint("write the amount in pounds, like 285.12"),
+            );
+        }
+    }
+}
