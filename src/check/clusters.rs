@@ -15,8 +15,9 @@ use crate::routes;
 use crate::site::{Cluster, MeetingEntry, UpdateEntry};
 
 use super::fields::{check_date, check_reopens, check_slug, is_clock_time, span_of};
+use super::links::MarkdownUse;
 use super::schools::SchoolOwners;
-use super::{contacts, offer, schools, MarkdownUse};
+use super::{contacts, offer, schools};
 
 /// Check every cluster record; the clusters that pass are keyed by slug.
 pub(super) fn check_clusters(

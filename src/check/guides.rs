@@ -17,7 +17,7 @@ use crate::site::Guide;
 
 use super::documents::{check_unique_slug, render_all};
 use super::fields::{check_date, span_of};
-use super::MarkdownUse;
+use super::links::MarkdownUse;
 
 /// Guides keyed by slug.
 type Guides = BTreeMap<String, Guide>;

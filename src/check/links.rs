@@ -5,14 +5,22 @@
 //! broken".
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use crate::content::contact::{check_email, check_web_url, UkPhone};
-use crate::content::markdown::Link;
+use crate::content::markdown::{Link, Rendered};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::routes;
 use crate::site::{ExternalLink, InternalLink, Site};
 
-use super::MarkdownUse;
+/// Markdown rendered during validation, remembered with its file and offset so that
+/// its links can be checked once every page's address is known.
+pub(super) struct MarkdownUse {
+    pub(super) file: PathBuf,
+    pub(super) offset: usize,
+    pub(super) page_url: String,
+    pub(super) rendered: Rendered,
+}
 
 /// A broken link: the message and the hint.
 type LinkError = (String, String);

@@ -6,10 +6,7 @@
 //! [`check_review_dates`] and [`check_external`], and `check` prints the
 //! [`completeness_table`].
 
-use std::path::PathBuf;
-
 use crate::content::load::Loaded;
-use crate::content::markdown::Rendered;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
@@ -36,6 +33,8 @@ pub use completeness::{completeness, completeness_table, Completeness, RECOMMEND
 pub use external::check_external;
 pub use review::{check_review_dates, DEFAULT_REVIEW_WARNING_MONTHS};
 
+use links::MarkdownUse;
+
 /// What a build can be told from outside the content.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -56,15 +55,6 @@ impl Default for Options {
             external_links: false,
         }
     }
-}
-
-/// Markdown rendered during validation, remembered with its file and offset so that
-/// its links can be checked once every page's address is known.
-struct MarkdownUse {
-    file: PathBuf,
-    offset: usize,
-    page_url: String,
-    rendered: Rendered,
 }
 
 /// Check everything and build the site model. Returns the model even when there are

@@ -13,7 +13,7 @@ use crate::site::Page;
 
 use super::documents::{check_unique_slug, render_all};
 use super::fields::span_of;
-use super::MarkdownUse;
+use super::links::MarkdownUse;
 
 /// Check every page; the pages that pass are keyed by slug.
 pub(super) fn check_pages(

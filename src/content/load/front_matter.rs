@@ -7,7 +7,7 @@ use std::path::Path;
 use serde::de::DeserializeOwned;
 
 use super::parse::{bom_len, parse_toml};
-use super::{slug_for, Document};
+use super::record::{slug_for, Document};
 use crate::content::model::{GuideFrontMatter, PageFrontMatter, Text};
 use crate::diagnostics::Diagnostic;
 

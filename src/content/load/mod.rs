@@ -10,34 +10,17 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::content::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter, SiteConfig, Text};
+use crate::content::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter, SiteConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 
 mod front_matter;
 mod parse;
+mod record;
 
 pub use front_matter::{parse_document, split_front_matter, FrontMatter, Parts};
 pub use parse::parse_toml;
-
-/// A parsed TOML record and where it came from.
-#[derive(Debug, Clone)]
-pub struct Record<T> {
-    /// Path relative to the site root, as shown in messages.
-    pub file: PathBuf,
-    pub slug: String,
-    pub data: T,
-}
-
-/// A parsed Markdown document: front matter plus body.
-#[derive(Debug, Clone)]
-pub struct Document<T> {
-    pub file: PathBuf,
-    pub slug: String,
-    pub front: T,
-    pub body: String,
-    /// Byte offset of the body in the file, to turn body positions into file positions.
-    pub body_offset: usize,
-}
+use record::slug_for;
+pub use record::{Document, Record};
 
 /// Everything read from `content/`, before cross-record checks.
 #[derive(Debug, Clone)]
@@ -227,17 +210,6 @@ fn read_file<T>(
                 )]),
             }
         }
-    }
-}
-
-/// The slug of a record: its own `slug` field, or the file name.
-fn slug_for(file: &Path, explicit: Option<&Text>) -> String {
-    match explicit {
-        Some(s) => s.get_ref().clone(),
-        None => file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default(),
     }
 }
 

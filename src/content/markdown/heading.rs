@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{html, CowStr, Event, HeadingLevel};
 
-use super::{Heading, Problem, Rendered};
+use super::rendered::{Heading, Problem, Rendered};
 use crate::text::escape_markup as escape_attr;
 use crate::text::slugify;
 

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, Tag};
 
-use super::{Link, Problem, Rendered};
+use super::rendered::{Link, Problem, Rendered};
 use crate::content::contact::UkPhone;
 
 /// URL schemes that run code or smuggle content; refused in every link.

@@ -10,18 +10,18 @@
 //! headings to `heading.rs`, links to `links.rs`, code blocks to `highlight.rs` and table
 //! cells to `table.rs`.
 
-use std::ops::Range;
-
 use pulldown_cmark::{Options, Parser};
 
 mod heading;
 mod highlight;
 mod links;
+mod rendered;
 mod renderer;
 mod table;
 
 pub use highlight::{code_stylesheet, CODE_CLASS_STYLE};
 pub use links::is_dangerous_url;
+pub use rendered::{Heading, Link, Problem, Rendered};
 
 use renderer::Renderer;
 
@@ -31,38 +31,6 @@ fn options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub text: String,
-}
-
-/// A link in the Markdown, with its byte range in the Markdown text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub url: String,
-    pub span: Range<usize>,
-}
-
-/// Something in the Markdown that breaks the rules above.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    pub span: Range<usize>,
-    pub message: String,
-    pub hint: String,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct Rendered {
-    pub html: String,
-    pub headings: Vec<Heading>,
-    pub links: Vec<Link>,
-    pub problems: Vec<Problem>,
-    /// Plain text of the document (for descriptions and search).
-    pub text: String,
 }
 
 /// Render Markdown. `top_level` is the heading level the document's `##` maps to

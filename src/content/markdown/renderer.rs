@@ -8,8 +8,9 @@ use pulldown_cmark::{html, Alignment, CowStr, Event, Tag, TagEnd};
 
 use super::heading::{Outline, PendingHeading};
 use super::highlight::{highlight, CodeBlock};
+use super::links;
+use super::rendered::{Problem, Rendered};
 use super::table::TableState;
-use super::{links, Problem, Rendered};
 
 /// One document being rendered: what is done so far, and the heading, code block or
 /// table it is inside.

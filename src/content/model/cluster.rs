@@ -5,10 +5,11 @@
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{
-    Contact, DateValue, Funding, Governance, Help, Meeting, OfferItem, Priority, Status, Text,
-    Update,
-};
+use super::date::DateValue;
+use super::governance::{Funding, Governance, Meeting, Priority, Update};
+use super::help::{Contact, Help};
+use super::offer::{OfferItem, Status};
+use super::text::Text;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

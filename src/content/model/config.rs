@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::Text;
+use super::text::Text;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

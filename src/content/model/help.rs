@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::Text;
+use super::text::Text;
 
 /// Opening hours on some days, e.g. Monday to Friday, 09:00 to 17:00.
 #[derive(Debug, Clone, Deserialize)]

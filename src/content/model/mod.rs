@@ -9,10 +9,9 @@
 //! One file per kind of record: `config.rs` (`site.toml`), `cluster.rs` (a cluster
 //! record and its schools), `offer.rs` (what a cluster offers), `help.rs` (how to get
 //! help and whom to contact), `governance.rs` (how a cluster is run and what it
-//! reports), `document.rs` (front matter of guides and pages) and `date.rs` (dates).
+//! reports), `document.rs` (front matter of guides and pages), `date.rs` (dates) and `text.rs`
+//! (text with its place in the file).
 //! Every type is re-exported here, so paths are `content::model::X`.
-
-use toml::Spanned;
 
 mod cluster;
 mod config;
@@ -21,6 +20,7 @@ mod document;
 mod governance;
 mod help;
 mod offer;
+mod text;
 
 pub use cluster::{ChildrenCentre, ClusterRecord, Phase, School};
 pub use config::{
@@ -31,6 +31,4 @@ pub use document::{GuideFrontMatter, PageFrontMatter};
 pub use governance::{Funding, Governance, GovernanceModel, Meeting, Money, Priority, Update};
 pub use help::{Contact, Help, OpeningHours, Role};
 pub use offer::{AgeRange, Cost, OfferItem, Status};
-
-/// Text from a content file, with its place in the file (for messages).
-pub type Text = Spanned<String>;
+pub use text::Text;
