@@ -63,6 +63,35 @@ pub struct SiteView {
     pub quick_exit_url: String,
     pub nav: Vec<LinkView>,
     pub footer_pages: Vec<LinkView>,
+    /// The addresses of the site's own pages, from the route table, for templates to
+    /// link to (`{{ site.urls.schools }}`).
+    pub urls: SiteUrls,
+}
+
+/// The address of each page kind that has one page.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteUrls {
+    pub home: String,
+    pub clusters: String,
+    pub core_offer: String,
+    pub schools: String,
+    pub guides: String,
+    pub search: String,
+    pub data: String,
+}
+
+impl SiteUrls {
+    fn new() -> Self {
+        SiteUrls {
+            home: routes::home(),
+            clusters: routes::clusters(),
+            core_offer: routes::core_offer(),
+            schools: routes::schools(),
+            guides: routes::guides(),
+            search: routes::search(),
+            data: routes::data(),
+        }
+    }
 }
 
 impl SiteView {
@@ -88,6 +117,7 @@ impl SiteView {
                 .iter()
                 .map(|p| link(&p.front.title, routes::page(&p.slug)))
                 .collect(),
+            urls: SiteUrls::new(),
         }
     }
 }
