@@ -1,7 +1,7 @@
 //! The `clusterdir` command line.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
@@ -169,26 +169,7 @@ fn main() -> ExitCode {
     let today = options.today.format("%Y-%m-%d").to_string();
     match cli.command {
         Command::Build { output, timings } => {
-            let output = output_for(output);
-            match build_with(&cli.root, &output, &options) {
-                Ok((built, checked)) => {
-                    eprint!("{}", checked.report(color));
-                    println!("{}", built.summary());
-                    if timings {
-                        println!("timings: {}", built.timings_json(&checked.timings));
-                    }
-                    ExitCode::SUCCESS
-                }
-                Err(checked) => {
-                    eprint!("{}", checked.report(color));
-                    eprintln!(
-                        "Build failed with {} error(s); {} was left as it was.",
-                        checked.diagnostics.error_count(),
-                        output.display()
-                    );
-                    ExitCode::FAILURE
-                }
-            }
+            run_build(&cli.root, &output_for(output), &options, timings, color)
         }
         Command::Check {
             strict,
@@ -196,43 +177,7 @@ fn main() -> ExitCode {
             external,
         } => {
             options.external_links = external;
-            let checked = check_with(&cli.root, &options);
-            let (e, w) = (
-                checked.diagnostics.error_count(),
-                checked.diagnostics.warning_count(),
-            );
-            let failed = e > 0 || (strict && w > 0);
-            match format {
-                Format::Json => println!("{}", json_report(&checked, strict)),
-                Format::Text => {
-                    eprint!("{}", checked.report(color));
-                    if let Some(site) = &checked.site {
-                        println!(
-                            "How complete each record is:\n{}",
-                            clusterdir::check::completeness_table(
-                                &clusterdir::check::completeness(site)
-                            )
-                        );
-                    }
-                    if failed {
-                        eprintln!(
-                            "Found {e} error(s) and {w} warning(s){}.",
-                            if strict && e == 0 {
-                                " (--strict: warnings count as errors)"
-                            } else {
-                                ""
-                            }
-                        );
-                    } else {
-                        println!("No errors ({w} warning(s)).");
-                    }
-                }
-            }
-            if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            }
+            run_check(&cli.root, &options, strict, format, color)
         }
         Command::New { kind, title } => {
             let kind = match kind {
@@ -240,52 +185,37 @@ fn main() -> ExitCode {
                 NewKind::Guide => clusterdir::scaffold::Kind::Guide,
                 NewKind::Page => clusterdir::scaffold::Kind::Page,
             };
-            match clusterdir::scaffold::new(&cli.root, kind, &title, &today) {
-                Ok(path) => {
+            exit_with(
+                clusterdir::scaffold::new(&cli.root, kind, &title, &today),
+                |path| {
                     println!(
                         "Wrote {}. Fill it in, then run clusterdir check.",
                         path.display()
-                    );
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            }
+                    )
+                },
+            )
         }
-        Command::Init { dir } => match clusterdir::scaffold::init(&dir, &today) {
-            Ok(()) => {
-                println!(
-                    "Created a new site in {}. Try: clusterdir --root {} serve",
-                    dir.display(),
-                    dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+        Command::Init { dir } => exit_with(clusterdir::scaffold::init(&dir, &today), |()| {
+            println!(
+                "Created a new site in {}. Try: clusterdir --root {} serve",
+                dir.display(),
+                dir.display()
+            )
+        }),
         Command::Generate {
             dir,
             clusters,
             guides,
             seed,
-        } => match clusterdir::scaffold::generate::generate(&dir, clusters, guides, seed) {
-            Ok(()) => {
+        } => exit_with(
+            clusterdir::scaffold::generate::generate(&dir, clusters, guides, seed),
+            |()| {
                 println!(
                     "Wrote {clusters} clusters and {guides} guides into {}",
                     dir.display()
-                );
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("error: {e}");
-                ExitCode::FAILURE
-            }
-        },
+                )
+            },
+        ),
         Command::Serve { port, bind, output } => {
             let opts = ServeOptions {
                 output: output_for(output),
@@ -294,13 +224,93 @@ fn main() -> ExitCode {
                 bind,
                 build: options,
             };
-            match serve(opts) {
-                Ok(()) => ExitCode::SUCCESS,
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
+            exit_with(serve(opts), |()| ())
+        }
+    }
+}
+
+/// Success after `done`, or the error and failure.
+fn exit_with<T>(result: std::io::Result<T>, done: impl FnOnce(T)) -> ExitCode {
+    match result {
+        Ok(v) => {
+            done(v);
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `clusterdir build`.
+fn run_build(
+    root: &Path,
+    output: &Path,
+    options: &Options,
+    timings: bool,
+    color: bool,
+) -> ExitCode {
+    match build_with(root, output, options) {
+        Ok((built, checked)) => {
+            eprint!("{}", checked.report(color));
+            println!("{}", built.summary());
+            if timings {
+                println!("timings: {}", built.timings_json(&checked.timings));
+            }
+            ExitCode::SUCCESS
+        }
+        Err(checked) => {
+            eprint!("{}", checked.report(color));
+            eprintln!(
+                "Build failed with {} error(s); {} was left as it was.",
+                checked.diagnostics.error_count(),
+                output.display()
+            );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `clusterdir check`.
+fn run_check(
+    root: &Path,
+    options: &Options,
+    strict: bool,
+    format: Format,
+    color: bool,
+) -> ExitCode {
+    let checked = check_with(root, options);
+    let (e, w) = (
+        checked.diagnostics.error_count(),
+        checked.diagnostics.warning_count(),
+    );
+    let failed = e > 0 || (strict && w > 0);
+    match format {
+        Format::Json => println!("{}", json_report(&checked, strict)),
+        Format::Text => {
+            eprint!("{}", checked.report(color));
+            if let Some(site) = &checked.site {
+                println!(
+                    "How complete each record is:\n{}",
+                    clusterdir::check::completeness_table(&clusterdir::check::completeness(site))
+                );
+            }
+            if failed {
+                let note = if strict && e == 0 {
+                    " (--strict: warnings count as errors)"
+                } else {
+                    ""
+                };
+                eprintln!("Found {e} error(s) and {w} warning(s){note}.");
+            } else {
+                println!("No errors ({w} warning(s)).");
             }
         }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
     }
 }

@@ -173,6 +173,18 @@ pub fn new(root: &Path, kind: Kind, title: &str, today: &str) -> io::Result<Path
             "the name needs at least one letter or digit",
         ));
     }
+    let reserved = crate::routes::reserved_slugs();
+    if kind == Kind::Page && reserved.contains(&slug.as_str()) {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!(
+                "the address {} is used by the site itself, so a page cannot have it; \
+                 choose another name (these are taken: {}); nothing was written",
+                crate::routes::page(&slug),
+                reserved.join(", ")
+            ),
+        ));
+    }
     let (dir, ext, text) = match kind {
         Kind::Cluster => ("clusters", "toml", cluster_template(title, today)),
         Kind::Guide => ("guides", "md", guide_template(title, today)),
@@ -244,6 +256,25 @@ mod tests {
         let err = new(dir.path(), Kind::Page, "About us", "2025-01-01").unwrap_err();
         assert!(err.to_string().contains("already exists"));
         assert_eq!(std::fs::read_to_string(&p).unwrap(), "mine");
+    }
+
+    #[test]
+    fn new_refuses_a_page_at_an_address_the_site_uses() {
+        let dir = tempfile::tempdir().unwrap();
+        for title in ["Search", "Clusters", "Data", "Static"] {
+            let e = new(dir.path(), Kind::Page, title, "2025-01-01").unwrap_err();
+            assert!(
+                e.to_string().contains("is used by the site itself"),
+                "{title}: {e}"
+            );
+        }
+        assert!(
+            !dir.path().join("content/pages").exists(),
+            "nothing is written"
+        );
+        // A guide may take the name: its address is under /guides/.
+        assert!(new(dir.path(), Kind::Guide, "Search", "2025-01-01").is_ok());
+        assert!(new(dir.path(), Kind::Page, "Search help", "2025-01-01").is_ok());
     }
 
     #[test]
