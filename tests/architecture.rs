@@ -434,3 +434,30 @@ fn super_and_child_paths_resolve_to_modules() {
     );
     assert_eq!(target("pages", "serde::Serialize", &modules), None);
 }
+
+#[test]
+fn the_architecture_page_names_files_that_exist_and_every_stage() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/architecture.md")).unwrap();
+    let mut missing = Vec::new();
+    for quoted in doc.split('`').skip(1).step_by(2) {
+        let path = quoted.trim_end_matches('/');
+        let is_path = ["src/", "tests/", "themes/", "docs/"]
+            .iter()
+            .any(|p| path.starts_with(p));
+        // `<kind>` and the like stand for a name the reader chooses.
+        if is_path && !path.contains('<') && !root.join(path).exists() {
+            missing.push(quoted.to_string());
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "docs/architecture.md names files that do not exist: {missing:?}"
+    );
+    for (stage, _) in MAY_USE {
+        assert!(
+            doc.contains(&format!("`{stage}`")),
+            "docs/architecture.md does not mention `{stage}`"
+        );
+    }
+}
