@@ -145,13 +145,7 @@ fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Output;
-
-    fn files(list: &[(&str, &str)]) -> Output {
-        list.iter()
-            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
-            .collect()
-    }
+    use crate::output::output_of as files;
 
     #[test]
     fn replaces_old_output_completely() {

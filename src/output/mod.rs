@@ -18,3 +18,11 @@ pub type Output = BTreeMap<String, Vec<u8>>;
 pub(crate) fn ctx(e: io::Error, what: &str, path: &Path) -> io::Error {
     io::Error::new(e.kind(), format!("{what} {}: {e}", path.display()))
 }
+
+/// An [`Output`] from `(path, text)` pairs, for tests.
+#[cfg(test)]
+pub(crate) fn output_of(list: &[(&str, &str)]) -> Output {
+    list.iter()
+        .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
+        .collect()
+}

@@ -116,13 +116,7 @@ fn remove_unknown(output: &Path, files: &Output) -> io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::output::Output;
-
-    fn files(list: &[(&str, &str)]) -> Output {
-        list.iter()
-            .map(|(p, t)| (p.to_string(), t.as_bytes().to_vec()))
-            .collect()
-    }
+    use crate::output::output_of as files;
 
     #[test]
     fn sync_writes_only_changed_files_and_removes_old_ones() {
