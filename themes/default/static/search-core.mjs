@@ -1,4 +1,4 @@
-// clusterdir search: normalisation and index reading (format: see src/search.rs). Mirrors src/search.rs exactly;
+// clusterdir search: normalisation and index reading (format: see src/data/search/mod.rs). Mirrors src/data/search/tokens.rs exactly;
 // both are tested against tests/search/normalise.json. No framework, no bundler.
 
 const STOP_WORDS = new Set(["primary", "school", "the"]);
@@ -11,7 +11,7 @@ const PHRASES = [
 ];
 const ALNUM = /[\p{L}\p{N}]/u;
 
-/** Normalised tokens of a text (see src/search.rs `tokens`). */
+/** Normalised tokens of a text (see src/data/search/tokens.rs `tokens`). */
 export function tokens(text) {
   let cleaned = "";
   for (const c of String(text).normalize("NFKD")) {
