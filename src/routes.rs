@@ -87,6 +87,37 @@ const fn route(
 /// assets, downloads, the Open Referral UK feed, the search index).
 pub const DATA_FOLDERS: &[&str] = &["static", "data", "oruk", "search"];
 
+/// Addresses of the data files that pages, templates and feeds link to: each producer
+/// writes its file at [`output_path`] of its address, and the data page lists them.
+pub mod files {
+    /// The whole directory as JSON.
+    pub const CLUSTERS_JSON: &str = "/data/clusters.json";
+    pub const CORE_OFFER_CSV: &str = "/data/core-offer.csv";
+    pub const SCHOOLS_CSV: &str = "/data/schools.csv";
+    /// The Open Referral UK feed's folder, and its list of services.
+    pub const ORUK: &str = "/oruk/";
+    pub const ORUK_SERVICES: &str = "/oruk/services/index.json";
+    /// Every cluster's public meetings; each cluster's own are [`CLUSTER_MEETINGS`]
+    /// under its page.
+    pub const MEETINGS_ICS: &str = "/meetings.ics";
+    pub const CLUSTER_MEETINGS: &str = "meetings.ics";
+    /// Every cluster's news; each cluster's own is [`CLUSTER_FEED`] under its page.
+    pub const FEED: &str = "/feed.xml";
+    pub const CLUSTER_FEED: &str = "feed.xml";
+    /// Static files: the theme's CSS and scripts, then the site's own.
+    pub const STATIC: &str = "/static/";
+}
+
+/// Where a data file's address is in the output folder: `/data/x.csv` -> `data/x.csv`.
+pub fn output_path(address: &str) -> String {
+    address.trim_start_matches('/').to_string()
+}
+
+/// The address of a file under a cluster's page (`/clusters/arm/meetings.ics`).
+pub fn cluster_file(slug: &str, name: &str) -> String {
+    format!("{}{name}", cluster(slug))
+}
+
 /// The route of a page kind.
 pub fn route_of(kind: PageKind) -> &'static Route {
     ROUTES

@@ -61,11 +61,11 @@ fn atom_feed(
 pub fn write_atom(site: &Site, out: &mut Output) {
     let all = site.all_updates();
     out.insert(
-        "feed.xml".into(),
+        routes::output_path(routes::files::FEED),
         atom_feed(
             site,
             &format!("{}: news", site.config.title),
-            "/feed.xml",
+            routes::files::FEED,
             &routes::home(),
             &all,
         ),
@@ -78,7 +78,7 @@ pub fn write_atom(site: &Site, out: &mut Output) {
     }
     for c in site.clusters.values() {
         let own = by_cluster.remove(c.slug.as_str()).unwrap_or_default();
-        let path = format!("{}feed.xml", routes::cluster(&c.slug));
+        let path = routes::cluster_file(&c.slug, routes::files::CLUSTER_FEED);
         out.insert(
             path.trim_start_matches('/').to_string(),
             atom_feed(

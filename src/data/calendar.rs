@@ -132,7 +132,7 @@ fn calendar(site: &Site, name: &str, clusters: &[&Cluster]) -> Vec<u8> {
 pub fn write_calendars(site: &Site, out: &mut Output) {
     let clusters = site.clusters_in_order();
     out.insert(
-        "meetings.ics".into(),
+        routes::output_path(routes::files::MEETINGS_ICS),
         calendar(
             site,
             &format!("{}: public cluster meetings", site.config.title),
@@ -141,7 +141,10 @@ pub fn write_calendars(site: &Site, out: &mut Output) {
     );
     for c in &clusters {
         out.insert(
-            format!("clusters/{}/meetings.ics", c.slug),
+            routes::output_path(&routes::cluster_file(
+                &c.slug,
+                routes::files::CLUSTER_MEETINGS,
+            )),
             calendar(
                 site,
                 &format!("{} cluster: public meetings", c.record.name),

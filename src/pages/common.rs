@@ -78,6 +78,10 @@ pub struct SiteUrls {
     pub guides: String,
     pub search: String,
     pub data: String,
+    /// The news feed of every cluster.
+    pub feed: String,
+    /// The folder of static files (`{{ site.urls.static }}style.css`).
+    pub r#static: String,
 }
 
 impl SiteUrls {
@@ -90,6 +94,8 @@ impl SiteUrls {
             guides: routes::guides(),
             search: routes::search(),
             data: routes::data(),
+            feed: routes::files::FEED.to_string(),
+            r#static: routes::files::STATIC.to_string(),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::output::Output;
 use crate::pages::common::{link, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::pages::templates::Templates;
-use crate::routes::{self, PageKind};
+use crate::routes::{self, files, PageKind};
 use crate::site::Site;
 
 #[derive(Debug, Clone, Serialize)]
@@ -39,23 +39,25 @@ fn human_size(bytes: usize) -> String {
 
 /// The downloads listed on the Data page, with their sizes in this build.
 pub fn downloads(_site: &Site, out: &crate::output::Output) -> Vec<Download> {
-    let d = |title: &str, url: &str, file: &str, format: &str, about: &str| Download {
+    // `url` is what the list links to; `files` is what its size counts (a folder's
+    // address counts every file in it).
+    let d = |title: &str, url: &str, files: &str, format: &str, about: &str| Download {
         title: title.into(),
         url: url.into(),
         format: format.into(),
-        size: human_size(size_of(out, file)),
+        size: human_size(size_of(out, &routes::output_path(files))),
         about: about.into(),
     };
     vec![
-        d("The whole directory", "/data/clusters.json", "data/clusters.json", "JSON",
+        d("The whole directory", files::CLUSTERS_JSON, files::CLUSTERS_JSON, "JSON",
           "Every cluster with its schools, children's centres, core offer, how to get help, contacts, governance, meetings and news. The field format_version says which version of the format this is."),
-        d("Core offer", "/data/core-offer.csv", "data/core-offer.csv", "CSV (UTF-8)",
+        d("Core offer", files::CORE_OFFER_CSV, files::CORE_OFFER_CSV, "CSV (UTF-8)",
           "One row per service per cluster: cluster, cluster_slug, category, service, provider, ages, how_to_access, self_referral (yes, no or blank when not known), indicative_cost (pounds), status, last_reviewed."),
-        d("Schools and children's centres", "/data/schools.csv", "data/schools.csv", "CSV (UTF-8)",
+        d("Schools and children's centres", files::SCHOOLS_CSV, files::SCHOOLS_CSV, "CSV (UTF-8)",
           "One row per school or children's centre: name, kind, phase, cluster, cluster_slug."),
-        d("Open Referral UK", "/oruk/services/index.json", "oruk/", "JSON (Open Referral UK 3.0)",
+        d("Open Referral UK", files::ORUK_SERVICES, files::ORUK, "JSON (Open Referral UK 3.0)",
           "The directory in the UK standard for local services, laid out like its read API: /oruk/services/index.json lists services, /oruk/services/<id>.json gives each in full; the same for /oruk/organizations/ (one per cluster) and /oruk/taxonomy_terms/ (the kinds of help)."),
-        d("Public meetings", "/meetings.ics", "meetings.ics", "iCalendar",
+        d("Public meetings", files::MEETINGS_ICS, files::MEETINGS_ICS, "iCalendar",
           "Public meetings of every cluster, for a calendar app to subscribe to. Each cluster also has its own, at /clusters/<slug>/meetings.ics."),
     ]
 }

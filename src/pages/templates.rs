@@ -10,6 +10,7 @@ use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::output::Output;
+use crate::routes;
 use crate::site::Site;
 
 /// Embed files of the built-in default theme: `(name, contents)` pairs.
@@ -239,16 +240,21 @@ fn read_dir_files(
     out
 }
 
+/// Where a static file goes in the output (`static/style.css`).
+fn static_path(name: &str) -> String {
+    routes::output_path(&format!("{}{name}", routes::files::STATIC))
+}
+
 pub fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnostics) {
     for (name, text) in BUILTIN_STATIC {
-        out.insert(format!("static/{name}"), text.as_bytes().to_vec());
+        out.insert(static_path(name), text.as_bytes().to_vec());
     }
     for dir in [
         root.join("themes").join(&site.config.theme).join("static"),
         root.join("static"),
     ] {
         for (name, _, text) in read_dir_files(root, &dir, diags) {
-            out.insert(format!("static/{name}"), text.into_bytes());
+            out.insert(static_path(&name), text.into_bytes());
         }
     }
 }

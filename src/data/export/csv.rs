@@ -4,6 +4,7 @@
 
 use super::json::{ClusterOut, Directory, OfferOut};
 use crate::output::Output;
+use crate::routes;
 
 /// Columns of `core-offer.csv`, in order.
 pub const OFFER_COLUMNS: &[&str] = &[
@@ -26,11 +27,11 @@ pub const SCHOOL_COLUMNS: &[&str] = &["name", "kind", "phase", "cluster", "clust
 /// Write `core-offer.csv` and `schools.csv`.
 pub(super) fn write_tables(dir: &Directory, out: &mut Output) {
     out.insert(
-        "data/core-offer.csv".into(),
+        routes::output_path(routes::files::CORE_OFFER_CSV),
         csv_bytes(OFFER_COLUMNS, offer_rows(dir)),
     );
     out.insert(
-        "data/schools.csv".into(),
+        routes::output_path(routes::files::SCHOOLS_CSV),
         csv_bytes(SCHOOL_COLUMNS, school_rows(dir)),
     );
 }

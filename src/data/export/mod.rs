@@ -3,6 +3,7 @@
 //! number), `data/core-offer.csv` (one row per offer item) and `data/schools.csv`.
 
 use crate::output::Output;
+use crate::routes;
 use crate::site::Site;
 
 mod csv;
@@ -17,6 +18,9 @@ pub use self::json::{
 /// Write every export file.
 pub fn write_exports(site: &Site, out: &mut Output) {
     let dir = directory(site);
-    out.insert("data/clusters.json".into(), json::clusters_json(&dir));
+    out.insert(
+        routes::output_path(routes::files::CLUSTERS_JSON),
+        json::clusters_json(&dir),
+    );
     self::csv::write_tables(&dir, out);
 }

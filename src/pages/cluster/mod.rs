@@ -97,7 +97,7 @@ impl ClusterView {
             name: r.name.clone(),
             url: routes::cluster(&c.slug),
             print_url: routes::cluster_offer(&c.slug),
-            calendar_url: format!("{}meetings.ics", routes::cluster(&c.slug)),
+            calendar_url: routes::cluster_file(&c.slug, routes::files::CLUSTER_MEETINGS),
             status: status_view(r.status, c.reopens),
             alert: r.alert.clone(),
             stale: c
