@@ -1,4 +1,6 @@
-//! The driver: load -> validate -> (model) -> render -> write, with timings.
+//! The driver: load (`content`) -> check -> the site model -> pages and data files side
+//! by side -> the data page -> after-render checks (anchors, review dates, external
+//! links) -> write (`output`), with the time of each stage.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -39,6 +41,47 @@ pub struct Timings {
 impl Checked {
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
+    }
+
+    /// The `check --format json` report: every problem with its file, line and column,
+    /// errors and warnings apart, and how complete each record is.
+    pub fn to_json(&self, strict: bool) -> String {
+        let checked = self;
+        let item = |d: &crate::diagnostics::Diagnostic| {
+            let (line, column) = d
+                .span
+                .as_ref()
+                .and_then(|s| checked.sources.line_col(&d.file, s.start))
+                .map_or((None, None), |(l, c)| (Some(l), Some(c)));
+            serde_json::json!({
+                "file": d.file.display().to_string(),
+                "line": line,
+                "column": column,
+                "message": d.message,
+                "hint": d.hint,
+            })
+        };
+        let error = crate::diagnostics::Severity::Error;
+        let errors: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity == error)
+            .map(item)
+            .collect();
+        let warnings: Vec<_> = checked
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity != error)
+            .map(item)
+            .collect();
+        let completeness = checked
+            .site
+            .as_ref()
+            .map(crate::check::completeness)
+            .unwrap_or_default();
+        let ok = errors.is_empty() && (!strict || warnings.is_empty());
+        serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "completeness": completeness }))
+            .expect("JSON values serialise")
     }
 
     /// Every problem, rendered for a terminal.

@@ -118,45 +118,6 @@ enum NewKind {
     Page,
 }
 
-/// The `check --format json` report.
-fn json_report(checked: &clusterdir::build::Checked, strict: bool) -> String {
-    let item = |d: &clusterdir::diagnostics::Diagnostic| {
-        let (line, column) = d
-            .span
-            .as_ref()
-            .and_then(|s| checked.sources.line_col(&d.file, s.start))
-            .map_or((None, None), |(l, c)| (Some(l), Some(c)));
-        serde_json::json!({
-            "file": d.file.display().to_string(),
-            "line": line,
-            "column": column,
-            "message": d.message,
-            "hint": d.hint,
-        })
-    };
-    let error = clusterdir::diagnostics::Severity::Error;
-    let errors: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity == error)
-        .map(item)
-        .collect();
-    let warnings: Vec<_> = checked
-        .diagnostics
-        .iter()
-        .filter(|d| d.severity != error)
-        .map(item)
-        .collect();
-    let completeness = checked
-        .site
-        .as_ref()
-        .map(clusterdir::check::completeness)
-        .unwrap_or_default();
-    let ok = errors.is_empty() && (!strict || warnings.is_empty());
-    serde_json::to_string_pretty(&serde_json::json!({ "ok": ok, "errors": errors, "warnings": warnings, "completeness": completeness }))
-        .expect("JSON values serialise")
-}
-
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let color = std::io::stderr().is_terminal();
@@ -287,7 +248,7 @@ fn run_check(
     );
     let failed = e > 0 || (strict && w > 0);
     match format {
-        Format::Json => println!("{}", json_report(&checked, strict)),
+        Format::Json => println!("{}", checked.to_json(strict)),
         Format::Text => {
             eprint!("{}", checked.report(color));
             if let Some(site) = &checked.site {

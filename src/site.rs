@@ -1,14 +1,19 @@
-//! Stage 3: the checked site model. Records are kept in maps keyed by slug and refer to
-//! each other by slug (an offer item names its category; a guide names the guide it
-//! replaces). Everything here has passed validation, so rendering can rely on it.
+//! The checked site model. Records are kept in maps keyed by slug and refer to each
+//! other by slug (an offer item names its category; a guide names the guide it
+//! replaces). Everything here has passed validation, so rendering can rely on it. Also
+//! what the pages and the data files both need: queries over the model (clusters in
+//! name order, current guides, updates newest first) and contacts as people read them.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
+use serde::Serialize;
+
+use crate::content::contact::UkPhone;
 use crate::content::markdown::Heading;
 use crate::content::model::{
-    Category, ClusterRecord, GuideFrontMatter, OfferItem, PageFrontMatter, PartialDate, SiteConfig,
-    Status,
+    Category, ClusterRecord, Contact, GuideFrontMatter, OfferItem, PageFrontMatter, PartialDate,
+    SiteConfig, Status, Text,
 };
 
 #[derive(Debug, Clone)]
@@ -136,6 +141,19 @@ impl Site {
             .unwrap_or(crate::content::model::DEFAULT_STALE_AFTER_MONTHS)
     }
 
+    /// The site's `base_url` without a trailing `/`, when it has one.
+    pub fn base_url(&self) -> Option<&str> {
+        self.config
+            .base_url
+            .as_ref()
+            .map(|b| b.get_ref().trim_end_matches('/'))
+    }
+
+    /// An address of the site made absolute, when the site has a `base_url`.
+    pub fn absolute(&self, path: &str) -> Option<String> {
+        self.base_url().map(|b| format!("{b}{path}"))
+    }
+
     pub fn quick_exit_url(&self) -> String {
         self.config.quick_exit_url.as_ref().map_or_else(
             || crate::content::model::DEFAULT_QUICK_EXIT_URL.to_string(),
@@ -194,5 +212,54 @@ impl Site {
                 .then_with(|| a.1.title.cmp(&b.1.title))
         });
         all
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Contacts as people read them (phone numbers grouped, with tel: links), shared by the
+// pages and the JSON export
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhoneView {
+    pub display: String,
+    pub tel: String,
+}
+
+pub fn phone(t: &Option<Text>) -> Option<PhoneView> {
+    let p = UkPhone::parse(t.as_ref()?.get_ref()).ok()?;
+    Some(PhoneView {
+        display: p.display(),
+        tel: p.tel_uri(),
+    })
+}
+
+pub fn text(t: &Option<Text>) -> Option<String> {
+    t.as_ref().map(|t| t.get_ref().trim().to_string())
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    pub role: String,
+    pub name: Option<String>,
+    pub job_title: Option<String>,
+    pub organisation: Option<String>,
+    pub phone: Option<PhoneView>,
+    pub mobile: Option<PhoneView>,
+    pub email: Option<String>,
+    pub address: Vec<String>,
+}
+
+impl From<&Contact> for PersonView {
+    fn from(p: &Contact) -> Self {
+        PersonView {
+            role: p.role.label().to_string(),
+            name: p.name.clone(),
+            job_title: p.job_title.clone(),
+            organisation: p.organisation.clone(),
+            phone: phone(&p.phone),
+            mobile: phone(&p.mobile),
+            email: text(&p.email),
+            address: p.address.clone(),
+        }
     }
 }

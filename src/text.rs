@@ -1,4 +1,5 @@
-//! Small text helpers shared by every stage: slugs, name keys, money.
+//! Small text helpers shared by every stage: slugs, name keys, escaping for HTML and
+//! XML, money, index letters.
 
 /// A URL- and id-safe slug: lowercase letters, digits and single hyphens.
 /// "How to get help?" becomes "how-to-get-help"; "A.R.M" becomes "a-r-m".

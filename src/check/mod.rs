@@ -1,4 +1,4 @@
-//! Stage 2: check the loaded content and build the [`crate::site`] model.
+//! Check the loaded content and build the [`crate::site`] model.
 //!
 //! [`validate`] runs every rule on the loaded records, one module per record kind, and
 //! builds the [`Site`]; each rule adds diagnostics and carries on, so one run reports

@@ -61,7 +61,10 @@ fn is_reserved(doc: &Document<PageFrontMatter>, diags: &mut Diagnostics) -> bool
         Diagnostic::error(
             &doc.file,
             doc.front.slug.as_ref().and_then(span_of),
-            format!("the address /{}/ is used by the site itself", doc.slug),
+            format!(
+                "the address {} is used by the site itself",
+                routes::page(&doc.slug)
+            ),
         )
         .with_hint(format!(
             "choose another file name or `slug`; these are taken: {}",

@@ -2,10 +2,6 @@
 
 use std::str::FromStr;
 
-use serde::Serialize;
-
-use crate::content::model::{Contact, Text};
-
 /// A UK phone number, kept as its national digits (leading 0, no spaces).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UkPhone {
@@ -139,54 +135,6 @@ pub fn check_web_url(input: &str) -> Result<String, String> {
         Err(_) => Err(format!(
             "`{s}` is not a web address; write it in full, like https://www.leeds.gov.uk/"
         )),
-    }
-}
-
-// ---------------------------------------------------------------------------------------
-// Contacts as people read them, shared by the pages and the JSON export
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PhoneView {
-    pub display: String,
-    pub tel: String,
-}
-
-pub fn phone(t: &Option<Text>) -> Option<PhoneView> {
-    let p = UkPhone::parse(t.as_ref()?.get_ref()).ok()?;
-    Some(PhoneView {
-        display: p.display(),
-        tel: p.tel_uri(),
-    })
-}
-
-pub fn text(t: &Option<Text>) -> Option<String> {
-    t.as_ref().map(|t| t.get_ref().trim().to_string())
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct PersonView {
-    pub role: String,
-    pub name: Option<String>,
-    pub job_title: Option<String>,
-    pub organisation: Option<String>,
-    pub phone: Option<PhoneView>,
-    pub mobile: Option<PhoneView>,
-    pub email: Option<String>,
-    pub address: Vec<String>,
-}
-
-impl From<&Contact> for PersonView {
-    fn from(p: &Contact) -> Self {
-        PersonView {
-            role: p.role.label().to_string(),
-            name: p.name.clone(),
-            job_title: p.job_title.clone(),
-            organisation: p.organisation.clone(),
-            phone: phone(&p.phone),
-            mobile: phone(&p.mobile),
-            email: text(&p.email),
-            address: p.address.clone(),
-        }
     }
 }
 

@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use crate::content::model::PartialDate;
-use crate::data::oruk;
+use crate::data::ids;
 use crate::output::Output;
 use crate::routes;
 use crate::site::{Cluster, Site, UpdateEntry};
@@ -22,12 +22,7 @@ fn atom_feed(
     page_path: &str,
     entries: &[(&Cluster, &UpdateEntry)],
 ) -> Vec<u8> {
-    let base = site
-        .config
-        .base_url
-        .as_ref()
-        .map(|b| b.get_ref().trim_end_matches('/').to_string())
-        .unwrap_or_default();
+    let base = site.base_url().unwrap_or_default();
     // The feed changes when its newest entry does; an empty feed has a fixed date so
     // that builds stay reproducible.
     let updated = entries
@@ -37,7 +32,7 @@ fn atom_feed(
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
         xml_escape(title),
-        oruk::id(&format!("feed:{self_path}")),
+        ids::id(&format!("feed:{self_path}")),
         xml_escape(&format!("{base}{self_path}")),
         xml_escape(&format!("{base}{page_path}")),
         xml_escape(&site.config.title),
@@ -47,7 +42,7 @@ fn atom_feed(
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<summary type=\"html\">{}</summary>\n</entry>\n",
             xml_escape(&format!("{}: {}", c.record.name, u.title)),
-            oruk::id(&format!("update:{}:{}:{}", c.slug, u.date.iso(), u.title)),
+            ids::id(&format!("update:{}:{}:{}", c.slug, u.date.iso(), u.title)),
             atom_time(u.date),
             xml_escape(&format!("{base}{}#updates", routes::cluster(&c.slug))),
             xml_escape(body),

@@ -1,7 +1,7 @@
 //! iCalendar feeds of public meetings: `/meetings.ics` (every cluster's) and one per
 //! cluster, with the Europe/London time zone and lines folded as RFC 5545 asks.
 
-use crate::data::oruk;
+use crate::data::ids;
 use crate::output::Output;
 use crate::routes;
 use crate::site::{Cluster, MeetingEntry, Site};
@@ -63,7 +63,7 @@ fn publishable(m: &MeetingEntry) -> bool {
 
 fn event_lines(site: &Site, c: &Cluster, m: &MeetingEntry) -> Vec<String> {
     let d = m.date.first_day();
-    let uid = oruk::id(&format!("meeting:{}:{}:{}", c.slug, m.date.iso(), m.title));
+    let uid = ids::id(&format!("meeting:{}:{}:{}", c.slug, m.date.iso(), m.title));
     // DTSTAMP must be UTC; the record's review date keeps builds reproducible.
     let stamp = c.last_reviewed.last_day().format("%Y%m%dT000000Z");
     let mut lines = vec![
@@ -93,12 +93,8 @@ fn event_lines(site: &Site, c: &Cluster, m: &MeetingEntry) -> Vec<String> {
             c.record.name
         ))
     ));
-    if let Some(base) = &site.config.base_url {
-        lines.push(format!(
-            "URL:{}{}#meetings",
-            base.get_ref().trim_end_matches('/'),
-            routes::cluster(&c.slug)
-        ));
+    if let Some(url) = site.absolute(&format!("{}#meetings", routes::cluster(&c.slug))) {
+        lines.push(format!("URL:{url}"));
     }
     lines.push("END:VEVENT".to_string());
     lines

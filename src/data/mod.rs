@@ -11,6 +11,7 @@ pub mod atom;
 pub mod calendar;
 pub mod export;
 pub mod headers;
+pub mod ids;
 pub mod oruk;
 pub mod search;
 pub mod sitemap;

@@ -12,11 +12,10 @@ pub const SITEMAP_LIMIT: usize = 50_000;
 /// `sitemap.xml` (when `base_url` is set: a sitemap needs absolute addresses) and
 /// `robots.txt` pointing at it, listing every page of the route table that belongs in it.
 pub fn write_sitemap(site: &Site, out: &mut Output) {
-    let Some(base) = &site.config.base_url else {
+    let Some(base) = site.base_url() else {
         out.insert("robots.txt".into(), b"User-agent: *\nAllow: /\n".to_vec());
         return;
     };
-    let base = base.get_ref().trim_end_matches('/');
     let lastmod = |a: &routes::Address| match (a.kind, a.slug) {
         (PageKind::Cluster | PageKind::ClusterOffer, Some(s)) => {
             site.clusters.get(s).map(|c| c.last_reviewed.iso())

@@ -1,4 +1,4 @@
-//! Stage 5: write the rendered files. [`Output`], the map of files that every producer
+//! Write the rendered files. [`Output`], the map of files that every producer
 //! (pages, data files) fills, is defined here, below all of them. [`atomic`] writes a
 //! build so that the output folder is never half-built; [`sync`] updates the preview's
 //! folder in place, writing only files whose bytes changed.

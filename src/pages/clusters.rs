@@ -1,5 +1,4 @@
-//! The list of clusters, and the two pages that offer it as a way on: search and
-//! "page not found".
+//! The list of clusters (also the way on from the search and "not found" pages).
 
 use serde::Serialize;
 
@@ -59,28 +58,4 @@ pub fn clusters_job(site: &Site, sv: &SiteView) -> Job {
         "Clusters",
     );
     Job::new(PageKind::Clusters, sv, meta, "clusters", &summaries(site))
-}
-
-/// The search page (the clusters are its answer without JavaScript).
-pub fn search_job(site: &Site, sv: &SiteView) -> Job {
-    let meta = page_meta(
-        "Search",
-        "Search for a cluster, school, service or guide.",
-        routes::search(),
-        vec![link("Home", routes::home())],
-        "Search",
-    );
-    Job::new(PageKind::Search, sv, meta, "clusters", &summaries(site))
-}
-
-/// The "page not found" page, which lists the clusters as a way on.
-pub fn not_found_job(site: &Site, sv: &SiteView) -> Job {
-    let meta = page_meta(
-        "Page not found",
-        "This page could not be found.",
-        routes::not_found(),
-        vec![],
-        "",
-    );
-    Job::new(PageKind::NotFound, sv, meta, "clusters", &summaries(site))
 }

@@ -4,10 +4,10 @@
 
 use serde::Serialize;
 
-pub use crate::content::contact::{phone, text, PersonView, PhoneView};
 use crate::content::model::{CityContact, PartialDate};
 use crate::routes;
 use crate::site::Site;
+pub use crate::site::{phone, text, PersonView, PhoneView};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct LinkView {

@@ -1,10 +1,10 @@
-//! Stage 4: render the site model into HTML pages (in memory), with Tera templates fed
+//! Render the site model into HTML pages (in memory), with Tera templates fed
 //! small typed views.
 //!
 //! Every page kind is declared in the route table ([`crate::routes`]: its address and
 //! template); here each kind gets its view builder, in [`jobs_for`]. One module per
-//! page kind holds its views and builds its jobs: [`home`], [`clusters`] (with search
-//! and "not found"), [`cluster`], [`core_offer`], [`schools`], [`guides`], [`page`] and
+//! page kind holds its views and builds its jobs: [`home`], [`clusters`], [`cluster`],
+//! [`core_offer`], [`schools`], [`guides`], [`page`], [`search`], [`not_found`] and
 //! [`data`]. Shared pieces: [`common`] views, [`offer`] (a service as pages show it),
 //! [`charts`], [`job`] (a page to render), [`templates`] (the theme, templates and
 //! static files) and [`cache`] (the preview's render cache). Pages never read the data
@@ -25,9 +25,11 @@ pub mod data;
 pub mod guides;
 pub mod home;
 pub mod job;
+pub mod not_found;
 pub mod offer;
 pub mod page;
 pub mod schools;
+pub mod search;
 pub mod templates;
 
 pub use cache::RenderCache;
@@ -65,8 +67,8 @@ fn jobs_for(kind: PageKind, site: &Site, sv: &SiteView) -> Vec<Job> {
         PageKind::Guides => vec![guides::index_job(site, sv)],
         PageKind::Guide => guides::guide_jobs(site, sv),
         PageKind::Page => page::jobs(site, sv),
-        PageKind::Search => vec![clusters::search_job(site, sv)],
-        PageKind::NotFound => vec![clusters::not_found_job(site, sv)],
+        PageKind::Search => vec![search::job(site, sv)],
+        PageKind::NotFound => vec![not_found::job(site, sv)],
         PageKind::Cluster | PageKind::ClusterOffer | PageKind::CoreOfferPart | PageKind::Data => {
             Vec::new()
         }

@@ -1,4 +1,4 @@
-//! Stage 1: read `content/` into the typed model.
+//! Read `content/` into the typed model.
 //!
 //! Every file is read and parsed on its own (in parallel); a file that cannot be read or
 //! parsed becomes a diagnostic naming the file, line and column, and the other files are

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::content::contact::{text, PersonView};
 use crate::content::model::{self, Governance, Help, School};
 use crate::routes;
+use crate::site::{text, PersonView};
 use crate::site::{Cluster, MeetingEntry, Site, UpdateEntry};
 
 /// Version of the `clusters.json` format; raised when a field changes meaning or goes.
@@ -138,7 +138,7 @@ pub struct UpdateOut {
 
 /// A phone number in the usual UK grouping.
 fn phone(t: &Option<model::Text>) -> Option<String> {
-    crate::content::contact::phone(t).map(|p| p.display)
+    crate::site::phone(t).map(|p| p.display)
 }
 
 /// The whole directory: the site's title, city and contact, the offer categories and

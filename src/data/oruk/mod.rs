@@ -17,7 +17,7 @@ mod service;
 mod taxonomy;
 mod write;
 
-pub use write::id;
+pub use crate::data::ids::id;
 use write::{json_bytes, page, put, raw};
 
 /// One cluster's files: its services and its organization, plus their list items.

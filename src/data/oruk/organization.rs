@@ -1,7 +1,7 @@
 //! A cluster as an ORUK organization: its description, help email and web page.
 
 use super::records::Organization;
-use super::write::{absolute, id};
+use crate::data::ids::id;
 use crate::routes;
 use crate::site::{Cluster, Site};
 
@@ -13,7 +13,7 @@ pub(super) fn organization<'a>(site: &Site, c: &'a Cluster) -> Organization<'a> 
         id: id(&format!("organization:{}", c.slug)),
         name: format!("{} cluster", c.record.name),
         services: None,
-        website: absolute(site, &routes::cluster(&c.slug)),
+        website: site.absolute(&routes::cluster(&c.slug)),
     }
 }
 

@@ -10,9 +10,10 @@ use super::records::{
     ServiceAtLocation,
 };
 use super::taxonomy::term;
-use super::write::{absolute, id, json_bytes, raw};
+use super::write::{json_bytes, raw};
 use crate::content::contact::UkPhone;
 use crate::content::model::{self, OfferItem, Status};
+use crate::data::ids::id;
 use crate::routes;
 use crate::site::{Cluster, OfferDates, Site};
 use crate::text::slugify;
@@ -85,10 +86,7 @@ pub(super) fn service(
         service_areas: Some(vec![service_area(c, key, sid)]),
         service_at_locations: Some(locations(c, &location_ids, key, sid)),
         status: oruk_status(status),
-        url: absolute(
-            site,
-            &format!("{}#offer-{}", routes::cluster(&c.slug), category),
-        ),
+        url: site.absolute(&format!("{}#offer-{}", routes::cluster(&c.slug), category)),
     };
     forms(v, org)
 }

@@ -4,7 +4,8 @@
 use serde_json::json;
 
 use super::records::Term;
-use super::write::{id, page, put};
+use super::write::{page, put};
+use crate::data::ids::id;
 use crate::output::Output;
 use crate::site::Site;
 

@@ -1,32 +1,10 @@
-//! Helpers every ORUK file uses: stable UUIDs, absolute addresses, JSON bytes and
-//! one-page result lists.
+//! Helpers every ORUK file uses: JSON bytes and one-page result lists.
 
 use serde::Serialize;
 use serde_json::value::RawValue;
-use uuid::Uuid;
 
 use crate::data::oruk::records::Page;
 use crate::output::Output;
-use crate::site::Site;
-
-/// Namespace for this project's UUIDs (worked out once).
-pub(super) fn namespace() -> Uuid {
-    static NAMESPACE: std::sync::OnceLock<Uuid> = std::sync::OnceLock::new();
-    *NAMESPACE.get_or_init(|| Uuid::new_v5(&Uuid::NAMESPACE_URL, b"clusterdir"))
-}
-
-/// A stable UUID for a key such as `service:arm:pupil-counselling`.
-pub fn id(key: &str) -> String {
-    Uuid::new_v5(&namespace(), key.as_bytes()).to_string()
-}
-
-/// A page's absolute address, when the site has a `base_url`.
-pub(super) fn absolute(site: &Site, path: &str) -> Option<String> {
-    site.config
-        .base_url
-        .as_ref()
-        .map(|b| format!("{}{}", b.get_ref().trim_end_matches('/'), path))
-}
 
 /// A file's JSON, trimmed to its length (held until written, like the pages).
 pub(super) fn json_bytes(v: &impl Serialize) -> Vec<u8> {
