@@ -34,10 +34,17 @@ cargo test --all-targets --locked
 
 echo "== the real site builds in release mode"
 cargo build --release --locked
+# Where cargo puts what it builds: target/, or CARGO_TARGET_DIR, or the build.target-dir
+# of a cargo config file. cargo metadata says which (as an absolute path).
+target_dir=$(cargo metadata --format-version 1 --no-deps --locked |
+  sed -n 's/.*"target_directory":"\([^"]*\)".*/\1/p')
+[ -n "$target_dir" ] || target_dir=$(cd "${CARGO_TARGET_DIR:-target}" && pwd)
+bin="$target_dir/release/clusterdir"
+test -x "$bin" || need "cargo built no $bin"
 out=$(mktemp -d)
-./target/release/clusterdir build --output "$out/public"
+"$bin" build --output "$out/public"
 test -f "$out/public/index.html"
 rm -rf "$out"
 
 echo "== every page in Chromium: axe-core, Nu Html Checker, reflow, CSP, keyboard, print, plain English"
-(cd tests/browser && CLUSTERDIR_BIN="$PWD/../../target/release/clusterdir" node --test)
+(cd tests/browser && CLUSTERDIR_BIN="$bin" node --test)

@@ -17,13 +17,15 @@ use clusterdir::serve::{serve, ServeOptions};
 #[derive(Parser)]
 #[command(name = "clusterdir", version, about, long_about)]
 struct Cli {
-    /// The site's folder: the one holding content/ (default: this folder).
-    #[arg(long, global = true, default_value = ".")]
+    /// The site's folder: the one holding content/ (default: this folder). Used by
+    /// build, check, new and serve; init is given its folder instead.
+    #[arg(long, global = true, default_value = ".", hide_default_value = true)]
     root: PathBuf,
     /// Build as if today were this date (YYYY-MM-DD), for tests and reproducible builds.
     #[arg(long, global = true, hide = true)]
     today: Option<chrono::NaiveDate>,
-    /// Include records and pages marked `draft = true` (they are marked as drafts).
+    /// Include records and pages marked `draft = true`, marked as drafts on their pages.
+    /// Used by build, check and serve; new and init ignore it.
     #[arg(long, global = true)]
     drafts: bool,
     #[command(subcommand)]
@@ -57,7 +59,9 @@ enum Command {
         /// `text` for people, `json` for other programs.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
-        /// Also visit every link to another website (needs the internet; 10 s timeout).
+        /// Also visit every web address in the content: links in guides, pages and
+        /// records, request forms, the city-wide contact's url and sources that are web
+        /// addresses (needs the internet; waits up to 10 s for each).
         #[arg(long)]
         external: bool,
     },
@@ -77,15 +81,17 @@ enum Command {
     },
     /// Build the website and show it in your browser, rebuilding when you save a file.
     ///
-    /// Only this computer can see the preview (it listens on 127.0.0.1). If an edit has
-    /// a mistake, the problem is shown and the last good version stays up.
+    /// Only this computer can see the preview (it listens on 127.0.0.1 unless --bind
+    /// says otherwise). Drafts are shown only with --drafts. If an edit has a mistake,
+    /// the problem is shown and the last good version stays up.
     Serve {
         /// Port to listen on; the next free one is used if it is taken.
         #[arg(long, default_value_t = 1111)]
         port: u16,
         /// Address to listen on. The default, 127.0.0.1, lets only this computer see the
-        /// preview; any other address (such as 0.0.0.0) shows drafts to the network.
-        #[arg(long, default_value = "127.0.0.1")]
+        /// preview; any other address (such as 0.0.0.0) shows it to the network (drafts
+        /// too, with --drafts).
+        #[arg(long, default_value = "127.0.0.1", hide_default_value = true)]
         bind: std::net::IpAddr,
         /// Where to put the website (default: public/ in the site's folder).
         #[arg(long)]

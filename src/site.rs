@@ -92,12 +92,15 @@ pub struct InternalLink {
     pub fragment: Option<String>,
 }
 
-/// A link from Markdown to another website.
+/// A web address of another website: a link in Markdown, or the value of a field that
+/// holds one (`help.request_form_url`, `contact.url`, a source).
 #[derive(Debug, Clone)]
 pub struct ExternalLink {
     pub file: PathBuf,
     pub span: std::ops::Range<usize>,
     pub url: String,
+    /// The field that holds it (`help.request_form_url`), or `None` for a Markdown link.
+    pub field: Option<&'static str>,
 }
 
 #[derive(Debug, Clone)]
@@ -109,7 +112,8 @@ pub struct Site {
     pub drafts: bool,
     /// Every internal link in Markdown, for checks that need the rendered pages.
     pub links: Vec<InternalLink>,
-    /// Every `http(s)://` link in Markdown, for `check --external`.
+    /// Every `http(s)://` address in the content (Markdown links and fields that hold
+    /// web addresses), for `check --external`.
     pub external_links: Vec<ExternalLink>,
     /// Categories in the order `site.toml` lists them.
     pub categories: Vec<Category>,

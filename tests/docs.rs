@@ -57,4 +57,64 @@ fn content_format_examples_build_without_problems() {
     );
     assert!(c.status.is_some() && c.help.as_ref().unwrap().opening_hours.len() == 1);
     assert!(site.categories.iter().any(|c| c.sensitive));
+    assert!(site.config.data_licence.is_some());
+    assert_eq!(site.config.review_warning_months, Some(12));
+    assert!(!site.pages["about"].front.sources.is_empty());
+}
+
+/// docs/content-format.md documents every field a content file may hold: each field of
+/// each struct of the content model that is read from a file (`#[derive(Deserialize)]`
+/// in src/content/model/) appears in it as `name = ...`, or as a table `[name]` or
+/// `[[name]]`.
+#[test]
+fn content_format_documents_every_field_of_the_model() {
+    let root = common::repo_root();
+    let doc = std::fs::read_to_string(root.join("docs/content-format.md")).unwrap();
+    let mut missing = Vec::new();
+    let mut fields = 0;
+    for entry in std::fs::read_dir(root.join("src/content/model")).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut derives_deserialize = false;
+        let mut in_struct = false;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") {
+                derives_deserialize = line.contains("Deserialize");
+            } else if line.starts_with("pub struct ") && line.ends_with('{') {
+                in_struct = derives_deserialize;
+            } else if line == "}" {
+                in_struct = false;
+            } else if in_struct {
+                let Some(name) = line
+                    .strip_prefix("pub ")
+                    .and_then(|l| l.split_once(':'))
+                    .map(|(n, _)| n)
+                else {
+                    continue;
+                };
+                fields += 1;
+                let written = |sep: &str| {
+                    doc.contains(&format!("\n{name}{sep}"))
+                        || doc.contains(&format!("# {name}{sep}"))
+                        || doc.contains(&format!("{{ {name}{sep}"))
+                        || doc.contains(&format!(", {name}{sep}"))
+                };
+                let table =
+                    doc.contains(&format!("\n[{name}]")) || doc.contains(&format!("\n[[{name}]]"));
+                if !written(" =") && !table {
+                    missing.push(format!("{}: {name}", path.display()));
+                }
+            }
+        }
+    }
+    assert!(
+        fields > 80,
+        "only {fields} fields found: has the model moved?"
+    );
+    assert!(
+        missing.is_empty(),
+        "not in docs/content-format.md:\n{}",
+        missing.join("\n")
+    );
 }

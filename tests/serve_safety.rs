@@ -122,7 +122,8 @@ fn serve_listens_on_loopback_unless_told_otherwise_and_then_warns() {
     let mut stderr = String::new();
     std::io::Read::read_to_string(&mut stderr_pipe, &mut stderr).unwrap();
     assert!(
-        stderr.contains("warning: listening on 0.0.0.0:") && stderr.contains("drafts included"),
+        stderr.contains("warning: listening on 0.0.0.0:")
+            && stderr.contains("sees the preview (and drafts, if --drafts was given)"),
         "{stderr}"
     );
     // The default is loopback: start_serve accepts only a 127.0.0.1 address.

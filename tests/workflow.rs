@@ -188,6 +188,7 @@ fn new_files_and_init_sites_pass_check_and_build() {
     for (kind, title) in [
         ("cluster", "Otley and Pool"),
         ("guide", "Attendance matters"),
+        ("guide", "Café Ünïon"),
         ("page", "Contact us"),
     ] {
         let out = run(&site, &["new", kind, title]);
@@ -201,20 +202,16 @@ fn new_files_and_init_sites_pass_check_and_build() {
         assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     }
     assert!(site.join("content/clusters/otley-and-pool.toml").is_file());
-    let checked = check(&site);
-    // The new guide has number 1, like the example guide: two current editions of No. 1.
-    let lines = checked.diagnostics.short_lines(&checked.sources);
-    assert!(
-        lines.iter().all(|l| l.contains("two current editions")),
-        "{lines:#?}"
-    );
-    std::fs::write(
-        site.join("content/guides/attendance-matters.md"),
-        std::fs::read_to_string(site.join("content/guides/attendance-matters.md"))
-            .unwrap()
-            .replace("number = 1 ", "number = 2 "),
-    )
-    .unwrap();
+    // Each new guide takes the next free number: the example guide is No. 1.
+    for (file, number) in [("attendance-matters", 2), ("cafe-union", 3)] {
+        let text = std::fs::read_to_string(site.join(format!("content/guides/{file}.md")))
+            .unwrap_or_else(|e| panic!("{file}.md: {e}"));
+        assert!(
+            text.contains(&format!("\nnumber = {number} ")),
+            "{file}: {text}"
+        );
+    }
+    // Both new guides pass check as written, beside the example guide.
     let checked = check(&site);
     assert!(checked.diagnostics.is_empty(), "{}", checked.report(false));
     let public = build(&site);
@@ -223,6 +220,7 @@ fn new_files_and_init_sites_pass_check_and_build() {
         .join("guides/attendance-matters/index.html")
         .is_file());
     assert!(public.join("contact-us/index.html").is_file());
+    assert!(public.join("guides/cafe-union/index.html").is_file());
 }
 
 #[test]
@@ -366,6 +364,144 @@ fn external_links_are_requested_only_with_external() {
         )),
         "{}",
         lines[0]
+    );
+}
+
+#[test]
+fn external_visits_the_web_addresses_in_records_and_front_matter() {
+    // A local stand-in for other websites: paths ending in "ok" answer 200, others 404.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let visited = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let seen = visited.clone();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            seen.lock().unwrap().push(req.url().to_string());
+            let code = if req.url().ends_with("ok") { 200 } else { 404 };
+            let _ = req.respond(tiny_http::Response::from_string("x").with_status_code(code));
+        }
+    });
+    let at = |path: &str| format!("http://127.0.0.1:{port}/{path}");
+    let dir = tempfile::tempdir().unwrap();
+    let site_toml = format!(
+        "quick_exit_url = \"{}\"\n{}url = \"{}\"\n",
+        at("quick-exit-ok"),
+        common::SITE.split("[[categories]]").next().unwrap(),
+        at("contact-gone")
+    ) + "\n[[categories]]\nslug = \"family-support\"\nname = \"Family support\"\ndescription = \"x\"\n";
+    let cluster = format!(
+        "name = \"A\"\nlast_reviewed = 2025-01-01\nsources = [\"Leeds City Council, 2025\", \"{}\", \"{}\"]\n\n[help]\nrequest_form_url = \"{}\"\n",
+        at("source-ok"),
+        at("source-gone"),
+        at("form-gone")
+    );
+    let guide = format!(
+        "+++\ntitle = \"G\"\nnumber = 1\nedition = 2025-01-01\nsummary = \"S\"\nsources = [\"{}\"]\n+++\n\n## Body\n\nText.\n",
+        at("guide-gone")
+    );
+    let page = format!(
+        "+++\ntitle = \"P\"\nsources = [\"{}\"]\n+++\n\n## Body\n\nText.\n",
+        at("page-ok")
+    );
+    let files = [
+        ("site.toml", site_toml),
+        ("clusters/a.toml", cluster),
+        ("guides/g.md", guide),
+        ("pages/p.md", page),
+    ];
+    for (path, text) in &files {
+        let p = dir.path().join("content").join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    // Where a value stands: `file:line:col` of its opening quote.
+    let place = |file: &str, url: &str| {
+        let text = &files.iter().find(|(p, _)| *p == file).unwrap().1;
+        let quoted = format!("\"{url}\"");
+        let (n, line) = text
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(&quoted))
+            .unwrap();
+        format!(
+            "content/{file}:{}:{}:",
+            n + 1,
+            line.find(&quoted).unwrap() + 1
+        )
+    };
+
+    let local = |c: &clusterdir::build::Checked| -> Vec<String> {
+        let mut lines: Vec<String> = c
+            .diagnostics
+            .short_lines(&c.sources)
+            .into_iter()
+            .filter(|l| l.contains("127.0.0.1"))
+            .collect();
+        lines.sort();
+        lines
+    };
+    let checked = check(dir.path());
+    assert_eq!(
+        checked.diagnostics.error_count(),
+        0,
+        "{}",
+        checked.report(false)
+    );
+    assert!(local(&checked).is_empty());
+    assert!(
+        visited.lock().unwrap().is_empty(),
+        "no request without --external"
+    );
+    let checked = clusterdir::build::check_with(
+        dir.path(),
+        &clusterdir::build::Options {
+            today: test_today(),
+            external_links: true,
+            ..Default::default()
+        },
+    );
+    let lines = local(&checked);
+    let mut expected = vec![
+        (
+            place("site.toml", &at("contact-gone")),
+            "`contact.url`",
+            "contact-gone",
+        ),
+        (
+            place("clusters/a.toml", &at("source-gone")),
+            "`sources`",
+            "source-gone",
+        ),
+        (
+            place("clusters/a.toml", &at("form-gone")),
+            "`help.request_form_url`",
+            "form-gone",
+        ),
+        (
+            place("guides/g.md", &at("guide-gone")),
+            "`sources`",
+            "guide-gone",
+        ),
+    ];
+    expected.sort();
+    assert_eq!(lines.len(), expected.len(), "{lines:#?}");
+    for (line, (place, field, path)) in lines.iter().zip(&expected) {
+        let want = format!("{place} warning: {field} {} answered 404", at(path));
+        assert!(line.starts_with(&want), "{line}\nwanted {want}");
+    }
+    let mut visited = visited.lock().unwrap().clone();
+    visited.sort();
+    assert_eq!(
+        visited,
+        [
+            "/contact-gone",
+            "/form-gone",
+            "/guide-gone",
+            "/page-ok",
+            "/quick-exit-ok",
+            "/source-gone",
+            "/source-ok"
+        ]
     );
 }
 

@@ -1,5 +1,8 @@
-//! `check --external`: request every link to another website and warn about those that
-//! fail, "the link to ... answered ..." or "the link to ... could not be reached".
+//! `check --external`: request every web address in the content (links in Markdown,
+//! request forms, the city-wide contact's `url`, sources that are web addresses) and
+//! warn about those that fail: "the link to ... answered ..." or "the link to ... could
+//! not be reached" for Markdown links, "`field` ... answered ..." or "`field` ... could
+//! not be reached" for the value of a field.
 
 use std::collections::HashMap;
 use std::time::Duration;
@@ -7,7 +10,7 @@ use std::time::Duration;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
-/// `check --external`: request every external link once (in parallel, with a
+/// `check --external`: request every web address once (in parallel, with a
 /// timeout). A link that fails or answers with an error status is a warning, since
 /// other sites go down for a while; `--strict` makes it fail the check.
 pub fn check_external(site: &Site, timeout: Duration, diags: &mut Diagnostics) {
@@ -17,15 +20,18 @@ pub fn check_external(site: &Site, timeout: Duration, diags: &mut Diagnostics) {
     let results = request_all(&urls, timeout);
     for link in &site.external_links {
         if let Some(Some(problem)) = results.get(link.url.as_str()) {
-            diags.push(
-                Diagnostic::warning(
-                    &link.file,
-                    Some(link.span.clone()),
+            let (message, hint) = match link.field {
+                None => (
                     format!("the link to {} {problem}", link.url),
-                )
-                .with_hint(
                     "open the address in a browser; if the page has moved, link to its new address",
                 ),
+                Some(field) => (
+                    format!("`{field}` {} {problem}", link.url),
+                    "open the address in a browser; if the page has moved, write its new address here",
+                ),
+            };
+            diags.push(
+                Diagnostic::warning(&link.file, Some(link.span.clone()), message).with_hint(hint),
             );
         }
     }

@@ -1,14 +1,16 @@
 //! Links written in Markdown: internal links must reach a page of the site (addresses
 //! come from [`crate::routes`]), `mailto:` and `tel:` must hold an email or a UK number,
-//! others must be web addresses. Messages: "this link goes to ..., which is not a page of
+//! others must be web addresses. Web addresses, in Markdown and in the fields that hold
+//! them, are remembered on the site for `check --external`. Messages: "this link goes to ..., which is not a page of
 //! this site", "this mailto: link is broken", "this tel: link is broken", "this link is
 //! broken".
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::content::contact::{check_email, check_web_url, UkPhone};
 use crate::content::markdown::{Link, Rendered};
+use crate::content::model::Text;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::routes;
 use crate::site::{ExternalLink, InternalLink, Site};
@@ -57,10 +59,65 @@ pub(super) fn check_and_record(
                 file: u.file.clone(),
                 span,
                 url: link.url.clone(),
+                field: None,
             })
         }
         Ok(None) => {}
     }
+}
+
+/// Remember every web address held in a field, for `check --external`: the city-wide
+/// contact's `url` and `quick_exit_url` in `site.toml`, each cluster's
+/// `help.request_form_url`, and the sources of clusters, guides and pages that are web
+/// addresses. `base_url` is left out: it is this site's own address, which may not be
+/// published yet. Values that are not valid web addresses were reported already.
+pub(super) fn record_field_addresses(site: &mut Site, config_file: &Path) {
+    let mut found: Vec<ExternalLink> = Vec::new();
+    let mut add = |file: &Path, field: &'static str, v: &Text| {
+        let url = v.get_ref().trim();
+        if (url.starts_with("https://") || url.starts_with("http://")) && check_web_url(url).is_ok()
+        {
+            found.push(ExternalLink {
+                file: file.to_path_buf(),
+                span: v.span(),
+                url: url.to_string(),
+                field: Some(field),
+            });
+        }
+    };
+    let config = &site.config;
+    for (field, v) in [
+        ("contact.url", &config.contact.url),
+        ("quick_exit_url", &config.quick_exit_url),
+    ] {
+        if let Some(v) = v {
+            add(config_file, field, v);
+        }
+    }
+    for c in site.clusters.values() {
+        if let Some(v) = c
+            .record
+            .help
+            .as_ref()
+            .and_then(|h| h.request_form_url.as_ref())
+        {
+            add(&c.file, "help.request_form_url", v);
+        }
+        for v in &c.record.sources {
+            add(&c.file, "sources", v);
+        }
+    }
+    for g in site.guides.values() {
+        for v in &g.front.sources {
+            add(&g.file, "sources", v);
+        }
+    }
+    for p in site.pages.values() {
+        for v in &p.front.sources {
+            add(&p.file, "sources", v);
+        }
+    }
+    site.external_links.extend(found);
 }
 
 /// Check one link from a page at `from`: internal links must reach a page of the site;

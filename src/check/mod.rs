@@ -75,6 +75,7 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     let guides = guides::check_guides(&loaded.guides, diags, &mut md_uses);
     let pages = pages::check_pages(&loaded.pages, diags, &mut md_uses);
 
+    let config_file = loaded.config_file.clone();
     let mut site = Site {
         today: options.today,
         drafts: options.drafts,
@@ -87,6 +88,7 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
         pages,
     };
     check_markdown_uses(&mut site, &md_uses, diags);
+    links::record_field_addresses(&mut site, &config_file);
     site
 }
 

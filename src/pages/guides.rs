@@ -121,7 +121,12 @@ impl GuideView {
             current: current.as_ref().and_then(to_link),
             replaced_by: g.replaced_by.as_ref().and_then(to_link),
             earlier,
-            sources: g.front.sources.clone(),
+            sources: g
+                .front
+                .sources
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
             json_ld: json_for_script(&serde_json::json!({
                 "@context": "https://schema.org",
                 "@type": "Article",

@@ -94,12 +94,12 @@ sources = []               # where the facts come from
     )
 }
 
-/// A guide with every front-matter field.
-pub fn guide_template(title: &str, today: &str) -> String {
+/// A guide with every front-matter field; `number` is its series number.
+pub fn guide_template(title: &str, number: u32, today: &str) -> String {
     format!(
         r#"+++
 title = {title}
-number = 1                 # the guide series number
+number = {number}{pad}# the guide series number
 edition = {today}          # the date of this edition
 summary = "One or two sentences saying what the guide covers."
 # replaces = "slug-of-the-earlier-edition"
@@ -112,8 +112,77 @@ sources = []
 
 Write in short sentences and everyday words. Sections start with `##`.
 "#,
-        title = toml_string(title)
+        title = toml_string(title),
+        pad = " ".repeat(18usize.saturating_sub(number.to_string().len()).max(1)),
     )
+}
+
+/// The next guide number: one more than the highest `number = N` in the front matter
+/// of the guides in `content/guides/` (1 when there are none). Every edition counts,
+/// so the new guide never shares a number with a current one.
+pub fn next_guide_number(root: &Path) -> u32 {
+    let Ok(entries) = std::fs::read_dir(root.join("content/guides")) else {
+        return 1;
+    };
+    entries
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .filter_map(|text| front_matter_number(&text))
+        .max()
+        .map_or(1, |n| n.saturating_add(1))
+}
+
+/// The `number = N` line of a document's `+++` front matter, if it has one.
+fn front_matter_number(text: &str) -> Option<u32> {
+    let mut lines = text.trim_start_matches('\u{feff}').lines();
+    if lines.next()?.trim_end() != "+++" {
+        return None;
+    }
+    lines.take_while(|l| l.trim_end() != "+++").find_map(|l| {
+        let (key, value) = l.split_once('=')?;
+        if key.trim() != "number" {
+            return None;
+        }
+        let value = value.split('#').next()?.trim();
+        value.parse().ok()
+    })
+}
+
+/// The file name for a title: letters with accents lose them ("Café Ünïon" becomes
+/// `cafe-union`), a few letters without a decomposition are spelled out (ß, æ, ø, œ,
+/// ł, đ, þ), and anything else that is not ASCII separates words. The result is a
+/// valid slug, or empty when the title has no letter or digit.
+pub fn file_slug(title: &str) -> String {
+    use unicode_normalization::char::is_combining_mark;
+    use unicode_normalization::UnicodeNormalization;
+    let mut plain = String::with_capacity(title.len());
+    for c in title.nfkd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            'ß' => plain.push_str("ss"),
+            'æ' => plain.push_str("ae"),
+            'Æ' => plain.push_str("AE"),
+            'ø' => plain.push('o'),
+            'Ø' => plain.push('O'),
+            'œ' => plain.push_str("oe"),
+            'Œ' => plain.push_str("OE"),
+            'ł' => plain.push('l'),
+            'Ł' => plain.push('L'),
+            'đ' => plain.push('d'),
+            'Đ' => plain.push('D'),
+            'þ' => plain.push_str("th"),
+            'Þ' => plain.push_str("Th"),
+            c => plain.push(c),
+        }
+    }
+    // slugify keeps apostrophes out ("Children’s" -> "childrens"); what is still not
+    // ASCII after that separates words.
+    let ascii: String = slugify(&plain)
+        .chars()
+        .map(|c| if c.is_ascii() { c } else { ' ' })
+        .collect();
+    slugify(&ascii)
 }
 
 /// A page with every front-matter field.
@@ -163,10 +232,7 @@ fn create(path: &Path, text: &str) -> io::Result<()> {
 
 /// `clusterdir new <kind> "<title>"`: returns the file written.
 pub fn new(root: &Path, kind: Kind, title: &str, today: &str) -> io::Result<PathBuf> {
-    let slug = slugify(title)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
-        .collect::<String>();
+    let slug = file_slug(title);
     if slug.is_empty() {
         return Err(io::Error::new(
             io::ErrorKind::InvalidInput,
@@ -187,7 +253,11 @@ pub fn new(root: &Path, kind: Kind, title: &str, today: &str) -> io::Result<Path
     }
     let (dir, ext, text) = match kind {
         Kind::Cluster => ("clusters", "toml", cluster_template(title, today)),
-        Kind::Guide => ("guides", "md", guide_template(title, today)),
+        Kind::Guide => (
+            "guides",
+            "md",
+            guide_template(title, next_guide_number(root), today),
+        ),
         Kind::Page => ("pages", "md", page_template(title)),
     };
     let path = root.join("content").join(dir).join(format!("{slug}.{ext}"));
@@ -233,7 +303,7 @@ description = "A worker helps the whole family, at home and with the school."
     )?;
     create(
         &dir.join("content/guides/about-clusters.md"),
-        &guide_template("About clusters", today),
+        &guide_template("About clusters", 1, today),
     )?;
     create(
         &dir.join("content/pages/accessibility.md"),
@@ -275,6 +345,46 @@ mod tests {
         // A guide may take the name: its address is under /guides/.
         assert!(new(dir.path(), Kind::Guide, "Search", "2025-01-01").is_ok());
         assert!(new(dir.path(), Kind::Page, "Search help", "2025-01-01").is_ok());
+    }
+
+    #[test]
+    fn file_names_keep_accented_letters_without_their_accents() {
+        assert_eq!(file_slug("Café Ünïon"), "cafe-union");
+        assert_eq!(file_slug("Crèche à Chapeltown"), "creche-a-chapeltown");
+        assert_eq!(file_slug("Straße und Øresund"), "strasse-und-oresund");
+        assert_eq!(file_slug("Children’s centre"), "childrens-centre");
+        assert_eq!(file_slug("日本 Club — ½ day"), "club-1-2-day");
+        assert_eq!(file_slug("日本"), "");
+        let dir = tempfile::tempdir().unwrap();
+        let p = new(dir.path(), Kind::Cluster, "Café Ünïon", "2025-01-01").unwrap();
+        assert!(p.ends_with("content/clusters/cafe-union.toml"), "{p:?}");
+        let text = std::fs::read_to_string(&p).unwrap();
+        assert!(
+            text.contains("name = \"Café Ünïon\""),
+            "the name keeps its accents"
+        );
+    }
+
+    #[test]
+    fn each_new_guide_takes_the_next_number() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(next_guide_number(dir.path()), 1);
+        let first = new(dir.path(), Kind::Guide, "One", "2025-01-01").unwrap();
+        assert!(std::fs::read_to_string(first)
+            .unwrap()
+            .contains("\nnumber = 1 "));
+        let second = new(dir.path(), Kind::Guide, "Two", "2025-01-01").unwrap();
+        assert!(std::fs::read_to_string(second)
+            .unwrap()
+            .contains("\nnumber = 2 "));
+        // The highest number counts, whatever the order or spacing; the body does not.
+        std::fs::write(
+            dir.path().join("content/guides/old.md"),
+            "+++\ntitle = \"Old\"\nnumber=13 # No. 13\n+++\n\nnumber = 99\n",
+        )
+        .unwrap();
+        assert_eq!(next_guide_number(dir.path()), 14);
+        assert_eq!(front_matter_number("no front matter\nnumber = 5\n"), None);
     }
 
     #[test]

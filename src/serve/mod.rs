@@ -57,7 +57,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(
-            "warning: listening on {addr}, not only on this computer: anyone who can reach it on the network sees the preview, drafts included"
+            "warning: listening on {addr}, not only on this computer: anyone who can reach it on the network sees the preview (and drafts, if --drafts was given)"
         );
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");

@@ -44,9 +44,10 @@ pub struct ClusterRecord {
     /// A draft is left out of `build` unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,
-    /// Where the facts in this record come from.
+    /// Where the facts in this record come from (words, or web addresses, which
+    /// `check --external` visits).
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<Text>,
     #[serde(default)]
     pub schools: Vec<School>,
     #[serde(default)]

@@ -28,9 +28,10 @@ pub struct GuideFrontMatter {
     /// Slug of the earlier edition this one replaces.
     #[serde(default)]
     pub replaces: Option<Text>,
-    /// Where the facts come from.
+    /// Where the facts come from (words, or web addresses, which `check --external`
+    /// visits).
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<Text>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -50,6 +51,7 @@ pub struct PageFrontMatter {
     /// A draft is left out of `build` unless `--drafts` is given.
     #[serde(default)]
     pub draft: bool,
+    /// Where the facts come from, as for guides.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<Text>,
 }

@@ -202,7 +202,7 @@ fn cluster(c: &Cluster) -> ClusterOut {
         governing_body: r.governance.as_ref().and_then(|g| g.body.clone()),
         meetings: c.meetings.iter().map(meeting).collect(),
         updates: c.updates.iter().map(update).collect(),
-        sources: r.sources.clone(),
+        sources: r.sources.iter().map(|s| s.get_ref().clone()).collect(),
     }
 }
 

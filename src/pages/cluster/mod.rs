@@ -131,7 +131,7 @@ impl ClusterView {
             funding: governance::funding(r),
             meetings: meetings(c),
             updates: updates(c),
-            sources: r.sources.clone(),
+            sources: r.sources.iter().map(|s| s.get_ref().clone()).collect(),
         }
     }
 }

@@ -3,11 +3,13 @@
 // when the reloaded page had loaded with the new name.
 //
 //   node tests/browser/bench/reload-time.mjs SITE_ROOT /clusters/arm/ SITE_ROOT/content/clusters/arm.toml 7
+// The binary is CLUSTERDIR_BIN if set (as scripts/test.sh sets it), else target/release/.
 import fs from "node:fs";
 import { spawn } from "node:child_process";
 import { launch } from "../lib/checks.mjs";
 const [root, page_path, file, runs] = process.argv.slice(2);
-const child = spawn(new URL("../../../target/release/clusterdir", import.meta.url).pathname, ["--root", root, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
+const bin = process.env.CLUSTERDIR_BIN || new URL("../../../target/release/clusterdir", import.meta.url).pathname;
+const child = spawn(bin, ["--root", root, "serve", "--port", "0"], { stdio: ["ignore", "pipe", "ignore"] });
 const port = await new Promise((res) => { let buf = ""; child.stdout.on("data", (d) => { buf += d; const m = buf.match(/127\.0\.0\.1:(\d+)/); if (m) res(m[1]); }); });
 const b = await launch(); const p = await b.newPage();
 await p.goto(`http://127.0.0.1:${port}${page_path}`);
