@@ -47,6 +47,7 @@ fn killed_builds_leave_the_old_or_the_new_site_complete() {
     build_into(&public);
     let mut rng = fastrand::Rng::with_seed(7);
     let mut killed_mid_build = 0;
+    let mut window_ms = full.as_millis() as f64;
     for i in 0..25u32 {
         std::fs::write(&rec, version(if i % 2 == 0 { 2 } else { 1 })).unwrap();
         let mut child = Command::new(bin)
@@ -59,11 +60,16 @@ fn killed_builds_leave_the_old_or_the_new_site_complete() {
             .spawn()
             .unwrap();
         // Most kills land in the last part of the build, where files are written and
-        // swapped in.
-        let at = full.as_millis() as u64;
+        // swapped in. How long a build takes drifts on a busy machine, so the window
+        // follows it: shorter after a build that finished before its kill, longer after
+        // one that was killed.
+        let at = (window_ms as u64).max(2);
         std::thread::sleep(Duration::from_millis(rng.u64(at / 2..at + at / 10)));
         if child.try_wait().unwrap().is_none() {
             killed_mid_build += 1;
+            window_ms *= 1.05;
+        } else {
+            window_ms *= 0.8;
         }
         let _ = child.kill(); // SIGKILL on Unix
         let _ = child.wait();
