@@ -44,7 +44,8 @@ impl Checked {
     }
 
     /// The `check --format json` report: every problem with its file, line and column,
-    /// errors and warnings apart, and how complete each record is.
+    /// errors and warnings apart (errors first, each warning on its own, never grouped),
+    /// and how complete each record is.
     pub fn to_json(&self, strict: bool) -> String {
         let checked = self;
         let item = |d: &crate::diagnostics::Diagnostic| {
@@ -84,9 +85,21 @@ impl Checked {
             .expect("JSON values serialise")
     }
 
-    /// Every problem, rendered for a terminal.
+    /// Every problem, errors first, rendered for a terminal.
     pub fn report(&self, color: bool) -> String {
         self.diagnostics.render(&self.sources, color)
+    }
+
+    /// The errors in full and a line counting the warnings (which `check` shows): for
+    /// `build` and `serve`.
+    pub fn report_errors(&self, color: bool) -> String {
+        let mut text = self.diagnostics.render_errors(&self.sources, color);
+        if self.diagnostics.has_errors() {
+            if let Some(note) = self.diagnostics.warnings_note() {
+                text.push_str(&format!("and {note}\n"));
+            }
+        }
+        text
     }
 }
 

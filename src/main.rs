@@ -126,7 +126,7 @@ enum NewKind {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let color = std::io::stderr().is_terminal();
+    let color = clusterdir::diagnostics::use_color(std::io::stderr().is_terminal());
     let output_for = |o: Option<PathBuf>| o.unwrap_or_else(|| cli.root.join("public"));
     let mut options = Options::default();
     if let Some(today) = cli.today {
@@ -220,18 +220,20 @@ fn run_build(
 ) -> ExitCode {
     match build_with(root, output, options) {
         Ok((built, checked)) => {
-            eprint!("{}", checked.report(color));
-            println!("{}", built.summary());
+            match checked.diagnostics.warnings_note() {
+                Some(note) => println!("{} ({note})", built.summary()),
+                None => println!("{}", built.summary()),
+            }
             if timings {
                 println!("timings: {}", built.timings_json(&checked.timings));
             }
             ExitCode::SUCCESS
         }
         Err(checked) => {
-            eprint!("{}", checked.report(color));
+            eprint!("{}", checked.report_errors(color));
             eprintln!(
-                "Build failed with {} error(s); {} was left as it was.",
-                checked.diagnostics.error_count(),
+                "Build failed with {}; {} was left as it was.",
+                checked.diagnostics.counts(),
                 output.display()
             );
             ExitCode::FAILURE
@@ -269,9 +271,14 @@ fn run_check(
                 } else {
                     ""
                 };
-                eprintln!("Found {e} error(s) and {w} warning(s){note}.");
+                eprintln!("Found {}{note}.", checked.diagnostics.counts());
+            } else if w > 0 {
+                println!(
+                    "No errors, {}.",
+                    clusterdir::diagnostics::count(w, "warning")
+                );
             } else {
-                println!("No errors ({w} warning(s)).");
+                println!("No errors and no warnings.");
             }
         }
     }

@@ -257,7 +257,7 @@ fn every_planted_mistake_is_reported_in_one_run() {
         "this link goes to /guides/cluster-working-2052/, which is not a page of this site",
         "this guide replaces \"cluster-working-2031\", but there is no guide with that slug",
         "guide No. 13 has two current editions",
-        "Found 8 error(s)",
+        "Found 8 errors and 9 warnings",
     ] {
         assert!(
             stderr.contains(expected),

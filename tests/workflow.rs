@@ -133,7 +133,7 @@ fn check_reports_each_planted_problem_with_the_right_exit_codes() {
     );
     assert!(err.contains("this tel: link is broken"), "{err}");
     assert!(err.contains("content/pages/accessibility.md:7:"), "{err}");
-    assert!(err.contains("Found 3 error(s)"), "{err}");
+    assert!(err.contains("Found 3 errors"), "{err}");
     let table = String::from_utf8_lossy(&out.stdout);
     assert!(
         table.contains("Minimal")

@@ -1,6 +1,7 @@
 //! Records due for review: a cluster record last checked longer ago than the site's
 //! `review_warning_months` gets a warning, "this record was last checked in ..., more
-//! than ... months ago".
+//! than ... months ago". In the text report they are one block, "... records were last
+//! checked more than ... months ago", with one line per record.
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::site::Site;
@@ -16,14 +17,61 @@ pub fn check_review_dates(site: &Site, diags: &mut Diagnostics) {
         .unwrap_or(DEFAULT_REVIEW_WARNING_MONTHS);
     for c in site.clusters.values() {
         if c.last_reviewed.is_older_than(months, site.today) {
+            let when = c.last_reviewed.human();
+            let ago = how_long_ago(c.last_reviewed.last_day(), site.today);
             diags.push(
                 Diagnostic::warning(
                     &c.file,
                     Some(c.record.last_reviewed.span()),
-                    format!("this record was last checked in {}, more than {months} months ago", c.last_reviewed.human()),
+                    format!("this record was last checked in {when}, more than {months} months ago"),
                 )
-                .with_hint("confirm the details with the cluster, then set `last_reviewed` to the date you checked"),
+                .with_hint("confirm each record's details with its cluster, then set `last_reviewed` to the date you checked")
+                .in_group(
+                    format!("record was last checked more than {months} months ago"),
+                    format!("records were last checked more than {months} months ago"),
+                    format!("last checked {when}, {ago}"),
+                ),
             );
         }
+    }
+}
+
+/// "14 months ago", "over 2 years ago", "3 years ago": whole months from `then` to `today`.
+fn how_long_ago(then: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
+    let mut months = 0u32;
+    while then
+        .checked_add_months(chrono::Months::new(months + 1))
+        .is_some_and(|d| d <= today)
+    {
+        months += 1;
+    }
+    let (years, rest) = (months / 12, months % 12);
+    match (years, rest) {
+        (0..=1, _) if months != 12 => format!("{months} months ago"),
+        (y, 0) => format!("{y} year{} ago", if y == 1 { "" } else { "s" }),
+        (y, _) => format!("over {y} years ago"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::how_long_ago;
+
+    #[test]
+    fn how_long_ago_counts_whole_months_then_years() {
+        let d = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        assert_eq!(
+            how_long_ago(d("2025-01-31"), d("2026-03-30")),
+            "13 months ago"
+        );
+        assert_eq!(how_long_ago(d("2025-01-31"), d("2026-01-31")), "1 year ago");
+        assert_eq!(
+            how_long_ago(d("2014-07-24"), d("2026-11-23")),
+            "over 12 years ago"
+        );
+        assert_eq!(
+            how_long_ago(d("2016-01-31"), d("2026-01-31")),
+            "10 years ago"
+        );
     }
 }

@@ -1,6 +1,7 @@
 //! The preview's web server: files of the output folder only (never following a link
 //! out of it), with the site's security headers, the reload script injected into HTML,
-//! and the two addresses the script polls.
+//! and the two addresses the script polls. While the content is broken and there is no
+//! earlier site to show, every page request gets an error page listing the errors.
 
 use std::io::Cursor;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -91,6 +92,10 @@ fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Re
         let body = RELOAD_JS.as_bytes().to_vec();
         return request.respond(response(200, "text/javascript; charset=utf-8", body));
     }
+    if let Some(error) = state.nothing_to_show() {
+        let body = error_page(&error).into_bytes();
+        return request.respond(response(503, "text/html; charset=utf-8", body));
+    }
     let (status, path) = match resolve_path(output, &url) {
         Some(p) => (200, p),
         None => (404, output.join("404.html")),
@@ -132,6 +137,36 @@ pub fn resolve_path(output: &Path, url_path: &str) -> Option<PathBuf> {
 fn percent_decode(s: &str) -> Option<String> {
     let s = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
     (!s.contains('\0') && !s.contains('\\')).then(|| s.into_owned())
+}
+
+/// The page shown while the content is broken and there is no earlier site: the
+/// errors (escaped) and the reload script, which reloads it into the site once the
+/// content is fixed.
+fn error_page(errors: &str) -> String {
+    format!(
+        "<!DOCTYPE html>\n<html lang=\"en\" data-clusterdir-error>\n<head>\n<meta charset=\"utf-8\">\n\
+         <title>Nothing to show yet</title>\n</head>\n<body>\n<h1>Nothing to show yet</h1>\n\
+         <p>The site did not build, and there is no earlier version to show. \
+         Fix the problem and save; the page will reload.</p>\n<pre>{}</pre>\n\
+         <script src=\"{RELOAD_PATH}\" defer></script>\n</body>\n</html>\n",
+        escape_html(errors)
+    )
+}
+
+/// Text made safe to put between HTML tags or in a quoted attribute.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn inject_reload(html: Vec<u8>) -> Vec<u8> {
@@ -194,5 +229,16 @@ mod tests {
         let html = inject_reload(b"<html><body><p>x</p></body></html>".to_vec());
         let text = String::from_utf8(html).unwrap();
         assert!(text.contains("<script src=\"/__clusterdir/reload.js\" defer></script></body>"));
+    }
+
+    #[test]
+    fn error_page_escapes_the_errors_and_reloads() {
+        let page = error_page("error: `<script>` & \"x\"");
+        assert!(
+            page.contains("error: `&lt;script&gt;` &amp; &quot;x&quot;"),
+            "{page}"
+        );
+        assert!(!page.contains("<script>`"), "{page}");
+        assert!(page.contains("<script src=\"/__clusterdir/reload.js\" defer></script>"));
     }
 }

@@ -6,7 +6,10 @@
 //! headers ([`crate::data::headers`]), so the preview enforces the production
 //! Content-Security-Policy. In preview (never in `build` output), HTML responses get one
 //! extra `<script src>` that polls for a new build and reloads the tab, or shows the
-//! build error over the page. A broken edit keeps the last good site served. The
+//! build's errors over the page. A broken edit keeps the last good site served; when
+//! there is none yet, every page request gets an error page that reloads once the
+//! content is fixed. The terminal and the browser show the errors in full and count the
+//! warnings (`clusterdir check` lists them). The
 //! watcher ([`watch`]) rebuilds once per burst of edits; [`state`] is what they share.
 
 use std::net::IpAddr;
@@ -17,7 +20,10 @@ pub mod http;
 pub mod state;
 pub mod watch;
 
+use std::io::IsTerminal;
+
 use crate::build::build_in_place;
+use crate::diagnostics::{count, use_color};
 use crate::serve::state::PreviewState;
 
 pub struct ServeOptions {
@@ -29,23 +35,43 @@ pub struct ServeOptions {
     pub build: crate::build::Options,
 }
 
-/// Run one build and record the outcome for the browser.
-fn rebuild(opts: &ServeOptions, state: &PreviewState) {
+/// Whether the output folder holds a site (from an earlier build).
+fn has_site(opts: &ServeOptions) -> bool {
+    opts.output.join("index.html").is_file()
+}
+
+/// Run one build and record the outcome for the browser; how many errors and warnings
+/// it found.
+fn rebuild(opts: &ServeOptions, state: &PreviewState) -> String {
+    let earlier = has_site(opts);
     match build_in_place(&opts.root, &opts.output, &opts.build, &state.cache) {
-        Ok((built, _)) => {
-            let rendered = state.cache.last_rendered().len();
-            println!(
-                "{} ({rendered} pages rendered, the rest unchanged)",
-                built.summary()
-            );
-            state.publish(None);
+        Ok((built, checked)) => {
+            let rendered = count(state.cache.last_rendered().len(), "page");
+            let rest = if earlier { ", the rest unchanged" } else { "" };
+            let warnings = checked
+                .diagnostics
+                .warnings_note()
+                .map(|n| format!("; {n}"))
+                .unwrap_or_default();
+            println!("{} ({rendered} rendered{rest}{warnings})", built.summary());
+            state.publish(None, true);
+            checked.diagnostics.counts()
         }
         Err(checked) => {
-            eprintln!("{}", checked.report(true));
+            let color = use_color(std::io::stderr().is_terminal());
+            eprint!("{}", checked.report_errors(color));
+            let last_good = has_site(opts);
+            let meanwhile = if last_good {
+                "still serving the last good site. Fix the problem and save again."
+            } else {
+                "nothing to show yet: fix the problem and save; the page will reload."
+            };
             eprintln!(
-                "Build failed: still serving the last good site. Fix the problem and save again."
+                "Build failed with {}: {meanwhile}",
+                checked.diagnostics.counts()
             );
-            state.publish(Some(checked.report(false)));
+            state.publish(Some(checked.report_errors(false)), last_good);
+            checked.diagnostics.counts()
         }
     }
 }
@@ -53,7 +79,7 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) {
 /// Build, then serve until the process is stopped.
 pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let state = Arc::new(PreviewState::default());
-    rebuild(&opts, &state);
+    let _ = rebuild(&opts, &state);
     let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(

@@ -1,5 +1,5 @@
 //! What the preview's server and watcher share: the build number, the last build's
-//! error, and the render cache; browsers waiting for a change are woken when a build
+//! error and whether there is a good site to show meanwhile, and the render cache; browsers waiting for a change are woken when a build
 //! finishes.
 
 use std::sync::{Condvar, Mutex};
@@ -21,20 +21,34 @@ pub struct PreviewState {
 struct BuildStatus {
     version: u64,
     error: Option<String>,
+    /// Whether the output folder holds an earlier good site (served while the last
+    /// build failed).
+    last_good: bool,
 }
 
 impl PreviewState {
-    pub(crate) fn publish(&self, error: Option<String>) {
+    /// Record a finished build: its error, if it failed, and whether an earlier good
+    /// site is still there to serve.
+    pub(crate) fn publish(&self, error: Option<String>, last_good: bool) {
         if let Ok(mut s) = self.status.lock() {
             s.version += 1;
             s.error = error;
+            s.last_good = last_good;
         }
         self.changed.notify_all();
     }
 
     pub(crate) fn status_json(&self) -> String {
         let s = self.status.lock().map(|s| s.clone()).unwrap_or_default();
-        serde_json::json!({ "version": s.version, "error": s.error }).to_string()
+        serde_json::json!({ "version": s.version, "error": s.error, "last_good": s.last_good })
+            .to_string()
+    }
+
+    /// The last build's error when there is no good site to show instead: then every
+    /// page request is answered with it.
+    pub(crate) fn nothing_to_show(&self) -> Option<String> {
+        let s = self.status.lock().ok()?;
+        s.error.clone().filter(|_| !s.last_good)
     }
 
     /// Wait (at most `limit`) until the build number is no longer `seen`.

@@ -56,8 +56,9 @@ fn is_editor_temp(path: &Path) -> bool {
 }
 
 /// Wait for edits; after the first, gather the rest of a burst (an editor's save is
-/// often several events) for a short quiet period, then rebuild once.
-pub fn watch_loop(rx: &Receiver<notify::Result<notify::Event>>, rebuild: impl Fn()) {
+/// often several events) for a short quiet period, then rebuild once. `rebuild` says
+/// how many errors and warnings it found, for the line printed after it.
+pub fn watch_loop(rx: &Receiver<notify::Result<notify::Event>>, rebuild: impl Fn() -> String) {
     const QUIET: Duration = Duration::from_millis(25);
     while let Ok(event) = rx.recv() {
         if !event.as_ref().is_ok_and(is_edit) {
@@ -65,9 +66,9 @@ pub fn watch_loop(rx: &Receiver<notify::Result<notify::Event>>, rebuild: impl Fn
         }
         while rx.recv_timeout(QUIET).is_ok() {}
         let started = std::time::Instant::now();
-        rebuild();
+        let counts = rebuild();
         println!(
-            "Rebuilt in {:.1} ms",
+            "Rebuilt in {:.1} ms: {counts}",
             started.elapsed().as_secs_f64() * 1000.0
         );
     }
