@@ -50,7 +50,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ),
     (
         "serve",
-        &["build", "pages", "data", "output", "diagnostics"],
+        &["build", "pages", "data", "output", "diagnostics", "text"],
     ),
     ("scaffold", &["routes", "text"]),
 ];

@@ -13,6 +13,7 @@ use tiny_http::{Header, Request, Response, Server};
 
 use crate::data::headers::SECURITY_HEADERS;
 use crate::serve::state::PreviewState;
+use crate::text::escape_markup;
 
 const RELOAD_JS: &str = include_str!("../../themes/default/preview/reload.js");
 const STATUS_PATH: &str = "/__clusterdir/status";
@@ -149,24 +150,8 @@ fn error_page(errors: &str) -> String {
          <p>The site did not build, and there is no earlier version to show. \
          Fix the problem and save; the page will reload.</p>\n<pre>{}</pre>\n\
          <script src=\"{RELOAD_PATH}\" defer></script>\n</body>\n</html>\n",
-        escape_html(errors)
+        escape_markup(errors)
     )
-}
-
-/// Text made safe to put between HTML tags or in a quoted attribute.
-fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn inject_reload(html: Vec<u8>) -> Vec<u8> {
