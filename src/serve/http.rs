@@ -146,7 +146,7 @@ fn percent_decode(s: &str) -> Option<String> {
 fn error_page(errors: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\" data-clusterdir-error>\n<head>\n<meta charset=\"utf-8\">\n\
-         <title>Nothing to show yet</title>\n</head>\n<body>\n<h1>Nothing to show yet</h1>\n\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Nothing to show yet</title>\n</head>\n<body>\n<h1>Nothing to show yet</h1>\n\
          <p>The site did not build, and there is no earlier version to show. \
          Fix the problem and save; the page will reload.</p>\n<pre>{}</pre>\n\
          <script src=\"{RELOAD_PATH}\" defer></script>\n</body>\n</html>\n",
