@@ -165,20 +165,7 @@ fn serve_piped(root: &std::path::Path) -> (Server, u16, Vec<String>, std::proces
         .unwrap();
     let stderr = child.stderr.take().unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let mut before = Vec::new();
-    let port = loop {
-        let line = lines.next().expect("serve printed its address").unwrap();
-        if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
-            break rest
-                .trim_end_matches(|c: char| !c.is_ascii_digit())
-                .split('/')
-                .next()
-                .unwrap()
-                .parse()
-                .unwrap();
-        }
-        before.push(line);
-    };
+    let (port, before) = common::serve_port_and_lines(&mut lines);
     std::thread::spawn(move || for _ in lines {});
     (Server(child), port, before, stderr)
 }

@@ -201,17 +201,28 @@ impl Drop for Server {
 
 /// Read `serve`'s output up to the line with its address; the port.
 pub fn serve_port(lines: &mut impl Iterator<Item = std::io::Result<String>>) -> u16 {
+    serve_port_and_lines(lines).0
+}
+
+/// Read `serve`'s output up to the line with its address; the port, and the lines
+/// printed before it.
+pub fn serve_port_and_lines(
+    lines: &mut impl Iterator<Item = std::io::Result<String>>,
+) -> (u16, Vec<String>) {
+    let mut before = Vec::new();
     loop {
         let line = lines.next().expect("serve printed its address").unwrap();
         if let Some(rest) = line.strip_prefix("Previewing at http://127.0.0.1:") {
-            return rest
+            let port = rest
                 .trim_end_matches(|c: char| !c.is_ascii_digit())
                 .split('/')
                 .next()
                 .unwrap()
                 .parse()
                 .unwrap();
+            return (port, before);
         }
+        before.push(line);
     }
 }
 
