@@ -316,3 +316,61 @@ fn check_outside_a_site_says_so() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("there is no content/site.toml here"));
 }
+
+/// The file:line of each problem, sorted.
+fn places(problems: &[String]) -> Vec<String> {
+    let mut v: Vec<String> = problems
+        .iter()
+        .map(|p| p.split(':').take(2).collect::<Vec<_>>().join(":"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn one_run_reports_an_unknown_field_and_the_bad_values_beside_it() {
+    let record = "name = \"A\"\nlast_reviewed = 2025-01-01\ncolour = \"blue\"\n\n[help]\nemial = \"x@example.org\"\nemail = \"help at example.org\"\nphone = \"0113 496\"\n";
+    let p = problems(&[("clusters/a.toml", record)]);
+    assert_eq!(
+        places(&p),
+        [
+            "content/clusters/a.toml:3",
+            "content/clusters/a.toml:6",
+            "content/clusters/a.toml:7",
+            "content/clusters/a.toml:8"
+        ],
+        "{p:#?}"
+    );
+    assert!(
+        p.iter().any(|l| l.contains("unknown field `colour`")),
+        "{p:#?}"
+    );
+    assert!(
+        p.iter().any(|l| l.contains("unknown field `emial`")),
+        "{p:#?}"
+    );
+}
+
+#[test]
+fn a_mistake_in_site_toml_hides_no_other_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = format!("tittle = \"x\"\n{SITE}");
+    for (path, text) in [
+        ("site.toml", site.as_str()),
+        (
+            "clusters/a.toml",
+            "name = \"A\"\nlast_reviewed = 2025-01-01\n[help]\nphone = \"0113 496\"\n",
+        ),
+    ] {
+        let p = dir.path().join("content").join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let checked = common::check(dir.path());
+    let p = checked.diagnostics.short_lines(&checked.sources);
+    assert_eq!(
+        places(&p),
+        ["content/clusters/a.toml:4", "content/site.toml:1"],
+        "{p:#?}"
+    );
+}

@@ -24,7 +24,7 @@ fuzz_target!(|text: &str| {
         }
     }
     let file = Path::new("content/guides/fuzz.md");
-    if let Ok(doc) = parse_document::<GuideFrontMatter>(file, text) {
+    if let Ok(doc) = parse_document::<GuideFrontMatter>(file, text).into_result() {
         assert_eq!(&text[doc.body_offset..], doc.body);
     }
     let _ = parse_document::<PageFrontMatter>(file, text);

@@ -53,7 +53,7 @@ fn templates() -> &'static Templates {
 
 fuzz_target!(|text: &str| {
     let file = Path::new("content/clusters/fuzz.toml");
-    let Ok(record) = parse_cluster(file, text) else {
+    let Ok(record) = parse_cluster(file, text).into_result() else {
         return;
     };
     let loaded = Loaded {

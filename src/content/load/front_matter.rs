@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::parse::{bom_len, parse_toml};
+use super::parse::{bom_len, parse_toml_all, Parsed};
 use super::record::{slug_for, Document};
 use crate::content::model::{GuideFrontMatter, PageFrontMatter, Text};
 use crate::diagnostics::Diagnostic;
@@ -29,14 +29,16 @@ impl FrontMatter for PageFrontMatter {
 }
 
 /// Parse one Markdown document: front matter and body.
-pub fn parse_document<T: FrontMatter>(
-    file: &Path,
-    text: &str,
-) -> Result<Document<T>, Vec<Diagnostic>> {
-    let parts = split_front_matter(text).map_err(|(span, msg)| {
-        vec![Diagnostic::error(file, Some(span), msg)
-            .with_hint("start the file with a line `+++`, then the fields (title = \"...\"), then another `+++` line")]
-    })?;
+/// A document whose only problems are unknown fields is still returned, so that the
+/// rest of it is checked too.
+pub fn parse_document<T: FrontMatter>(file: &Path, text: &str) -> Parsed<Document<T>> {
+    let parts = match split_front_matter(text) {
+        Ok(parts) => parts,
+        Err((span, msg)) => {
+            return Parsed::failed(vec![Diagnostic::error(file, Some(span), msg)
+                .with_hint("start the file with a line `+++`, then the fields (title = \"...\"), then another `+++` line")])
+        }
+    };
     // Parse the front matter where it stands in the file (everything before it blanked
     // out, line breaks kept), so spans of values are file positions.
     let padded: String = text[..parts.front.start]
@@ -44,8 +46,7 @@ pub fn parse_document<T: FrontMatter>(
         .map(|c| if c == '\n' { '\n' } else { ' ' })
         .collect();
     let padded = pad_to(padded, parts.front.start) + &text[parts.front.clone()];
-    let front: T = parse_toml(file, &padded, 0)?;
-    Ok(Document {
+    parse_toml_all::<T>(file, &padded, 0).map(|front| Document {
         file: file.to_path_buf(),
         slug: slug_for(file, front.slug()),
         front,
@@ -151,7 +152,9 @@ mod tests {
     #[test]
     fn unknown_field_gives_line_column_and_suggestion() {
         let text = "+++\ntitle = \"T\"\nnumber = 1\nedition = 2025-01-01\nsumary = \"x\"\n+++\n";
-        let err = parse_document::<GuideFrontMatter>(Path::new("g.md"), text).unwrap_err();
+        let err = parse_document::<GuideFrontMatter>(Path::new("g.md"), text)
+            .into_result()
+            .unwrap_err();
         let d = &err[0];
         assert!(
             d.message.contains("unknown field `sumary`"),

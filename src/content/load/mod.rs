@@ -18,7 +18,7 @@ mod parse;
 mod record;
 
 pub use front_matter::{parse_document, split_front_matter, FrontMatter, Parts};
-pub use parse::parse_toml;
+pub use parse::{parse_toml, parse_toml_all, Parsed};
 use record::slug_for;
 pub use record::{Document, Record};
 
@@ -36,7 +36,7 @@ pub struct Loaded {
 struct FileResult<T> {
     rel: PathBuf,
     text: Option<String>,
-    value: Result<T, Vec<Diagnostic>>,
+    value: Parsed<T>,
 }
 
 /// Read the whole content folder. Returns `None` when `site.toml` itself is unusable;
@@ -46,7 +46,7 @@ pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics)
     let config_file = PathBuf::from("content/site.toml");
     let config = {
         let r = read_file(root, &config_file, |rel, text| {
-            parse_toml::<SiteConfig>(rel, text, 0)
+            parse_toml_all::<SiteConfig>(rel, text, 0)
         });
         collect(r, sources, diags)
     };
@@ -89,15 +89,10 @@ fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) 
     if let Some(text) = &r.text {
         sources.insert(&r.rel, text);
     }
-    match r.value {
-        Ok(v) => Some(v),
-        Err(ds) => {
-            for d in ds {
-                diags.push(d);
-            }
-            None
-        }
+    for d in r.value.problems {
+        diags.push(d);
     }
+    r.value.value
 }
 
 /// Files with the extension in a folder, sorted, as paths relative to the site root.
@@ -151,14 +146,14 @@ pub const MAX_FILE_BYTES: u64 = 100_000_000;
 fn read_file<T>(
     root: &Path,
     rel: &Path,
-    parse: impl Fn(&Path, &str) -> Result<T, Vec<Diagnostic>>,
+    parse: impl Fn(&Path, &str) -> Parsed<T>,
 ) -> FileResult<T> {
     let path = root.join(rel);
     // The file could not be read at all: no text to show, one problem.
     let unread = |d: Diagnostic| FileResult {
         rel: rel.to_path_buf(),
         text: None,
-        value: Err(vec![d]),
+        value: Parsed::failed(vec![d]),
     };
     let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
     if size > MAX_FILE_BYTES {
@@ -200,23 +195,22 @@ fn read_file<T>(
             FileResult {
                 rel: rel.to_path_buf(),
                 text: Some(lossy),
-                value: Err(vec![Diagnostic::error(
+                value: Parsed::failed(vec![Diagnostic::error(
                     rel,
                     Some(at..at + 1),
                     "this file is not valid UTF-8 text",
                 )
-                .with_hint(
-                    "save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)",
-                )]),
+                .with_hint("save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8)")]),
             }
         }
     }
 }
 
 /// Parse one cluster record (the text of a `content/clusters/*.toml` file).
-pub fn parse_cluster(file: &Path, text: &str) -> Result<Record<ClusterRecord>, Vec<Diagnostic>> {
-    let data: ClusterRecord = parse_toml(file, text, 0)?;
-    Ok(Record {
+/// A record whose only problems are unknown fields is still returned, so that the
+/// rest of it is checked too.
+pub fn parse_cluster(file: &Path, text: &str) -> Parsed<Record<ClusterRecord>> {
+    parse_toml_all::<ClusterRecord>(file, text, 0).map(|data| Record {
         file: file.to_path_buf(),
         slug: slug_for(file, data.slug.as_ref()),
         data,

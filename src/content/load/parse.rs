@@ -18,23 +18,155 @@ pub(super) fn bom_len(text: &str) -> usize {
     }
 }
 
+/// What parsing one file gives: its value when it could be read, and every problem
+/// found. A field the model does not have is reported and left out, so the rest of the
+/// record is still read and checked; other problems leave no value.
+#[derive(Debug)]
+pub struct Parsed<T> {
+    pub value: Option<T>,
+    pub problems: Vec<Diagnostic>,
+}
+
+impl<T> Parsed<T> {
+    /// No value: the file could not be used.
+    pub fn failed(problems: Vec<Diagnostic>) -> Self {
+        Parsed {
+            value: None,
+            problems,
+        }
+    }
+
+    /// The value only when there was no problem at all.
+    pub fn into_result(self) -> Result<T, Vec<Diagnostic>> {
+        match self.value {
+            Some(v) if self.problems.is_empty() => Ok(v),
+            _ => Err(self.problems),
+        }
+    }
+
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Parsed<U> {
+        Parsed {
+            value: self.value.map(f),
+            problems: self.problems,
+        }
+    }
+}
+
 /// Parse TOML that starts at `offset` in the file, turning errors into diagnostics.
 pub fn parse_toml<T: DeserializeOwned>(
     file: &Path,
     text: &str,
     offset: usize,
 ) -> Result<T, Vec<Diagnostic>> {
+    parse_toml_all(file, text, offset).into_result()
+}
+
+/// Most problems reported in one file before giving up on it.
+const MAX_PROBLEMS: usize = 100;
+
+/// Parse TOML that starts at `offset` in the file, reporting every problem of its
+/// entries at once: the entry with the problem is reported and blanked out (replaced by
+/// spaces, so positions stay the same) and the rest is parsed again. A record whose
+/// only problems are unknown fields is still returned, so its values get checked too.
+pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usize) -> Parsed<T> {
     let skip = bom_len(text);
     if let Some(span) = escaped_control_character(&text[skip..]) {
         let span = span.start + offset + skip..span.end + offset + skip;
-        return Err(vec![Diagnostic::error(
+        return Parsed::failed(vec![Diagnostic::error(
             file,
             Some(span),
             "this escape writes an invisible control character, which cannot appear on a web page or in a feed",
         )
         .with_hint("remove it; for a line break in a long text, use a multi-line string (\"\"\"...\"\"\")")]);
     }
-    toml::from_str::<T>(&text[skip..]).map_err(|e| vec![toml_error(file, &e, offset + skip)])
+    let mut work = text[skip..].to_string();
+    let mut problems = Vec::new();
+    // Entries left out because their value was wrong: the record is then not used, and
+    // a "missing field" for one of them is not a problem of its own.
+    let mut left_out: Vec<String> = Vec::new();
+    for _ in 0..MAX_PROBLEMS {
+        let e = match toml::from_str::<T>(&work) {
+            Ok(value) if left_out.is_empty() => {
+                return Parsed {
+                    value: Some(value),
+                    problems,
+                }
+            }
+            Ok(_) => break,
+            Err(e) => e,
+        };
+        if missing_field(&e).is_some_and(|f| left_out.iter().any(|k| k == f)) {
+            break;
+        }
+        problems.push(toml_error(file, &e, offset + skip));
+        let Some((next, key)) = e.span().and_then(|at| blank_entry(&work, at)) else {
+            break;
+        };
+        if unknown_field(&e).is_none() {
+            left_out.push(key);
+        }
+        work = next;
+    }
+    Parsed::failed(problems)
+}
+
+/// The field named by a "missing field" error.
+fn missing_field(e: &toml::de::Error) -> Option<&str> {
+    e.message()
+        .strip_prefix("missing field `")?
+        .split('`')
+        .next()
+}
+
+/// The span of the key, when the error is a field the model does not have.
+fn unknown_field(e: &toml::de::Error) -> Option<Range<usize>> {
+    e.message()
+        .starts_with("unknown field")
+        .then(|| e.span())
+        .flatten()
+}
+
+/// `text` with the `key = value` entry that holds `at` replaced by spaces (line breaks
+/// kept), and the entry's key; `None` when `at` is not on an entry's first line (inside
+/// a multi-line array, say) or what is left is not valid TOML, and the file is given up.
+fn blank_entry(text: &str, at: Range<usize>) -> Option<(String, String)> {
+    let line_start = text[..at.start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[line_start..at.start];
+    let key_first = before.trim().is_empty() || before.trim_end().ends_with('=');
+    if !key_first || before.trim_start().starts_with('[') {
+        return None;
+    }
+    // The entry ends at the first line end after which it reads as one whole entry.
+    let mut end = at.start;
+    while end < text.len() {
+        end = text[end..].find('\n').map_or(text.len(), |i| end + i);
+        let entry = &text[line_start..end];
+        if let Some(key) = single_key(entry) {
+            // One space per byte, so every later position stays where it was.
+            let blanked: String = entry
+                .chars()
+                .map(|c| {
+                    if c == '\n' {
+                        "\n".to_string()
+                    } else {
+                        " ".repeat(c.len_utf8())
+                    }
+                })
+                .collect();
+            let next = format!("{}{blanked}{}", &text[..line_start], &text[end..]);
+            return next.parse::<toml::Table>().is_ok().then_some((next, key));
+        }
+        end += 1;
+    }
+    None
+}
+
+/// The key of `entry` when it is exactly one `key = value` entry.
+fn single_key(entry: &str) -> Option<String> {
+    let table = entry.parse::<toml::Table>().ok()?;
+    let mut keys = table.keys();
+    let key = keys.next()?.clone();
+    keys.next().is_none().then_some(key)
 }
 
 /// The span of the first `\uXXXX`, `\UXXXXXXXX`, `\xHH` or `\e` escape in `text` that
@@ -129,6 +261,104 @@ mod tests {
     use crate::content::load::parse_cluster;
     use crate::diagnostics::line_col;
 
+    /// Each problem's line in `text` and the start of its message, in line order (the
+    /// report sorts them so too).
+    fn lines_of(text: &str, problems: &[Diagnostic]) -> Vec<(usize, String)> {
+        let mut lines: Vec<(usize, String)> = problems
+            .iter()
+            .map(|d| {
+                let at = d.span.as_ref().expect("every problem has a place").start;
+                let words: String = d
+                    .message
+                    .split_whitespace()
+                    .take(2)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                (line_col(text, at).0, words)
+            })
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    #[test]
+    fn unknown_fields_are_all_reported_and_the_rest_of_the_record_is_kept() {
+        let text = "name = \"Café é\"\ncolour = \"blue\"\nlast_reviewed = \"2025-01\"\n\n[help]\nemial = \"x@example.org\"\nphone = \"0113 496 0000\"\n";
+        let parsed = parse_cluster(Path::new("c.toml"), text);
+        assert_eq!(
+            lines_of(text, &parsed.problems),
+            vec![(2, "unknown field".into()), (6, "unknown field".into())]
+        );
+        let record = parsed
+            .value
+            .expect("a record with only unknown fields is kept");
+        let phone = record.data.help.unwrap().phone.unwrap();
+        // Blanking kept every position: the phone's span still points at its value.
+        assert_eq!(&text[phone.span()], "\"0113 496 0000\"");
+        assert_eq!(record.data.name, "Café é");
+    }
+
+    #[test]
+    fn every_bad_entry_is_reported_and_a_record_with_a_bad_value_is_not_used() {
+        let text = "name = \"A\"\ncolour = 1\nstatus = \"paused\"\nquick_exit = \"yes\"\nlast_reviewed = \"2025-01\"\n\n[help]\nemial = \"x\"\n";
+        let parsed = parse_cluster(Path::new("c.toml"), text);
+        assert_eq!(
+            lines_of(text, &parsed.problems),
+            vec![
+                (2, "unknown field".into()),
+                (3, "unknown variant".into()),
+                (4, "invalid type:".into()),
+                (8, "unknown field".into()),
+            ]
+        );
+        assert!(parsed.value.is_none());
+    }
+
+    #[test]
+    fn a_required_field_left_out_for_its_bad_value_is_not_also_missing() {
+        let text = "name = 5\nlast_reviewed = \"2025-01\"\n";
+        let parsed = parse_cluster(Path::new("c.toml"), text);
+        assert_eq!(
+            lines_of(text, &parsed.problems),
+            vec![(1, "invalid type:".into())]
+        );
+        // A field that really is missing is still reported.
+        let parsed = parse_cluster(
+            Path::new("c.toml"),
+            "colour = 1\nlast_reviewed = \"2025-01\"\n",
+        );
+        let messages: Vec<&str> = parsed.problems.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages[0].starts_with("unknown field `colour`"),
+            "{messages:?}"
+        );
+        assert!(
+            messages[1].starts_with("missing field `name`"),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn a_problem_that_cannot_be_blanked_out_stops_that_file_only() {
+        // Inside an inline table and in a multi-line array: reported, then the file stops.
+        for text in [
+            "name = \"A\"\nlast_reviewed = \"2025-01\"\nhelp = { emial = \"x\" }\ncolour = 1\n",
+            "name = \"A\"\nlast_reviewed = \"2025-01\"\nsources = [\n  1,\n]\ncolour = 1\n",
+        ] {
+            let parsed = parse_cluster(Path::new("c.toml"), text);
+            assert!(parsed.value.is_none(), "{text}");
+            assert!(
+                !parsed.problems.is_empty() && parsed.problems.len() <= 2,
+                "{:?}",
+                parsed.problems
+            );
+        }
+        // A syntax error: one problem, no value.
+        let parsed = parse_cluster(Path::new("c.toml"), "name = \"A\nlast_reviewed = 2016-01\n");
+        assert_eq!(parsed.problems.len(), 1);
+        assert!(parsed.value.is_none());
+    }
+
     #[test]
     fn escaped_control_characters_are_found_and_ordinary_escapes_are_not() {
         for (text, found) in [
@@ -147,7 +377,9 @@ mod tests {
     #[test]
     fn missing_required_field_is_named() {
         let text = "name = \"X\"\n";
-        let err = parse_cluster(Path::new("c.toml"), text).unwrap_err();
+        let err = parse_cluster(Path::new("c.toml"), text)
+            .into_result()
+            .unwrap_err();
         assert!(
             err[0].message.contains("missing field `last_reviewed`"),
             "{}",
@@ -162,7 +394,9 @@ mod tests {
     #[test]
     fn unknown_enum_value_lists_allowed_values() {
         let text = "name = \"X\"\nlast_reviewed = 2025-01-01\n[[schools]]\nname = \"A\"\nphase = \"primry\"\n";
-        let err = parse_cluster(Path::new("c.toml"), text).unwrap_err();
+        let err = parse_cluster(Path::new("c.toml"), text)
+            .into_result()
+            .unwrap_err();
         assert!(
             err[0].message.contains("unknown variant `primry`"),
             "{}",
@@ -179,7 +413,9 @@ mod tests {
     #[test]
     fn syntax_error_points_at_the_line() {
         let text = "name = \"X\nlast_reviewed = 2025-01-01\n";
-        let err = parse_cluster(Path::new("c.toml"), text).unwrap_err();
+        let err = parse_cluster(Path::new("c.toml"), text)
+            .into_result()
+            .unwrap_err();
         assert_eq!(line_col(text, err[0].span.clone().unwrap().start).0, 1);
     }
 }
