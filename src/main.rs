@@ -74,7 +74,8 @@ enum Command {
         /// The cluster's name, or the guide's or page's title.
         title: String,
     },
-    /// Create a new site in a folder, with an example of each kind of content.
+    /// Create a new site in a folder: a small example site that passes check, with
+    /// FORMAT.md, a short guide to writing its content.
     Init {
         /// The folder to create the site in.
         dir: PathBuf,
@@ -164,8 +165,9 @@ fn main() -> ExitCode {
         }
         Command::Init { dir } => exit_with(clusterdir::scaffold::init(&dir, &today), |()| {
             println!(
-                "Created a new site in {}. Try: clusterdir --root {} serve",
+                "Created an example site in {}. Read {} to start, then try: clusterdir --root {} serve",
                 dir.display(),
+                dir.join("FORMAT.md").display(),
                 dir.display()
             )
         }),

@@ -68,43 +68,14 @@ fn content_format_examples_build_without_problems() {
 /// `[[name]]`.
 #[test]
 fn content_format_documents_every_field_of_the_model() {
-    let root = common::repo_root();
-    let doc = std::fs::read_to_string(root.join("docs/content-format.md")).unwrap();
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/content-format.md")).unwrap();
     let mut missing = Vec::new();
     let mut fields = 0;
-    for entry in std::fs::read_dir(root.join("src/content/model")).unwrap() {
-        let path = entry.unwrap().path();
-        let text = std::fs::read_to_string(&path).unwrap();
-        let mut derives_deserialize = false;
-        let mut in_struct = false;
-        for line in text.lines() {
-            let line = line.trim();
-            if line.starts_with("#[derive(") {
-                derives_deserialize = line.contains("Deserialize");
-            } else if line.starts_with("pub struct ") && line.ends_with('{') {
-                in_struct = derives_deserialize;
-            } else if line == "}" {
-                in_struct = false;
-            } else if in_struct {
-                let Some(name) = line
-                    .strip_prefix("pub ")
-                    .and_then(|l| l.split_once(':'))
-                    .map(|(n, _)| n)
-                else {
-                    continue;
-                };
-                fields += 1;
-                let written = |sep: &str| {
-                    doc.contains(&format!("\n{name}{sep}"))
-                        || doc.contains(&format!("# {name}{sep}"))
-                        || doc.contains(&format!("{{ {name}{sep}"))
-                        || doc.contains(&format!(", {name}{sep}"))
-                };
-                let table =
-                    doc.contains(&format!("\n[{name}]")) || doc.contains(&format!("\n[[{name}]]"));
-                if !written(" =") && !table {
-                    missing.push(format!("{}: {name}", path.display()));
-                }
+    for s in common::model_structs() {
+        for (name, _) in &s.fields {
+            fields += 1;
+            if !common::shows_field(&doc, name) {
+                missing.push(format!("{} ({}): {name}", s.file.display(), s.name));
             }
         }
     }

@@ -179,7 +179,10 @@ fn check_reports_each_planted_problem_with_the_right_exit_codes() {
 fn new_files_and_init_sites_pass_check_and_build() {
     let dir = tempfile::tempdir().unwrap();
     let site = dir.path().join("site");
-    let out = run(dir.path(), &["init", site.to_str().unwrap()]);
+    let out = run(
+        dir.path(),
+        &["--today", "2025-07-01", "init", site.to_str().unwrap()],
+    );
     assert!(
         out.status.success(),
         "{}",
@@ -191,7 +194,7 @@ fn new_files_and_init_sites_pass_check_and_build() {
         ("guide", "Café Ünïon"),
         ("page", "Contact us"),
     ] {
-        let out = run(&site, &["new", kind, title]);
+        let out = run(&site, &["--today", "2025-07-01", "new", kind, title]);
         assert!(
             out.status.success(),
             "{}",
@@ -201,7 +204,14 @@ fn new_files_and_init_sites_pass_check_and_build() {
         assert!(!again.status.success(), "new must not overwrite");
         assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
     }
-    assert!(site.join("content/clusters/otley-and-pool.toml").is_file());
+    let starter =
+        std::fs::read_to_string(site.join("content/clusters/otley-and-pool.toml")).unwrap();
+    // In a site made by init, the starter points at the site's own FORMAT.md.
+    assert!(
+        starter.lines().next().unwrap().contains("FORMAT.md"),
+        "{starter}"
+    );
+    assert!(!starter.contains("docs/content-format.md"));
     // Each new guide takes the next free number: the example guide is No. 1.
     for (file, number) in [("attendance-matters", 2), ("cafe-union", 3)] {
         let text = std::fs::read_to_string(site.join(format!("content/guides/{file}.md")))
@@ -221,6 +231,182 @@ fn new_files_and_init_sites_pass_check_and_build() {
         .is_file());
     assert!(public.join("contact-us/index.html").is_file());
     assert!(public.join("guides/cafe-union/index.html").is_file());
+}
+
+/// `init` writes a small, complete example site: it checks with no errors and no
+/// warnings (on a day near its review date), builds the example cluster's page with
+/// what its record holds, and its notes point at the FORMAT.md it writes, never at
+/// docs the new site does not have.
+#[test]
+fn init_writes_an_example_site_that_checks_clean_and_explains_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = run(
+        dir.path(),
+        &["--today", "2025-07-01", "init", site.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FORMAT.md"));
+    let format = std::fs::read_to_string(site.join("FORMAT.md")).unwrap();
+    for words in [
+        "clusterdir check",
+        "clusterdir serve",
+        "last_reviewed",
+        "[[offer]]",
+    ] {
+        assert!(format.contains(words), "FORMAT.md says nothing of {words}");
+    }
+    for (file, text) in snapshot(&site.join("content")) {
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            !text.contains("docs/"),
+            "{file} points at docs the site has not got"
+        );
+        if file.ends_with(".toml") {
+            assert!(
+                text.contains("FORMAT.md"),
+                "{file} does not point at FORMAT.md"
+            );
+        }
+    }
+    // No errors and no warnings, as the command line reports it, a few weeks later.
+    let out = run(
+        &site,
+        &["--today", "2025-08-15", "check", "--format", "json"],
+    );
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&out.stdout)));
+    assert!(out.status.success(), "{report}");
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["warnings"].as_array().unwrap().len(), 0, "{report}");
+    assert_eq!(report["completeness"][0]["percent"], 100, "{report}");
+    let checked = check(&site);
+    assert!(checked.diagnostics.is_empty(), "{}", checked.report(false));
+    // The example really is complete enough to show each part of a cluster's page.
+    let s = checked.site.unwrap();
+    let c = &s.clusters["example-cluster"].record;
+    assert!(c
+        .help
+        .as_ref()
+        .is_some_and(|h| h.phone.is_some() && !h.opening_hours.is_empty()));
+    assert!(c.schools.len() == 2 && c.offer.len() >= 3);
+    assert!(
+        c.contacts.len() == 1 && c.contacts[0].name.is_none(),
+        "a contact by role, not a name"
+    );
+    assert!(c.meetings.len() == 1 && c.updates.len() == 1);
+    assert_eq!(s.categories.len(), 2);
+    assert!(
+        s.config.contact.phone.is_some()
+            && s.config.contact.email.is_some()
+            && s.config.contact.url.is_some()
+    );
+    assert_eq!((s.guides.len(), s.pages.len()), (1, 1));
+    let public = build_on(&site, chrono::NaiveDate::from_ymd_opt(2025, 8, 15).unwrap());
+    let page = std::fs::read_to_string(public.join("clusters/example-cluster/index.html")).unwrap();
+    for words in [
+        "Example Primary School",
+        "Parenting course",
+        "0113 496 0999",
+        "Cluster manager",
+    ] {
+        assert!(page.contains(words), "the cluster page lacks {words}");
+    }
+    assert!(public.join("guides/about-clusters/index.html").is_file());
+    assert!(public.join("about/index.html").is_file());
+    // FORMAT.md is for the editors, not the published site.
+    assert!(!snapshot(&public).keys().any(|f| f.contains("FORMAT")));
+    // A second init writes nothing.
+    let again = run(dir.path(), &["init", site.to_str().unwrap()]);
+    assert!(!again.status.success());
+}
+
+/// The starter `new cluster` writes shows every field of the cluster model: each field
+/// of every struct reachable from `ClusterRecord` (read from src/content/model/, as
+/// docs.rs does for the format's documentation) is there, in use or commented out.
+#[test]
+fn cluster_starter_shows_every_field_of_the_cluster_model() {
+    let starter = clusterdir::scaffold::cluster_template("Otley and Pool", "2025-07-01", None);
+    let structs = structs_reachable_from("ClusterRecord");
+    let names: Vec<&str> = structs.iter().map(|s| s.name.as_str()).collect();
+    for expected in [
+        "Help",
+        "OpeningHours",
+        "OfferItem",
+        "Cost",
+        "Contact",
+        "Governance",
+        "Funding",
+        "Money",
+    ] {
+        assert!(
+            names.contains(&expected),
+            "{expected} not reached from ClusterRecord: {names:?}"
+        );
+    }
+    let mut missing = Vec::new();
+    for s in &structs {
+        for (field, _) in &s.fields {
+            if !shows_field(&starter, field) {
+                missing.push(format!("{}.{field}", s.name));
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not in the cluster starter:\n{}",
+        missing.join("\n")
+    );
+    // Every field and table heading has a note of its own.
+    for line in starter.lines() {
+        if uncomment_field(line).is_some() {
+            assert!(line.contains(" # "), "no note on: {line}");
+        }
+    }
+}
+
+/// A line of a starter that holds a field or a table heading, in use or commented out:
+/// the line as it is with the field in use.
+fn uncomment_field(line: &str) -> Option<&str> {
+    let rest = line.strip_prefix("# ").unwrap_or(line);
+    let key = rest.split(" = ").next().unwrap();
+    let is_field = rest.starts_with('[')
+        || (rest.contains(" = ") && key.chars().all(|c| c.is_ascii_lowercase() || c == '_'));
+    is_field.then_some(rest)
+}
+
+/// Uncommenting every field of the starter gives a record the model reads: the commented
+/// examples use the right names and kinds of value, so removing a `#` never breaks a file.
+#[test]
+fn cluster_starter_fields_are_valid_when_uncommented() {
+    let starter = clusterdir::scaffold::cluster_template("Otley and Pool", "2025-07-01", None);
+    let uncommented: String = starter
+        .lines()
+        .map(|line| uncomment_field(line).unwrap_or(line))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let record: clusterdir::content::model::ClusterRecord =
+        toml::from_str(&uncommented).unwrap_or_else(|e| panic!("{e}\n{uncommented}"));
+    let help = record.help.unwrap();
+    assert!(help.notes.is_some() && help.mindmate_spa.is_some() && !help.opening_hours.is_empty());
+    let offer = &record.offer[0];
+    assert!(
+        offer.cost.is_some()
+            && offer.capacity.is_some()
+            && offer.status.is_some()
+            && offer.last_reviewed.is_some()
+    );
+    let contact = &record.contacts[0];
+    assert!(contact.mobile.is_some() && !contact.address.is_empty());
+    let governance = record.governance.unwrap();
+    assert!(governance.voting.is_some() && !governance.membership.is_empty());
+    assert!(record.priorities.len() == 1 && record.funding[0].sources.len() == 2);
+    assert!(record.meetings[0].place.is_some() && record.updates[0].body.is_some());
+    assert!(record.quick_exit.is_some() && record.slug.is_some() && record.reopens.is_some());
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! `clusterdir new` and `clusterdir init`: starter files with every field present and
 //! explained, that pass `check` as written. They never overwrite an existing file.
 
+mod example;
 pub mod generate;
 
 use std::io;
@@ -20,75 +21,123 @@ fn toml_string(s: &str) -> String {
     serde_json::to_string(s).expect("strings serialise")
 }
 
-/// A cluster record with every field, the optional ones commented out.
-pub fn cluster_template(name: &str, today: &str) -> String {
+/// Where a site explains its content format, if it does: `FORMAT.md` (written by
+/// `init`), else `docs/content-format.md`.
+pub fn format_guide(root: &Path) -> Option<&'static str> {
+    ["FORMAT.md", "docs/content-format.md"]
+        .into_iter()
+        .find(|f| root.join(f).is_file())
+}
+
+/// A cluster record with every field of the model, each with a one-line note. Only
+/// `name`, `last_reviewed`, `status` and `sources` are in use: the rest are commented
+/// out (with an example value) until someone knows them. `guide` is the file that
+/// explains the format, named in the first note.
+pub fn cluster_template(name: &str, today: &str, guide: Option<&str>) -> String {
+    let more = match guide {
+        Some(g) => format!("# A cluster record. Every field has a note after it; {g} says more.\n"),
+        None => "# A cluster record. Every field has a note after it.\n".to_string(),
+    };
     format!(
-        r#"# A cluster record. Every field is explained in docs/content-format.md.
-# Lines starting with # are notes: remove the # to use a field. Never guess contact
-# details: leave a field out and the page shows the city-wide contact instead.
-name = {name}
-# short_name = ""
-# area = "the areas the cluster serves, in words people use"
-# summary = """A plain-English summary. **Markdown** is allowed."""
-last_reviewed = {today}   # the date you last confirmed these details
-# status = "active"        # active, temporarily-closed or ended
-# reopens = "2026-04"      # only with status = "temporarily-closed"
-# alert = ""               # a short message shown as a banner
-# draft = true             # keep it off the published site until ready
-sources = []               # where the facts come from
+        r#"{more}# Lines starting with # are notes, or fields not in use yet: to use a field, remove
+# the # at the start of its line (and of its table's [heading] line) and write what is
+# true. Leave out what you do not know, and never guess contact details: a cluster with
+# no phone or email of its own shows the city-wide contact instead.
 
-# [help]
-# self_referral = "How a family can ask for help themselves."
-# request_form = "How to get the request form."
-# request_form_url = "https://..."
-# phone = "0113 000 0000"
-# email = "name@example.org"
-# opening_hours = [{{ days = "Monday to Friday", opens = "09:00", closes = "17:00" }}]
-# opening_exceptions = ["Closed on bank holidays"]
-# call_cost = ""
-# reply_time = ""
-# mindmate_spa = true
+name = {name:<24} # the cluster's name, as families know it
+# short_name = "A.B.C"           # a shorter name or initials
+# slug = "abc"                   # the page's address; defaults to the file name
+# area = "North Example City"    # the areas it serves, in words people use
+# summary = """What the cluster does."""   # a plain-English summary; **Markdown** is allowed
+last_reviewed = {today}      # the date you last confirmed these details with the cluster
+status = "active"                # active, temporarily-closed or ended
+# reopens = "2026-09"            # when it reopens: only with status = "temporarily-closed"
+# alert = "The office is moving; phones may be slow this week."   # a banner at the top of the page
+# quick_exit = true              # show the quick-exit control even without a sensitive kind of help
+# draft = true                   # keep the record off the published site until it is ready
+sources = []                     # where the facts come from, e.g. ["Cluster business plan 2025"]
 
-# [[schools]]
-# name = ""
-# phase = "primary"        # nursery, primary, secondary, through, special, pupil-referral-unit, other
+# [help]                         # how a family asks for help; every field is optional
+# self_referral = "Call the cluster office or fill in the request form."   # how families ask themselves
+# request_form = "Schools and families can get the form from the cluster office."   # how to get the form
+# request_form_url = "https://example.org/request-form"   # where the form is online
+# phone = "0113 496 0000"        # the cluster office's phone number
+# email = "cluster@example.org"  # the cluster office's email address
+# opening_hours = [{{ days = "Monday to Friday", opens = "09:00", closes = "17:00" }}]   # days and 24-hour times
+# opening_exceptions = ["Closed on bank holidays"]   # days it is closed or the hours differ
+# opening_times = "Late opening on Thursdays."   # anything opening_hours cannot say
+# call_cost = "Calls cost the same as a local call."   # needed for 084, 087 and 09 numbers
+# reply_time = "We reply within two working days."   # how soon someone replies
+# mindmate_spa = true            # requests can also come through MindMate SPA
+# notes = "Bring a letter from school if you have one."   # anything else a family should know first
 
-# [[children_centres]]
-# name = ""
-# based_at = ""
+# [[schools]]                    # one [[schools]] table per school
+# name = "Example Primary School"   # the school's name, as on its sign
+# phase = "primary"              # nursery, primary, secondary, through, all-through, special, pupil-referral-unit, other
+# also_known_as = ["Example Primary"]   # other names people use, to help them find it
 
-# [[offer]]
-# service = ""
-# category = "family-support"   # a slug from content/site.toml
-# provider = ""
-# description = ""
-# who_for = ""
-# ages = {{ min = 4, max = 16 }}
-# access = ""
-# self_referral = true
-# cost = {{ amount = 0.0, basis = "" }}
+# [[children_centres]]           # one [[children_centres]] table per children's centre
+# name = "Example Children's Centre"   # the centre's name
+# based_at = "on the Example Primary School site"   # where it is, in words
 
-# [[contacts]]
-# role = "cluster-manager"  # cluster-leader, cluster-manager, targeted-services-leader, chair, local-authority-partner, other
-# name = ""
-# phone = ""
-# email = ""
+# [[offer]]                      # one [[offer]] table per service the cluster offers
+# service = "Family support workers"   # what the service is called
+# category = "family-support"    # a category slug from content/site.toml
+# provider = "Cluster team"      # who provides it
+# description = "A worker helps the whole family, at home and with the school."   # a sentence or two
+# who_for = "Children aged 4 to 11 and their families"   # who it is for, in words
+# ages = {{ min = 4, max = 11 }}   # youngest and oldest age, in years
+# access = "Through the school or the cluster office"   # how to get it
+# self_referral = true           # can families ask for it themselves?
+# capacity = "3 workers"         # how much of it the cluster has
+# funded_by = "Cluster budget"   # who pays for it
+# cost = {{ amount = 250.0, basis = "estimate per family: 2 hours a week for 12 weeks" }}   # pounds, and what that covers
+# status = "active"              # active, temporarily-closed or ended
+# reopens = "2026-09"            # when it reopens: only with status = "temporarily-closed"
+# alert = "Waiting list until September."   # a short message shown beside it
+# last_reviewed = {today}    # when this service was confirmed, if not with the rest of the record
 
-# [governance]
-# model = "joint-collaborative-committee"   # or trust, informal-partnership
-# body = ""
-# committees = []
+# [[contacts]]                   # one [[contacts]] table per role
+# role = "cluster-manager"       # cluster-leader, cluster-manager, targeted-services-leader, chair, local-authority-partner, other
+# name = "Their name"            # only with the person's agreement; the role is shown either way
+# job_title = "Deputy head teacher"   # where it says more than the role
+# organisation = "Example Primary School"   # where they work
+# phone = "0113 496 0999"        # a work phone number
+# mobile = "07700 900000"        # a work mobile number
+# email = "cluster.manager@example.org"   # a work email address
+# address = ["Cluster office", "Street", "Town", "Postcode"]   # a postal address, one entry per line
 
-# [[meetings]]
-# title = ""
-# date = 2026-01-31
-# time = "16:00"
-# public = true
+# [governance]                   # how the cluster is run
+# model = "joint-collaborative-committee"   # joint-collaborative-committee, trust or informal-partnership
+# body = "Example Cluster Joint Committee"   # the governing body's name
+# accountable_body = "Example Primary School"   # for an informal partnership: who employs staff and holds the money
+# committees = ["Resources committee"]   # its committees
+# voting = "Each school has one vote."   # how voting works, in words
+# membership = ["Head teachers of the cluster's schools", "Partners"]   # who sits on the governing body
+# notes = "The committee meets each half term."   # anything else about how it is run
 
-# [[updates]]
-# date = 2026-01-31
-# title = ""
-# body = ""
+# [[priorities]]                 # one [[priorities]] table per priority
+# title = "Emotional health and wellbeing"   # the priority, in a few words
+# detail = "Fewer families waiting for counselling."   # one or two sentences about it
+
+# [[funding]]                    # one [[funding]] table per financial year
+# year = "2025/26"               # the financial year, as text
+# total = 100000                 # total planned spending, in pounds
+# sources = [{{ name = "Schools", amount = 80000 }}, {{ name = "Health" }}]   # where the money comes from (amount optional)
+# spending = [{{ name = "Family support workers", amount = 60000 }}]   # what it is spent on (amount optional)
+# notes = "Figures are planned, not spent."   # anything to know about the figures
+
+# [[meetings]]                   # one [[meetings]] table per meeting
+# title = "Cluster joint committee"   # what the meeting is
+# date = {today}             # the date, or "2026-02" if only the month is known
+# time = "16:00"                 # the start time, 24-hour clock
+# place = "Example Primary School"   # where it is
+# public = false                 # may members of the public attend?
+
+# [[updates]]                    # one [[updates]] table per news item, shown newest first
+# date = {today}             # when it happened
+# title = "New family support worker"   # a headline
+# body = "Families can now ask us directly."   # the news itself; **Markdown** is allowed
 "#,
         name = toml_string(name)
     )
@@ -252,7 +301,11 @@ pub fn new(root: &Path, kind: Kind, title: &str, today: &str) -> io::Result<Path
         ));
     }
     let (dir, ext, text) = match kind {
-        Kind::Cluster => ("clusters", "toml", cluster_template(title, today)),
+        Kind::Cluster => (
+            "clusters",
+            "toml",
+            cluster_template(title, today, format_guide(root)),
+        ),
         Kind::Guide => (
             "guides",
             "md",
@@ -265,50 +318,28 @@ pub fn new(root: &Path, kind: Kind, title: &str, today: &str) -> io::Result<Path
     Ok(path)
 }
 
-/// `clusterdir init DIR`: a new site that builds as it is.
+/// `clusterdir init DIR`: a small, complete example site that passes `check` as it is
+/// (see [`example`]), with `FORMAT.md`, the format in plain words.
 pub fn init(dir: &Path, today: &str) -> io::Result<()> {
-    if dir.join("content").exists() {
-        return Err(io::Error::new(
-            io::ErrorKind::AlreadyExists,
-            format!(
-                "{} already has a content folder; nothing was written",
-                dir.display()
-            ),
-        ));
+    for taken in ["content", "FORMAT.md"] {
+        if dir.join(taken).exists() {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} already has {taken}; nothing was written", dir.display()),
+            ));
+        }
     }
-    create(
-        &dir.join("content/site.toml"),
-        r#"# Settings for the whole site: see docs/content-format.md.
-title = "Early help clusters"
-description = "Find your child's school's cluster and how to ask for help."
-city = "Your city"
-language = "en-GB"
-# base_url = "https://example.org/"   # where the site is published (for the sitemap)
-
-# The city-wide contact, shown on every page and wherever a cluster has no contact of
-# its own. Replace it with your real contact before publishing.
-[contact]
-name = "Early help team"
-email = "early.help@example.org"
-
-[[categories]]
-slug = "family-support"
-name = "Family support"
-description = "A worker helps the whole family, at home and with the school."
-"#,
-    )?;
+    create(&dir.join("content/site.toml"), example::SITE)?;
     create(
         &dir.join("content/clusters/example-cluster.toml"),
-        &cluster_template("Example cluster", today),
+        &example::cluster(today),
     )?;
     create(
         &dir.join("content/guides/about-clusters.md"),
-        &guide_template("About clusters", 1, today),
+        &example::guide(today),
     )?;
-    create(
-        &dir.join("content/pages/accessibility.md"),
-        &page_template("Accessibility statement"),
-    )?;
+    create(&dir.join("content/pages/about.md"), example::PAGE)?;
+    create(&dir.join("FORMAT.md"), example::FORMAT)?;
     create(&dir.join("public/.gitkeep"), "")?;
     Ok(())
 }

@@ -242,3 +242,96 @@ pub fn start_serve(root: &std::path::Path) -> (Server, u16) {
     std::thread::spawn(move || for _ in lines {});
     (Server(child), port)
 }
+
+/// A struct of the content model that is read from a file (`#[derive(Deserialize)]` in
+/// src/content/model/), found by reading the source: its fields, each with its type
+/// as written.
+pub struct ModelStruct {
+    pub file: PathBuf,
+    pub name: String,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Every struct of the content model read from a file, in file order.
+pub fn model_structs() -> Vec<ModelStruct> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(repo_root().join("src/content/model"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let mut structs = Vec::new();
+    for path in files {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let mut derives_deserialize = false;
+        let mut current: Option<ModelStruct> = None;
+        for line in text.lines() {
+            let line = line.trim();
+            if line.starts_with("#[derive(") {
+                derives_deserialize = line.contains("Deserialize");
+            } else if let Some(rest) = line.strip_prefix("pub struct ") {
+                if derives_deserialize && rest.ends_with('{') {
+                    current = Some(ModelStruct {
+                        file: path.clone(),
+                        name: rest.trim_end_matches('{').trim().to_string(),
+                        fields: Vec::new(),
+                    });
+                }
+            } else if line == "}" {
+                structs.extend(current.take());
+            } else if let Some(s) = current.as_mut() {
+                if let Some((name, ty)) = line.strip_prefix("pub ").and_then(|l| l.split_once(':'))
+                {
+                    s.fields.push((
+                        name.trim().to_string(),
+                        ty.trim().trim_end_matches(',').to_string(),
+                    ));
+                }
+            }
+        }
+    }
+    structs
+}
+
+/// The structs of the model reachable from `root` through the types of its fields
+/// (`root` first).
+pub fn structs_reachable_from(root: &str) -> Vec<ModelStruct> {
+    let mut all = model_structs();
+    assert!(
+        all.iter().any(|s| s.name == root),
+        "no struct {root} in the model"
+    );
+    let mut names = vec![root.to_string()];
+    let mut i = 0;
+    while i < names.len() {
+        let s = all.iter().find(|s| s.name == names[i]).unwrap();
+        for (_, ty) in &s.fields {
+            for word in ty.split(|c: char| !c.is_alphanumeric() && c != '_') {
+                if !names.iter().any(|n| n == word) && all.iter().any(|s| s.name == word) {
+                    names.push(word.to_string());
+                }
+            }
+        }
+        i += 1;
+    }
+    names
+        .iter()
+        .map(|n| {
+            let at = all.iter().position(|s| &s.name == n).unwrap();
+            all.remove(at)
+        })
+        .collect()
+}
+
+/// Whether a TOML text (documentation or a starter file) shows the field `name`: as
+/// `name = ...` at the start of a line, commented out or not, inside an inline table
+/// (`{ name = ...`, `, name = ...`), or as a table heading `[name]` or `[[name]]`.
+pub fn shows_field(text: &str, name: &str) -> bool {
+    let inline = text.contains(&format!("{{ {name} =")) || text.contains(&format!(", {name} ="));
+    inline
+        || text.lines().any(|line| {
+            let line = line.trim_start().trim_start_matches('#').trim_start();
+            line.starts_with(&format!("{name} ="))
+                || line.starts_with(&format!("[{name}]"))
+                || line.starts_with(&format!("[[{name}]]"))
+        })
+}
