@@ -149,7 +149,7 @@ fn wrong_types_name_the_field_and_what_was_expected() {
         "clusters/a.toml",
         b"name = 42\nlast_reviewed = 2025-01-01\n",
     )]);
-    o.assert_error(&["content/clusters/a.toml:1:8", "string"]);
+    o.assert_error(&["content/clusters/a.toml:1:8", "text in double quotes"]);
     let o = build(&[(
         "clusters/a.toml",
         b"name = \"A\"\nlast_reviewed = 2025-01-01\nschools = \"St Anne's\"\n",

@@ -98,7 +98,7 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
         if missing_field(&e).is_some_and(|f| left_out.iter().any(|k| k == f)) {
             break;
         }
-        problems.push(toml_error(file, &e, offset + skip));
+        problems.push(toml_error(file, &e, offset + skip, &work));
         let Some((next, key)) = e.span().and_then(|at| blank_entry(&work, at)) else {
             break;
         };
@@ -201,16 +201,102 @@ fn escaped_control_character(text: &str) -> Option<Range<usize>> {
     None
 }
 
-fn toml_error(file: &Path, e: &toml::de::Error, offset: usize) -> Diagnostic {
+fn toml_error(file: &Path, e: &toml::de::Error, offset: usize, text: &str) -> Diagnostic {
     let message = e.message().trim().to_string();
+    let found = e
+        .span()
+        .and_then(|s| text.get(s.start..))
+        .and_then(|t| t.chars().next());
     let span = e
         .span()
         .map(|s: Range<usize>| s.start + offset..s.end.max(s.start + 1) + offset);
-    let mut d = Diagnostic::error(file, span, first_line(&message));
-    if let Some(hint) = hint_for(&message) {
-        d = d.with_hint(hint);
+    let (said, hint) = match in_plain_words(&message, found) {
+        Some((said, hint)) => (said, Some(hint.to_string())),
+        None => (short_message(&message), hint_for(&message)),
+    };
+    let d = Diagnostic::error(file, span, said);
+    match hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
     }
-    d
+}
+
+/// The parser's message for a mistake people often make, said in plain words, with how
+/// to put it right. `found` is the character the parser stopped at.
+fn in_plain_words(message: &str, found: Option<char>) -> Option<(String, &'static str)> {
+    let curly = matches!(
+        found,
+        Some('\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}')
+    );
+    let said = |s: &str| s.to_string();
+    Some(match first_line(message).as_str() {
+        _ if curly => (
+            said("these are curly quotes (“ ”), as a word processor types them; a record needs straight ones"),
+            "type straight double quotes around the text: area = \"North east Leeds\"",
+        ),
+        m if m.starts_with("invalid basic string") => (
+            said("this text has no closing quote"),
+            "end the text with \" on the same line; text over several lines goes between three quotes: \"\"\"...\"\"\"",
+        ),
+        m if m.starts_with("string values must be quoted") => (
+            said("text must be in double quotes"),
+            "write it like area = \"North east Leeds\"",
+        ),
+        m if m.starts_with("invalid date") => (
+            said("a date with no day must be in quotes"),
+            "write the month in quotes, like \"2016-01\", or the whole date without quotes, like 2016-01-31",
+        ),
+        m if m.starts_with("unexpected leading zero") => (
+            said("a number here starts with 0: phone numbers are text and need quotes"),
+            "write it like phone = \"0113 496 0000\"",
+        ),
+        m if m.starts_with("key with no value") => (
+            said("there is no = between this field and its value"),
+            "write the field, =, then the value: area = \"North east Leeds\"",
+        ),
+        m if m.starts_with("unclosed array table") => (
+            said("this list header is not closed"),
+            "a header for one item of a list has two brackets on each side, like [[offer]]",
+        ),
+        m if m.starts_with("unclosed table") => (
+            said("this table header is not closed"),
+            "a table header has one bracket on each side, like [help]",
+        ),
+        m if m.starts_with("invalid boolean") => (
+            said("yes or no is written true or false, in small letters and without quotes"),
+            "write true or false",
+        ),
+        m if m.starts_with("unexpected key or value") => (
+            said("there is something more after the value on this line"),
+            "put one field on each line; text that holds double quotes goes in single quotes: 'the \"hub\"'",
+        ),
+        m if m.starts_with("invalid type") && m.ends_with("expected a sequence") => (
+            said("this should be a list, not a single value"),
+            "write a list in square brackets: [\"first\", \"second\"]",
+        ),
+        m if m.starts_with("invalid type") && m.ends_with("expected a boolean") => (
+            said("this should be true or false"),
+            "write true or false, without quotes",
+        ),
+        m if m.starts_with("invalid type") && (m.contains("expected i") || m.contains("expected u") || m.contains("expected f")) => (
+            said("this should be a number"),
+            "write the number without quotes, like 3",
+        ),
+        m if m.starts_with("invalid type") && m.ends_with("expected a string") => (
+            said("this should be text in double quotes"),
+            "put the value in double quotes, like \"3 to 11\"",
+        ),
+        _ => return None,
+    })
+}
+
+/// The parser's message without the list of what was expected, which the hint gives.
+fn short_message(message: &str) -> String {
+    let line = first_line(message);
+    match line.split_once(", expected one of") {
+        Some((head, _)) if line.starts_with("unknown") => head.to_string(),
+        _ => line,
+    }
 }
 
 fn first_line(s: &str) -> String {
@@ -307,7 +393,7 @@ mod tests {
             vec![
                 (2, "unknown field".into()),
                 (3, "unknown variant".into()),
-                (4, "invalid type:".into()),
+                (4, "this should".into()),
                 (8, "unknown field".into()),
             ]
         );
@@ -320,7 +406,7 @@ mod tests {
         let parsed = parse_cluster(Path::new("c.toml"), text);
         assert_eq!(
             lines_of(text, &parsed.problems),
-            vec![(1, "invalid type:".into())]
+            vec![(1, "this should".into())]
         );
         // A field that really is missing is still reported.
         let parsed = parse_cluster(
@@ -357,6 +443,74 @@ mod tests {
         let parsed = parse_cluster(Path::new("c.toml"), "name = \"A\nlast_reviewed = 2016-01\n");
         assert_eq!(parsed.problems.len(), 1);
         assert!(parsed.value.is_none());
+    }
+
+    /// The mistakes people make most in a record, each with the words it gets: the line
+    /// written after `name` and `last_reviewed`, and the start of the message.
+    const MISTAKES: &[(&str, &str)] = &[
+        (
+            "area = \"North east Leeds",
+            "this text has no closing quote",
+        ),
+        ("area = North east Leeds", "text must be in double quotes"),
+        (
+            "area = \u{201c}North east Leeds\u{201d}",
+            "these are curly quotes",
+        ),
+        ("reopens = 2016-01", "a date with no day must be in quotes"),
+        ("schools = \"Allerton Grange\"", "this should be a list"),
+        ("quick_exit = \"yes\"", "this should be true or false"),
+        ("quick_exit = True", "yes or no is written true or false"),
+        ("[help]\nphone = 01134960000", "a number here starts with 0"),
+        ("area \"North east Leeds\"", "there is no = between"),
+        (
+            "[[offer]\nservice = \"x\"",
+            "this list header is not closed",
+        ),
+        (
+            "[help\nphone = \"0113 496 0000\"",
+            "this table header is not closed",
+        ),
+        (
+            "area = \"a\" \"b\"",
+            "there is something more after the value",
+        ),
+        (
+            "[help]\nmindmate_spa = \"yes\"",
+            "this should be true or false",
+        ),
+        (
+            "[[offer]]\nservice = 5\ncategory = \"x\"",
+            "this should be text",
+        ),
+        (
+            "[[schools]]\nname = \"A\"\nphase = \"primry\"",
+            "unknown variant `primry`",
+        ),
+        ("colour = \"blue\"", "unknown field `colour`"),
+        ("name = \"B\"", "duplicate key"),
+    ];
+
+    #[test]
+    fn common_mistakes_are_said_in_plain_words_with_a_fix() {
+        for (line, said) in MISTAKES {
+            let text = format!("name = \"A\"\nlast_reviewed = \"2025-01\"\n{line}\n");
+            let problems = parse_cluster(Path::new("c.toml"), &text).problems;
+            let first = problems
+                .first()
+                .unwrap_or_else(|| panic!("no problem for {line:?}"));
+            assert!(first.message.starts_with(said), "{line:?}: {first:?}");
+            assert!(first.hint.is_some(), "{line:?} has no hint: {first:?}");
+            assert!(
+                !first.message.contains("expected"),
+                "{line:?}: parser words left: {first:?}"
+            );
+            let at = first.span.as_ref().expect("a place").start;
+            assert!(
+                line_col(&text, at).0 >= 2,
+                "{line:?} points before the mistake: {first:?}"
+            );
+        }
     }
 
     #[test]
