@@ -374,3 +374,27 @@ fn a_mistake_in_site_toml_hides_no_other_file() {
         "{p:#?}"
     );
 }
+
+#[test]
+fn a_link_to_a_record_with_errors_is_not_reported_as_broken_too() {
+    let page = "+++\ntitle = \"P\"\n+++\n\nSee [B](/clusters/b/), [its offer](/clusters/b/offer/), [the guide](/guides/g/) and [nothing](/clusters/nope/).\n";
+    let p = problems(&[
+        ("clusters/a.toml", GOOD),
+        (
+            "clusters/b.toml",
+            "name = \"B\nlast_reviewed = 2025-01-01\n",
+        ),
+        ("guides/g.md", "+++\ntitle = \"G\"\nnumber = one\n+++\n"),
+        ("pages/about.md", page),
+    ]);
+    assert_eq!(
+        places(&p),
+        [
+            "content/clusters/b.toml:1",
+            "content/guides/g.md:3",
+            "content/pages/about.md:5"
+        ],
+        "{p:#?}"
+    );
+    assert!(p.iter().any(|l| l.contains("/clusters/nope/")), "{p:#?}");
+}

@@ -62,6 +62,7 @@ fuzz_target!(|text: &str| {
         clusters: vec![record],
         guides: Vec::new(),
         pages: Vec::new(),
+        unusable: Vec::new(),
     };
     let options = Options {
         today: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),

@@ -76,6 +76,7 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     let pages = pages::check_pages(&loaded.pages, diags, &mut md_uses);
 
     let config_file = loaded.config_file.clone();
+    let unusable = std::mem::take(&mut loaded.unusable);
     let mut site = Site {
         today: options.today,
         drafts: options.drafts,
@@ -87,7 +88,7 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
         guides,
         pages,
     };
-    check_markdown_uses(&mut site, &md_uses, diags);
+    check_markdown_uses(&mut site, &md_uses, &unusable, diags);
     links::record_field_addresses(&mut site, &config_file);
     site
 }
@@ -101,8 +102,13 @@ fn drop_drafts(loaded: &mut Loaded) {
 
 /// Now that every page's address is known: report the problems the Markdown renderer
 /// found, and check every link, remembering internal and external links on the site.
-fn check_markdown_uses(site: &mut Site, md_uses: &[MarkdownUse], diags: &mut Diagnostics) {
-    let addresses = links::site_addresses(site);
+fn check_markdown_uses(
+    site: &mut Site,
+    md_uses: &[MarkdownUse],
+    unusable: &[std::path::PathBuf],
+    diags: &mut Diagnostics,
+) {
+    let addresses = links::site_addresses(site, unusable);
     for u in md_uses {
         report_markdown_problems(u, diags);
         for link in &u.rendered.links {

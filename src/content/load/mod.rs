@@ -30,6 +30,10 @@ pub struct Loaded {
     pub clusters: Vec<Record<ClusterRecord>>,
     pub guides: Vec<Document<GuideFrontMatter>>,
     pub pages: Vec<Document<PageFrontMatter>>,
+    /// Record and document files that could not be read for their problems (already
+    /// reported). Their pages will exist once they are fixed, so links to them are not
+    /// reported as broken too.
+    pub unusable: Vec<PathBuf>,
 }
 
 /// The outcome of reading one file: its text (for messages) and the parsed value.
@@ -64,25 +68,36 @@ pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics)
         .map(|rel| read_file(root, &rel, parse_document::<PageFrontMatter>))
         .collect();
 
-    let clusters = clusters
-        .into_iter()
-        .filter_map(|r| collect(r, sources, diags))
-        .collect();
-    let guides = guides
-        .into_iter()
-        .filter_map(|r| collect(r, sources, diags))
-        .collect();
-    let pages = pages
-        .into_iter()
-        .filter_map(|r| collect(r, sources, diags))
-        .collect();
+    let mut unusable = Vec::new();
+    let clusters = collect_all(clusters, sources, diags, &mut unusable);
+    let guides = collect_all(guides, sources, diags, &mut unusable);
+    let pages = collect_all(pages, sources, diags, &mut unusable);
     Some(Loaded {
         config: config?,
         config_file,
         clusters,
         guides,
         pages,
+        unusable,
     })
+}
+
+/// The values of the files that could be read; the others' paths go in `unusable`.
+fn collect_all<T>(
+    results: Vec<FileResult<T>>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+    unusable: &mut Vec<PathBuf>,
+) -> Vec<T> {
+    let mut out = Vec::with_capacity(results.len());
+    for r in results {
+        let rel = r.rel.clone();
+        match collect(r, sources, diags) {
+            Some(v) => out.push(v),
+            None => unusable.push(rel),
+        }
+    }
+    out
 }
 
 fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) -> Option<T> {
