@@ -303,6 +303,23 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
 }
 
+/// The table of a cluster record where a field written at the wrong level belongs.
+fn belongs_in(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "self_referral" | "request_form" | "request_form_url" | "phone" | "email"
+        | "opening_times" | "opening_hours" | "call_cost" | "reply_time" | "mindmate_spa" => {
+            "[help]"
+        }
+        "service" | "provider" | "category" | "who_for" | "ages" | "access" | "capacity"
+        | "funded_by" | "cost" => "[[offer]]",
+        "model" | "body" | "accountable_body" | "committees" | "voting" | "membership" => {
+            "[governance]"
+        }
+        "phase" => "[[schools]]",
+        _ => return None,
+    })
+}
+
 /// A fix for the common serde messages: unknown fields get the nearest known name,
 /// unknown variants the list of allowed values, missing fields how to add them.
 fn hint_for(message: &str) -> Option<String> {
@@ -319,6 +336,13 @@ fn hint_for(message: &str) -> Option<String> {
             .map(|s| format!("`{s}`"))
             .collect::<Vec<_>>()
             .join(", ");
+        // At the top of a cluster record, a field of one of its tables.
+        let cluster_top = expected.contains(&"offer") && expected.contains(&"help");
+        if let Some(table) = belongs_in(word).filter(|_| cluster_top && !expected.contains(word)) {
+            return Some(format!(
+                "`{word}` belongs in {table}: move the line under a {table} header line"
+            ));
+        }
         return Some(match did_you_mean(word, expected.iter().copied()) {
             Some(best) => format!("did you mean `{best}`? The {what}: {list}"),
             None if expected.is_empty() => "remove this line".to_string(),
@@ -488,8 +512,33 @@ mod tests {
             "unknown variant `primry`",
         ),
         ("colour = \"blue\"", "unknown field `colour`"),
+        ("phone = \"0113 496 0000\"", "unknown field `phone`"),
+        ("service = \"Counselling\"", "unknown field `service`"),
         ("name = \"B\"", "duplicate key"),
     ];
+
+    #[test]
+    fn a_field_at_the_wrong_level_is_shown_where_it_belongs() {
+        for (line, table) in [
+            ("phone = \"0113 496 0000\"", "[help]"),
+            ("service = \"x\"", "[[offer]]"),
+        ] {
+            let text = format!("name = \"A\"\nlast_reviewed = \"2025-01\"\n{line}\n");
+            let problems = parse_cluster(Path::new("c.toml"), &text).problems;
+            let hint = problems[0].hint.clone().unwrap_or_default();
+            assert!(
+                hint.contains(&format!("belongs in {table}")),
+                "{line}: {hint}"
+            );
+        }
+        // Where the field is known (in [help] itself), the hint is the usual one.
+        let text = "name = \"A\"\nlast_reviewed = \"2025-01\"\n[help]\nphon = \"x\"\n";
+        let hint = parse_cluster(Path::new("c.toml"), text).problems[0]
+            .hint
+            .clone()
+            .unwrap();
+        assert!(hint.starts_with("did you mean `phone`"), "{hint}");
+    }
 
     #[test]
     fn common_mistakes_are_said_in_plain_words_with_a_fix() {
