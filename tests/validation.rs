@@ -81,7 +81,7 @@ fn phone_numbers_that_are_not_uk_numbers() {
         p.starts_with("content/clusters/a.toml:4:9: error: `help.phone` is not a UK phone number"),
         "{p}"
     );
-    assert!(p.contains("0113 378 5254"), "{p}");
+    assert!(p.contains("0113 496 0000"), "{p}");
 }
 
 #[test]

@@ -24,7 +24,7 @@ pub(super) fn check_phone(file: &Path, field: &str, v: &Text, diags: &mut Diagno
                 span_of(v),
                 format!("`{field}` is not a UK phone number: {e}"),
             )
-            .with_hint("write a UK number with its area code, like 0113 378 5254 or 07900 741214"),
+            .with_hint("write a UK number with its area code, like 0113 496 0000 or 07700 900000"),
         );
     }
 }

@@ -84,6 +84,9 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
     // Entries left out because their value was wrong: the record is then not used, and
     // a "missing field" for one of them is not a problem of its own.
     let mut left_out: Vec<String> = Vec::new();
+    // Fields the model does not have, left out: a "missing field" that one of them was
+    // surely meant to be (a misspelling) is not reported again.
+    let mut unknown: Vec<String> = Vec::new();
     for _ in 0..MAX_PROBLEMS {
         let e = match toml::from_str::<T>(&work) {
             Ok(value) if left_out.is_empty() => {
@@ -95,8 +98,11 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
             Ok(_) => break,
             Err(e) => e,
         };
-        if missing_field(&e).is_some_and(|f| left_out.iter().any(|k| k == f)) {
-            break;
+        if let Some(field) = missing_field(&e) {
+            let misspelt = unknown.iter().any(|u| did_you_mean(u, [field]).is_some());
+            if misspelt || left_out.iter().any(|k| k == field) {
+                break;
+            }
         }
         problems.push(toml_error(file, &e, offset + skip, &work));
         let Some((next, key)) = e.span().and_then(|at| blank_entry(&work, at)) else {
@@ -104,6 +110,8 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
         };
         if unknown_field(&e).is_none() {
             left_out.push(key);
+        } else {
+            unknown.push(key);
         }
         work = next;
     }
@@ -270,6 +278,10 @@ fn in_plain_words(message: &str, found: Option<char>) -> Option<(String, &'stati
             said("there is something more after the value on this line"),
             "put one field on each line; text that holds double quotes goes in single quotes: 'the \"hub\"'",
         ),
+        m if m.starts_with("duplicate key") => (
+            said("this field is written twice in the same table (a duplicate)"),
+            "each field may appear once in a table: remove one of the two lines",
+        ),
         m if m.starts_with("invalid type") && m.ends_with("expected a sequence") => (
             said("this should be a list, not a single value"),
             "write a list in square brackets: [\"first\", \"second\"]",
@@ -293,9 +305,10 @@ fn in_plain_words(message: &str, found: Option<char>) -> Option<(String, &'stati
 /// The parser's message without the list of what was expected, which the hint gives.
 fn short_message(message: &str) -> String {
     let line = first_line(message);
-    match line.split_once(", expected one of") {
-        Some((head, _)) if line.starts_with("unknown") => head.to_string(),
-        _ => line,
+    let head = line.split(", expected one of").next().unwrap_or(&line);
+    match head.strip_prefix("unknown variant `") {
+        Some(value) => format!("`{} is not one of the allowed values", value),
+        None => head.to_string(),
     }
 }
 
@@ -416,7 +429,7 @@ mod tests {
             lines_of(text, &parsed.problems),
             vec![
                 (2, "unknown field".into()),
-                (3, "unknown variant".into()),
+                (3, "`paused` is".into()),
                 (4, "this should".into()),
                 (8, "unknown field".into()),
             ]
@@ -509,12 +522,12 @@ mod tests {
         ),
         (
             "[[schools]]\nname = \"A\"\nphase = \"primry\"",
-            "unknown variant `primry`",
+            "`primry` is not one of the allowed values",
         ),
         ("colour = \"blue\"", "unknown field `colour`"),
         ("phone = \"0113 496 0000\"", "unknown field `phone`"),
         ("service = \"Counselling\"", "unknown field `service`"),
-        ("name = \"B\"", "duplicate key"),
+        ("name = \"B\"", "this field is written twice"),
     ];
 
     #[test]
@@ -601,7 +614,9 @@ mod tests {
             .into_result()
             .unwrap_err();
         assert!(
-            err[0].message.contains("unknown variant `primry`"),
+            err[0]
+                .message
+                .contains("`primry` is not one of the allowed values"),
             "{}",
             err[0].message
         );
