@@ -141,12 +141,15 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     let loaded = load_content(root, &mut sources, &mut diagnostics);
     timings.load = t.elapsed();
 
+    // Without a readable site.toml the records are still checked, but nothing is rendered:
+    // pages need the real settings.
+    let config_usable = loaded.as_ref().is_some_and(|l| l.config_usable);
     let t = Instant::now();
     let site = loaded.map(|l| validate(l, options, &mut diagnostics));
     timings.validate = t.elapsed();
 
     let t = Instant::now();
-    let rendered = site.as_ref().and_then(|site| {
+    let rendered = site.as_ref().filter(|_| config_usable).and_then(|site| {
         let t = Instant::now();
         let templates = match cache {
             Some(c) => c.templates(root, &site.config.theme, &mut diagnostics)?,

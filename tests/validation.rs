@@ -398,3 +398,22 @@ fn a_link_to_a_record_with_errors_is_not_reported_as_broken_too() {
     );
     assert!(p.iter().any(|l| l.contains("/clusters/nope/")), "{p:#?}");
 }
+
+#[test]
+fn a_site_toml_that_cannot_be_read_hides_no_other_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let site = format!("title = \"T\n{}", SITE.split_once('\n').unwrap().1);
+    let record = "name = \"A\"\nlast_reviewed = 2025-01-01\n[help]\nphone = \"0113 496\"\n\n[[offer]]\nservice = \"S\"\ncategory = \"family-support\"\n";
+    for (path, text) in [("site.toml", site.as_str()), ("clusters/a.toml", record)] {
+        let p = dir.path().join("content").join(path);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+    let checked = common::check(dir.path());
+    let p = checked.diagnostics.short_lines(&checked.sources);
+    assert_eq!(
+        places(&p),
+        ["content/clusters/a.toml:4", "content/site.toml:1"],
+        "{p:#?}"
+    );
+}

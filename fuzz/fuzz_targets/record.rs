@@ -63,6 +63,7 @@ fuzz_target!(|text: &str| {
         guides: Vec::new(),
         pages: Vec::new(),
         unusable: Vec::new(),
+        config_usable: true,
     };
     let options = Options {
         today: chrono::NaiveDate::from_ymd_opt(2025, 7, 1).unwrap(),

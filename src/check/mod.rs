@@ -64,12 +64,22 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
         drop_drafts(&mut loaded);
     }
     let mut md_uses = Vec::new();
-    config::check_config(&loaded, diags);
     let categories = loaded.config.categories.clone();
-    let category_slugs: Vec<&str> = categories
-        .iter()
-        .map(|c| c.slug.get_ref().as_str())
-        .collect();
+    let category_slugs: Vec<&str> = if loaded.config_usable {
+        config::check_config(&loaded, diags);
+        categories
+            .iter()
+            .map(|c| c.slug.get_ref().as_str())
+            .collect()
+    } else {
+        // site.toml could not be read, so its categories are not known: accept the
+        // records' own rather than report each as unknown.
+        loaded
+            .clusters
+            .iter()
+            .flat_map(|r| r.data.offer.iter().map(|o| o.category.get_ref().as_str()))
+            .collect()
+    };
 
     let clusters = clusters::check_clusters(&loaded.clusters, &category_slugs, diags, &mut md_uses);
     let guides = guides::check_guides(&loaded.guides, diags, &mut md_uses);

@@ -34,6 +34,9 @@ pub struct Loaded {
     /// reported). Their pages will exist once they are fixed, so links to them are not
     /// reported as broken too.
     pub unusable: Vec<PathBuf>,
+    /// False when `site.toml` could not be read (its problems are reported): `config` is
+    /// then a stand-in, so that every other file is still checked.
+    pub config_usable: bool,
 }
 
 /// The outcome of reading one file: its text (for messages) and the parsed value.
@@ -43,8 +46,9 @@ struct FileResult<T> {
     value: Parsed<T>,
 }
 
-/// Read the whole content folder. Returns `None` when `site.toml` itself is unusable;
-/// otherwise the records that parsed, with diagnostics for those that did not.
+/// Read the whole content folder: the records that parsed, with diagnostics for those
+/// that did not. When `site.toml` cannot be read, a stand-in takes its place (and
+/// `config_usable` is false), so its problems hide no other file's.
 pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
     let content = root.join("content");
     let config_file = PathBuf::from("content/site.toml");
@@ -72,8 +76,10 @@ pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics)
     let clusters = collect_all(clusters, sources, diags, &mut unusable);
     let guides = collect_all(guides, sources, diags, &mut unusable);
     let pages = collect_all(pages, sources, diags, &mut unusable);
+    let config_usable = config.is_some();
     Some(Loaded {
-        config: config?,
+        config: config.unwrap_or_else(SiteConfig::stand_in),
+        config_usable,
         config_file,
         clusters,
         guides,
