@@ -19,8 +19,10 @@ pub(super) fn bom_len(text: &str) -> usize {
 }
 
 /// What parsing one file gives: its value when it could be read, and every problem
-/// found. A field the model does not have is reported and left out, so the rest of the
-/// record is still read and checked; other problems leave no value.
+/// found. An entry with a problem (a field the model does not have, a value of the
+/// wrong kind) is reported and left out, and the rest of the record is still read and
+/// checked; when what is left out was required, or the text cannot be parsed at all,
+/// there is no value.
 #[derive(Debug)]
 pub struct Parsed<T> {
     pub value: Option<T>,
@@ -67,7 +69,7 @@ const MAX_PROBLEMS: usize = 100;
 /// Parse TOML that starts at `offset` in the file, reporting every problem of its
 /// entries at once: the entry with the problem is reported and blanked out (replaced by
 /// spaces, so positions stay the same) and the rest is parsed again. A record whose
-/// only problems are unknown fields is still returned, so its values get checked too.
+/// problems were all in optional entries is still returned, so its values get checked.
 pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usize) -> Parsed<T> {
     let skip = bom_len(text);
     if let Some(span) = escaped_control_character(&text[skip..]) {
@@ -81,21 +83,22 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
     }
     let mut work = text[skip..].to_string();
     let mut problems = Vec::new();
-    // Entries left out because their value was wrong: the record is then not used, and
-    // a "missing field" for one of them is not a problem of its own.
+    // Entries left out because their value was wrong: a "missing field" for one of them
+    // is not a problem of its own.
     let mut left_out: Vec<String> = Vec::new();
     // Fields the model does not have, left out: a "missing field" that one of them was
     // surely meant to be (a misspelling) is not reported again.
     let mut unknown: Vec<String> = Vec::new();
     for _ in 0..MAX_PROBLEMS {
         let e = match toml::from_str::<T>(&work) {
-            Ok(value) if left_out.is_empty() => {
+            // Without the entries left out the record is still whole (they were all
+            // optional), so the rest of it is checked too.
+            Ok(value) => {
                 return Parsed {
                     value: Some(value),
                     problems,
                 }
             }
-            Ok(_) => break,
             Err(e) => e,
         };
         if let Some(field) = missing_field(&e) {
@@ -422,7 +425,7 @@ mod tests {
     }
 
     #[test]
-    fn every_bad_entry_is_reported_and_a_record_with_a_bad_value_is_not_used() {
+    fn every_bad_entry_is_reported_and_the_rest_of_the_record_is_still_checked() {
         let text = "name = \"A\"\ncolour = 1\nstatus = \"paused\"\nquick_exit = \"yes\"\nlast_reviewed = \"2025-01\"\n\n[help]\nemial = \"x\"\n";
         let parsed = parse_cluster(Path::new("c.toml"), text);
         assert_eq!(
@@ -434,7 +437,10 @@ mod tests {
                 (8, "unknown field".into()),
             ]
         );
-        assert!(parsed.value.is_none());
+        assert!(
+            parsed.value.is_some(),
+            "the entries left out were all optional"
+        );
     }
 
     #[test]
