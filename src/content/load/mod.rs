@@ -14,6 +14,7 @@ use crate::content::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter, Si
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 
 mod front_matter;
+mod messages;
 mod parse;
 mod record;
 

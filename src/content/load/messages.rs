@@ -1,0 +1,284 @@
+//! The parser's messages in words a comms officer can act on: the mistakes people make
+//! most (missing quotes, curly quotes, a month-only date, a phone number without quotes,
+//! a field at the wrong level...) said plainly, each with how to put it right; the other
+//! messages shortened, with the nearest known name or the allowed values as a hint.
+
+use std::ops::Range;
+use std::path::Path;
+
+use crate::diagnostics::{did_you_mean, Diagnostic};
+
+/// A parser error as a diagnostic, at its place in the file.
+pub(super) fn toml_error(
+    file: &Path,
+    e: &toml::de::Error,
+    offset: usize,
+    text: &str,
+) -> Diagnostic {
+    let message = e.message().trim().to_string();
+    let found = e
+        .span()
+        .and_then(|s| text.get(s.start..))
+        .and_then(|t| t.chars().next());
+    let span = e
+        .span()
+        .map(|s: Range<usize>| s.start + offset..s.end.max(s.start + 1) + offset);
+    let (said, hint) = match in_plain_words(&message, found) {
+        Some((said, hint)) => (said, Some(hint.to_string())),
+        None => (short_message(&message), hint_for(&message)),
+    };
+    let d = Diagnostic::error(file, span, said);
+    match hint {
+        Some(hint) => d.with_hint(hint),
+        None => d,
+    }
+}
+
+/// The parser's message for a mistake people often make, said in plain words, with how
+/// to put it right. `found` is the character the parser stopped at.
+fn in_plain_words(message: &str, found: Option<char>) -> Option<(String, &'static str)> {
+    let curly = matches!(
+        found,
+        Some('\u{201c}' | '\u{201d}' | '\u{2018}' | '\u{2019}')
+    );
+    let said = |s: &str| s.to_string();
+    Some(match first_line(message).as_str() {
+        _ if curly => (
+            said("these are curly quotes (“ ”), as a word processor types them; a record needs straight ones"),
+            "type straight double quotes around the text: area = \"North east Leeds\"",
+        ),
+        m if m.starts_with("invalid basic string") => (
+            said("this text has no closing quote"),
+            "end the text with \" on the same line; text over several lines goes between three quotes: \"\"\"...\"\"\"",
+        ),
+        m if m.starts_with("string values must be quoted") => (
+            said("text must be in double quotes"),
+            "write it like area = \"North east Leeds\"",
+        ),
+        m if m.starts_with("invalid date") => (
+            said("a date with no day must be in quotes"),
+            "write the month in quotes, like \"2016-01\", or the whole date without quotes, like 2016-01-31",
+        ),
+        m if m.starts_with("unexpected leading zero") => (
+            said("a number here starts with 0: phone numbers are text and need quotes"),
+            "write it like phone = \"0113 496 0000\"",
+        ),
+        m if m.starts_with("key with no value") => (
+            said("there is no = between this field and its value"),
+            "write the field, =, then the value: area = \"North east Leeds\"",
+        ),
+        m if m.starts_with("unclosed array table") => (
+            said("this list header is not closed"),
+            "a header for one item of a list has two brackets on each side, like [[offer]]",
+        ),
+        m if m.starts_with("unclosed table") => (
+            said("this table header is not closed"),
+            "a table header has one bracket on each side, like [help]",
+        ),
+        m if m.starts_with("invalid boolean") => (
+            said("yes or no is written true or false, in small letters and without quotes"),
+            "write true or false",
+        ),
+        m if m.starts_with("unexpected key or value") => (
+            said("there is something more after the value on this line"),
+            "put one field on each line; text that holds double quotes goes in single quotes: 'the \"hub\"'",
+        ),
+        m if m.starts_with("duplicate key") => (
+            said("this field is written twice in the same table (a duplicate)"),
+            "each field may appear once in a table: remove one of the two lines",
+        ),
+        m if m.starts_with("invalid type") && m.ends_with("expected a sequence") => (
+            said("this should be a list, not a single value"),
+            "write a list in square brackets: [\"first\", \"second\"]",
+        ),
+        m if m.starts_with("invalid type") && m.ends_with("expected a boolean") => (
+            said("this should be true or false"),
+            "write true or false, without quotes",
+        ),
+        m if m.starts_with("invalid type") && (m.contains("expected i") || m.contains("expected u") || m.contains("expected f")) => (
+            said("this should be a number"),
+            "write the number without quotes, like 3",
+        ),
+        m if m.starts_with("invalid type") && m.ends_with("expected a string") => (
+            said("this should be text in double quotes"),
+            "put the value in double quotes, like \"3 to 11\"",
+        ),
+        _ => return None,
+    })
+}
+
+/// The parser's message without the list of what was expected, which the hint gives.
+fn short_message(message: &str) -> String {
+    let line = first_line(message);
+    let head = line.split(", expected one of").next().unwrap_or(&line);
+    match head.strip_prefix("unknown variant `") {
+        Some(value) => format!("`{} is not one of the allowed values", value),
+        None => head.to_string(),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or(s).to_string()
+}
+
+/// The table of a cluster record where a field written at the wrong level belongs.
+fn belongs_in(field: &str) -> Option<&'static str> {
+    Some(match field {
+        "self_referral" | "request_form" | "request_form_url" | "phone" | "email"
+        | "opening_times" | "opening_hours" | "call_cost" | "reply_time" | "mindmate_spa" => {
+            "[help]"
+        }
+        "service" | "provider" | "category" | "who_for" | "ages" | "access" | "capacity"
+        | "funded_by" | "cost" => "[[offer]]",
+        "model" | "body" | "accountable_body" | "committees" | "voting" | "membership" => {
+            "[governance]"
+        }
+        "phase" => "[[schools]]",
+        _ => return None,
+    })
+}
+
+/// A fix for the common serde messages: unknown fields get the nearest known name,
+/// unknown variants the list of allowed values, missing fields how to add them.
+fn hint_for(message: &str) -> Option<String> {
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
+        let (word, expected) = quoted.split_first()?;
+        let what = if message.starts_with("unknown field") {
+            "fields here are"
+        } else {
+            "allowed values are"
+        };
+        let list = expected
+            .iter()
+            .map(|s| format!("`{s}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        // At the top of a cluster record, a field of one of its tables.
+        let cluster_top = expected.contains(&"offer") && expected.contains(&"help");
+        if let Some(table) = belongs_in(word).filter(|_| cluster_top && !expected.contains(word)) {
+            return Some(format!(
+                "`{word}` belongs in {table}: move the line under a {table} header line"
+            ));
+        }
+        return Some(match did_you_mean(word, expected.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? The {what}: {list}"),
+            None if expected.is_empty() => "remove this line".to_string(),
+            None => format!("the {what}: {list}"),
+        });
+    }
+    if message.starts_with("missing field") {
+        let field = quoted.first()?;
+        return Some(format!("add a line `{field} = ...` to this table"));
+    }
+    if message.starts_with("invalid type") {
+        return Some(
+            "check the quotes: text goes in \"double quotes\", numbers and true/false do not"
+                .into(),
+        );
+    }
+    if message.starts_with("duplicate key") {
+        return Some("each key may appear once in a table; remove or rename one of them".into());
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::load::parse_cluster;
+    use crate::diagnostics::line_col;
+
+    /// The mistakes people make most in a record, each with the words it gets: the line
+    /// written after `name` and `last_reviewed`, and the start of the message.
+    const MISTAKES: &[(&str, &str)] = &[
+        (
+            "area = \"North east Leeds",
+            "this text has no closing quote",
+        ),
+        ("area = North east Leeds", "text must be in double quotes"),
+        (
+            "area = \u{201c}North east Leeds\u{201d}",
+            "these are curly quotes",
+        ),
+        ("reopens = 2016-01", "a date with no day must be in quotes"),
+        ("schools = \"Allerton Grange\"", "this should be a list"),
+        ("quick_exit = \"yes\"", "this should be true or false"),
+        ("quick_exit = True", "yes or no is written true or false"),
+        ("[help]\nphone = 01134960000", "a number here starts with 0"),
+        ("area \"North east Leeds\"", "there is no = between"),
+        (
+            "[[offer]\nservice = \"x\"",
+            "this list header is not closed",
+        ),
+        (
+            "[help\nphone = \"0113 496 0000\"",
+            "this table header is not closed",
+        ),
+        (
+            "area = \"a\" \"b\"",
+            "there is something more after the value",
+        ),
+        (
+            "[help]\nmindmate_spa = \"yes\"",
+            "this should be true or false",
+        ),
+        (
+            "[[offer]]\nservice = 5\ncategory = \"x\"",
+            "this should be text",
+        ),
+        (
+            "[[schools]]\nname = \"A\"\nphase = \"primry\"",
+            "`primry` is not one of the allowed values",
+        ),
+        ("colour = \"blue\"", "unknown field `colour`"),
+        ("phone = \"0113 496 0000\"", "unknown field `phone`"),
+        ("service = \"Counselling\"", "unknown field `service`"),
+        ("name = \"B\"", "this field is written twice"),
+    ];
+
+    #[test]
+    fn a_field_at_the_wrong_level_is_shown_where_it_belongs() {
+        for (line, table) in [
+            ("phone = \"0113 496 0000\"", "[help]"),
+            ("service = \"x\"", "[[offer]]"),
+        ] {
+            let text = format!("name = \"A\"\nlast_reviewed = \"2025-01\"\n{line}\n");
+            let problems = parse_cluster(Path::new("c.toml"), &text).problems;
+            let hint = problems[0].hint.clone().unwrap_or_default();
+            assert!(
+                hint.contains(&format!("belongs in {table}")),
+                "{line}: {hint}"
+            );
+        }
+        // Where the field is known (in [help] itself), the hint is the usual one.
+        let text = "name = \"A\"\nlast_reviewed = \"2025-01\"\n[help]\nphon = \"x\"\n";
+        let hint = parse_cluster(Path::new("c.toml"), text).problems[0]
+            .hint
+            .clone()
+            .unwrap();
+        assert!(hint.starts_with("did you mean `phone`"), "{hint}");
+    }
+
+    #[test]
+    fn common_mistakes_are_said_in_plain_words_with_a_fix() {
+        for (line, said) in MISTAKES {
+            let text = format!("name = \"A\"\nlast_reviewed = \"2025-01\"\n{line}\n");
+            let problems = parse_cluster(Path::new("c.toml"), &text).problems;
+            let first = problems
+                .first()
+                .unwrap_or_else(|| panic!("no problem for {line:?}"));
+            assert!(first.message.starts_with(said), "{line:?}: {first:?}");
+            assert!(first.hint.is_some(), "{line:?} has no hint: {first:?}");
+            assert!(
+                !first.message.contains("expected"),
+                "{line:?}: parser words left: {first:?}"
+            );
+            let at = first.span.as_ref().expect("a place").start;
+            assert!(
+                line_col(&text, at).0 >= 2,
+                "{line:?} points before the mistake: {first:?}"
+            );
+        }
+    }
+}
