@@ -8,8 +8,13 @@ use common::{GOOD, SITE};
 /// Write a site with the given files (paths under content/), check it, and return one
 /// line per problem: `file:line:col: severity: message (help: ...)`.
 fn problems(files: &[(&str, &str)]) -> Vec<String> {
+    problems_with_site(SITE, files)
+}
+
+/// [`problems`] with a `site.toml` of the test's own.
+fn problems_with_site(site: &str, files: &[(&str, &str)]) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
-    let mut all = vec![("site.toml", SITE)];
+    let mut all = vec![("site.toml", site)];
     all.extend_from_slice(files);
     for (path, text) in all {
         let p = dir.path().join("content").join(path);
@@ -353,21 +358,14 @@ fn one_run_reports_an_unknown_field_and_the_bad_values_beside_it() {
 
 #[test]
 fn a_mistake_in_site_toml_hides_no_other_file() {
-    let dir = tempfile::tempdir().unwrap();
     let site = format!("tittle = \"x\"\n{SITE}");
-    for (path, text) in [
-        ("site.toml", site.as_str()),
-        (
+    let p = problems_with_site(
+        &site,
+        &[(
             "clusters/a.toml",
             "name = \"A\"\nlast_reviewed = 2025-01-01\n[help]\nphone = \"0113 496\"\n",
-        ),
-    ] {
-        let p = dir.path().join("content").join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let checked = common::check(dir.path());
-    let p = checked.diagnostics.short_lines(&checked.sources);
+        )],
+    );
     assert_eq!(
         places(&p),
         ["content/clusters/a.toml:4", "content/site.toml:1"],
@@ -401,16 +399,9 @@ fn a_link_to_a_record_with_errors_is_not_reported_as_broken_too() {
 
 #[test]
 fn a_site_toml_that_cannot_be_read_hides_no_other_file() {
-    let dir = tempfile::tempdir().unwrap();
     let site = format!("title = \"T\n{}", SITE.split_once('\n').unwrap().1);
     let record = "name = \"A\"\nlast_reviewed = 2025-01-01\n[help]\nphone = \"0113 496\"\n\n[[offer]]\nservice = \"S\"\ncategory = \"family-support\"\n";
-    for (path, text) in [("site.toml", site.as_str()), ("clusters/a.toml", record)] {
-        let p = dir.path().join("content").join(path);
-        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
-        std::fs::write(p, text).unwrap();
-    }
-    let checked = common::check(dir.path());
-    let p = checked.diagnostics.short_lines(&checked.sources);
+    let p = problems_with_site(&site, &[("clusters/a.toml", record)]);
     assert_eq!(
         places(&p),
         ["content/clusters/a.toml:4", "content/site.toml:1"],

@@ -177,17 +177,7 @@ fn check_reports_each_planted_problem_with_the_right_exit_codes() {
 
 #[test]
 fn new_files_and_init_sites_pass_check_and_build() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = run(
-        dir.path(),
-        &["--today", "2025-07-01", "init", site.to_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (_dir, site, _) = init_site();
     for (kind, title) in [
         ("cluster", "Otley and Pool"),
         ("guide", "Attendance matters"),
@@ -239,17 +229,7 @@ fn new_files_and_init_sites_pass_check_and_build() {
 /// docs the new site does not have.
 #[test]
 fn init_writes_an_example_site_that_checks_clean_and_explains_itself() {
-    let dir = tempfile::tempdir().unwrap();
-    let site = dir.path().join("site");
-    let out = run(
-        dir.path(),
-        &["--today", "2025-07-01", "init", site.to_str().unwrap()],
-    );
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let (dir, site, out) = init_site();
     assert!(String::from_utf8_lossy(&out.stdout).contains("FORMAT.md"));
     let format = std::fs::read_to_string(site.join("FORMAT.md")).unwrap();
     for words in [
@@ -752,4 +732,21 @@ fn a_record_change_re_renders_that_cluster_and_the_pages_that_list_clusters_only
     // The result is what a full render gives.
     let full = common::check(root);
     assert_eq!(changed.rendered, full.rendered);
+}
+
+/// A new site made by `init` (on 1 July 2025) in a temporary folder: the folder, the
+/// site in it, and what `init` printed.
+fn init_site() -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {
+    let dir = tempfile::tempdir().unwrap();
+    let site = dir.path().join("site");
+    let out = run(
+        dir.path(),
+        &["--today", "2025-07-01", "init", site.to_str().unwrap()],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (dir, site, out)
 }
