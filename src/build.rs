@@ -170,6 +170,8 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     timings.render = t.elapsed();
     if let (Some(site), Some(out)) = (&site, &rendered) {
         crate::check::check_anchors(site, out, &mut diagnostics);
+    }
+    if let Some(site) = &site {
         crate::check::check_review_dates(site, &mut diagnostics);
         if options.external_links {
             crate::check::check_external(

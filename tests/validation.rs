@@ -408,3 +408,21 @@ fn a_site_toml_that_cannot_be_read_hides_no_other_file() {
         "{p:#?}"
     );
 }
+
+#[test]
+fn a_file_with_the_wrong_ending_is_named_not_skipped_in_silence() {
+    let p = problems(&[
+        ("clusters/a.toml", GOOD),
+        ("clusters/b.TOML", GOOD),
+        ("clusters/c.toml.txt", GOOD),
+        ("clusters/.gitkeep", ""),
+        ("clusters/a.toml~", GOOD),
+    ]);
+    assert_eq!(p.len(), 2, "{p:#?}");
+    assert!(
+        p[0].starts_with("content/clusters/b.TOML: warning: this file is not read"),
+        "{p:#?}"
+    );
+    assert!(p[0].contains("rename it to b.toml"), "{p:#?}");
+    assert!(p[1].contains("rename it to c.toml"), "{p:#?}");
+}

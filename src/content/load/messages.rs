@@ -23,8 +23,11 @@ pub(super) fn toml_error(
     let span = e
         .span()
         .map(|s: Range<usize>| s.start + offset..s.end.max(s.start + 1) + offset);
-    let (said, hint) = match in_plain_words(&message, found) {
-        Some((said, hint)) => (said, Some(hint.to_string())),
+    let line = e.span().map(|s| line_at(text, s.start)).unwrap_or_default();
+    let (said, hint) = match in_context(&message, &line)
+        .or_else(|| in_plain_words(&message, found).map(|(said, hint)| (said, hint.to_string())))
+    {
+        Some((said, hint)) => (said, Some(hint)),
         None => (short_message(&message), hint_for(&message)),
     };
     let d = Diagnostic::error(file, span, said);
@@ -32,6 +35,81 @@ pub(super) fn toml_error(
         Some(hint) => d.with_hint(hint),
         None => d,
     }
+}
+
+/// The whole line of `text` that holds `at`.
+fn line_at(text: &str, at: usize) -> String {
+    let start = text[..at.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    text[start..end].to_string()
+}
+
+/// Sections that hold a list of items, each item under its own `[[name]]` header.
+const LISTS_OF_SECTIONS: &[&str] = &[
+    "schools",
+    "children_centres",
+    "offer",
+    "contacts",
+    "meetings",
+    "updates",
+    "priorities",
+    "funding",
+    "opening_hours",
+    "categories",
+];
+
+/// Fields that hold a date.
+const DATES: &[&str] = &["last_reviewed", "reopens", "date", "edition"];
+
+/// Mistakes whose words depend on the line they are on: a table header with the wrong
+/// number of brackets, a section or a list of sections written as one value, a date
+/// written another way.
+fn in_context(message: &str, line: &str) -> Option<(String, String)> {
+    let first = first_line(message);
+    let trimmed = line.trim();
+    if trimmed.starts_with('[') {
+        let double = trimmed.starts_with("[[");
+        let name = trimmed.trim_matches(|c| c == '[' || c == ']' || c == ' ');
+        if !double && first.contains("expected a sequence") {
+            return Some((
+                format!("`{name}` holds a list of items, so each item starts with two brackets"),
+                format!("write [[{name}]] above each item"),
+            ));
+        }
+        if double && first.starts_with("invalid type") && !LISTS_OF_SECTIONS.contains(&name) {
+            return Some((
+                format!("`{name}` is one section, not a list"),
+                format!("write [{name}], with one bracket on each side"),
+            ));
+        }
+        return None;
+    }
+    let key = trimmed.split('=').next()?.trim().trim_matches('"');
+    if first.contains("expected a sequence") && LISTS_OF_SECTIONS.contains(&key) {
+        return Some((
+            format!("`{key}` is a list of sections, not a single value"),
+            format!("write each one under its own [[{key}]] line, with its fields on the lines below (see the format guide)"),
+        ));
+    }
+    if first.starts_with("invalid type") && first.contains("expected struct") {
+        return Some((
+            format!("`{key}` is a section with fields of its own, not a single value"),
+            format!("write [{key}] on a line of its own and its fields below it, or {key} = {{ field = value, ... }}"),
+        ));
+    }
+    let value = trimmed.split_once('=').map_or("", |(_, v)| v.trim());
+    let month_only = value.len() == 7 && value.as_bytes().get(4) == Some(&b'-');
+    if DATES.contains(&key)
+        && !month_only
+        && (first.starts_with("invalid date") || first.starts_with("string values must be quoted"))
+    {
+        return Some((
+            format!("`{value}` is not a date written year-month-day, or not a day that exists"),
+            "write a date as 2026-01-31 (year, month, day), or a month in quotes as \"2026-01\""
+                .to_string(),
+        ));
+    }
+    None
 }
 
 /// The parser's message for a mistake people often make, said in plain words, with how
@@ -202,7 +280,10 @@ mod tests {
             "these are curly quotes",
         ),
         ("reopens = 2016-01", "a date with no day must be in quotes"),
-        ("schools = \"Allerton Grange\"", "this should be a list"),
+        (
+            "schools = \"Allerton Grange\"",
+            "`schools` is a list of sections",
+        ),
         ("quick_exit = \"yes\"", "this should be true or false"),
         ("quick_exit = True", "yes or no is written true or false"),
         ("[help]\nphone = 01134960000", "a number here starts with 0"),
@@ -236,6 +317,51 @@ mod tests {
         ("service = \"Counselling\"", "unknown field `service`"),
         ("name = \"B\"", "this field is written twice"),
     ];
+
+    #[test]
+    fn mistakes_are_said_with_the_line_they_are_on() {
+        for (line, said, hint) in [
+            (
+                "[offer]\nservice = \"S\"\ncategory = \"x\"",
+                "`offer` holds a list of items",
+                "[[offer]]",
+            ),
+            (
+                "[[help]]\nphone = \"0113 496 0000\"",
+                "`help` is one section, not a list",
+                "[help]",
+            ),
+            (
+                "help = \"Call us\"",
+                "`help` is a section with fields of its own",
+                "[help]",
+            ),
+            (
+                "schools = \"Zebra Academy\"",
+                "`schools` is a list of sections",
+                "[[schools]]",
+            ),
+            (
+                "reopens = 2026-02-30",
+                "`2026-02-30` is not a date",
+                "2026-01-31",
+            ),
+            (
+                "reopens = 31/01/2026",
+                "`31/01/2026` is not a date",
+                "2026-01-31",
+            ),
+        ] {
+            let text = format!("name = \"A\"\nlast_reviewed = \"2025-01\"\n{line}\n");
+            let problems = parse_cluster(Path::new("c.toml"), &text).problems;
+            let first = &problems[0];
+            assert!(first.message.starts_with(said), "{line:?}: {first:?}");
+            assert!(
+                first.hint.as_deref().unwrap_or("").contains(hint),
+                "{line:?}: {first:?}"
+            );
+        }
+    }
 
     #[test]
     fn a_field_at_the_wrong_level_is_shown_where_it_belongs() {

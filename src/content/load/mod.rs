@@ -119,6 +119,13 @@ fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) 
 
 /// Files with the extension in a folder, sorted, as paths relative to the site root.
 /// A missing folder is not an error (a site may have no pages).
+/// Files people keep beside their content without meaning them as content: hidden files
+/// (`.gitkeep`, `.DS_Store`) and editors' backups (`name.toml~`).
+fn is_hidden_or_backup(path: &Path) -> bool {
+    let name = path.file_name().unwrap_or_default().to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak")
+}
+
 fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
@@ -146,6 +153,21 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
                         "this is a symbolic link; content files must be ordinary files",
                     )
                     .with_hint("copy the file into the content folder instead of linking to it"),
+                );
+            }
+            Ok(e) if e.file_type().is_file() && !is_hidden_or_backup(e.path()) => {
+                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+                let stem = e.path().file_stem().unwrap_or_default().to_string_lossy();
+                let stem = stem.split('.').next().unwrap_or_default();
+                diags.push(
+                    Diagnostic::warning(
+                        rel,
+                        None,
+                        format!("this file is not read: files here must end in .{ext}"),
+                    )
+                    .with_hint(format!(
+                        "rename it to {stem}.{ext}, or move it out of this folder"
+                    )),
                 );
             }
             Ok(_) => {}
