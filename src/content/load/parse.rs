@@ -109,6 +109,18 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
             }
         }
         problems.push(toml_error(file, &e, offset + skip, &work));
+        // A misspelt field is read under the name it was surely meant to have, so the
+        // rest of the record is checked as if it were spelt right.
+        if let Some(next) = e
+            .span()
+            .zip(meant(&e))
+            .and_then(|(at, name)| respell(&work, at, &name))
+        {
+            if toml::from_str::<toml::Table>(&next).is_ok() {
+                work = next;
+                continue;
+            }
+        }
         let Some((next, key)) = e.span().and_then(|at| blank_entry(&work, at)) else {
             break;
         };
@@ -120,6 +132,36 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
         work = next;
     }
     Parsed::failed(problems)
+}
+
+/// For an unknown field, the known field it is surely a misspelling of.
+fn meant(e: &toml::de::Error) -> Option<String> {
+    let message = e.message();
+    let rest = message.strip_prefix("unknown field `")?;
+    let (word, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    did_you_mean(word, expected.iter().copied()).map(str::to_string)
+}
+
+/// `text` with the key at `key` (a one-line `key = value` entry) written as `name`,
+/// every position after the entry kept: the entry is written again in the same number
+/// of bytes, padded with spaces, or `None` when it does not fit.
+fn respell(text: &str, key: Range<usize>, name: &str) -> Option<String> {
+    let line_end = text[key.end..]
+        .find('\n')
+        .map_or(text.len(), |i| key.end + i);
+    let rest = &text[key.end..line_end];
+    let value = rest.trim_start().strip_prefix('=')?.trim();
+    let old_len = line_end - key.start;
+    let written = [format!("{name} = {value}"), format!("{name}={value}")]
+        .into_iter()
+        .find(|w| w.len() <= old_len)?;
+    let padded = format!("{written:<old_len$}");
+    Some(format!(
+        "{}{padded}{}",
+        &text[..key.start],
+        &text[line_end..]
+    ))
 }
 
 /// The field named by a "missing field" error.
@@ -300,10 +342,36 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_field_is_read_as_meant_so_the_rest_is_checked() {
+        let text = "nmae = \"Bad\"\nlast_reviewd = 2025-01-01\n\n[help]\nphnoe = \"0113 496\"\n";
+        let parsed = parse_cluster(Path::new("c.toml"), text);
+        assert_eq!(
+            lines_of(text, &parsed.problems),
+            vec![
+                (1, "unknown field".into()),
+                (2, "unknown field".into()),
+                (5, "unknown field".into())
+            ]
+        );
+        let record = parsed.value.expect("read with the fields as meant");
+        assert_eq!(record.data.name, "Bad");
+        let phone = record.data.help.unwrap().phone.unwrap();
+        assert_eq!(&text[phone.span()], "\"0113 496\"", "positions are kept");
+        // A name that does not fit in the line's bytes is left out instead.
+        let text = "nme=\"B\"\nlast_reviewed = 2025-01-01\n";
+        let parsed = parse_cluster(Path::new("c.toml"), text);
+        assert!(
+            parsed.value.is_none() && parsed.problems.len() == 1,
+            "{:?}",
+            parsed.problems
+        );
+    }
+
+    #[test]
     fn a_problem_that_cannot_be_blanked_out_stops_that_file_only() {
         // Inside an inline table and in a multi-line array: reported, then the file stops.
         for text in [
-            "name = \"A\"\nlast_reviewed = \"2025-01\"\nhelp = { emial = \"x\" }\ncolour = 1\n",
+            "name = \"A\"\nlast_reviewed = \"2025-01\"\nhelp = { zzz = \"x\" }\ncolour = 1\n",
             "name = \"A\"\nlast_reviewed = \"2025-01\"\nsources = [\n  1,\n]\ncolour = 1\n",
         ] {
             let parsed = parse_cluster(Path::new("c.toml"), text);
