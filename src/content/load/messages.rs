@@ -216,12 +216,35 @@ fn belongs_in(field: &str) -> Option<&'static str> {
     })
 }
 
+/// For "unknown field" and "unknown variant" messages: the word written and the names
+/// the parser expected instead.
+fn unknown_and_expected(message: &str) -> Option<(&str, Vec<&str>)> {
+    if !(message.starts_with("unknown field") || message.starts_with("unknown variant")) {
+        return None;
+    }
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let (word, expected) = quoted.split_first()?;
+    Some((word, expected.to_vec()))
+}
+
+/// For an unknown field, the known field it is surely a misspelling of.
+pub(super) fn meant(message: &str) -> Option<String> {
+    if !message.starts_with("unknown field") {
+        return None;
+    }
+    let (word, expected) = unknown_and_expected(message)?;
+    did_you_mean(word, expected.iter().copied()).map(str::to_string)
+}
+
+/// The field named by a "missing field" message.
+pub(super) fn missing_field(message: &str) -> Option<&str> {
+    message.strip_prefix("missing field `")?.split('`').next()
+}
+
 /// A fix for the common serde messages: unknown fields get the nearest known name,
 /// unknown variants the list of allowed values, missing fields how to add them.
 fn hint_for(message: &str) -> Option<String> {
-    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
-    if message.starts_with("unknown field") || message.starts_with("unknown variant") {
-        let (word, expected) = quoted.split_first()?;
+    if let Some((word, expected)) = unknown_and_expected(message) {
         let what = if message.starts_with("unknown field") {
             "fields here are"
         } else {
@@ -234,7 +257,7 @@ fn hint_for(message: &str) -> Option<String> {
             .join(", ");
         // At the top of a cluster record, a field of one of its tables.
         let cluster_top = expected.contains(&"offer") && expected.contains(&"help");
-        if let Some(table) = belongs_in(word).filter(|_| cluster_top && !expected.contains(word)) {
+        if let Some(table) = belongs_in(word).filter(|_| cluster_top && !expected.contains(&word)) {
             return Some(format!(
                 "`{word}` belongs in {table}: move the line under a {table} header line"
             ));
@@ -245,8 +268,7 @@ fn hint_for(message: &str) -> Option<String> {
             None => format!("the {what}: {list}"),
         });
     }
-    if message.starts_with("missing field") {
-        let field = quoted.first()?;
+    if let Some(field) = missing_field(message) {
         return Some(format!("add a line `{field} = ...` to this table"));
     }
     if message.starts_with("invalid type") {

@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::messages::toml_error;
+use super::messages::{meant, missing_field, toml_error};
 use crate::diagnostics::{did_you_mean, Diagnostic};
 
 /// Where the TOML starts: after a byte-order mark, if the file has one.
@@ -102,7 +102,7 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
             }
             Err(e) => e,
         };
-        if let Some(field) = missing_field(&e) {
+        if let Some(field) = missing_field(e.message()) {
             let misspelt = unknown.iter().any(|u| did_you_mean(u, [field]).is_some());
             if misspelt || left_out.iter().any(|k| k == field) {
                 break;
@@ -113,7 +113,7 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
         // rest of the record is checked as if it were spelt right.
         if let Some(next) = e
             .span()
-            .zip(meant(&e))
+            .zip(meant(e.message()))
             .and_then(|(at, name)| respell(&work, at, &name))
         {
             if toml::from_str::<toml::Table>(&next).is_ok() {
@@ -132,15 +132,6 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
         work = next;
     }
     Parsed::failed(problems)
-}
-
-/// For an unknown field, the known field it is surely a misspelling of.
-fn meant(e: &toml::de::Error) -> Option<String> {
-    let message = e.message();
-    let rest = message.strip_prefix("unknown field `")?;
-    let (word, rest) = rest.split_once('`')?;
-    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-    did_you_mean(word, expected.iter().copied()).map(str::to_string)
 }
 
 /// `text` with the key at `key` (a one-line `key = value` entry) written as `name`,
@@ -162,14 +153,6 @@ fn respell(text: &str, key: Range<usize>, name: &str) -> Option<String> {
         &text[..key.start],
         &text[line_end..]
     ))
-}
-
-/// The field named by a "missing field" error.
-fn missing_field(e: &toml::de::Error) -> Option<&str> {
-    e.message()
-        .strip_prefix("missing field `")?
-        .split('`')
-        .next()
 }
 
 /// The span of the key, when the error is a field the model does not have.
