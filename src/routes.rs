@@ -211,6 +211,15 @@ pub fn core_offer_parts(site: &Site) -> Vec<Vec<&Cluster>> {
         .collect()
 }
 
+/// How many parts the core offer has (1 when it fits on one page), without sorting the
+/// clusters into them.
+pub fn core_offer_part_count(site: &Site) -> usize {
+    site.clusters
+        .len()
+        .div_ceil(CORE_OFFER_PART_CLUSTERS)
+        .max(1)
+}
+
 /// One page of the site: its kind, its address and the record it shows, if any.
 #[derive(Debug, Clone)]
 pub struct Address<'a> {
@@ -221,7 +230,7 @@ pub struct Address<'a> {
 
 /// Every page address the site will have, kind by kind in [`ROUTES`] order.
 pub fn addresses(site: &Site) -> Vec<Address<'_>> {
-    let parts = core_offer_parts(site).len();
+    let parts = core_offer_part_count(site);
     let mut out = Vec::new();
     for r in ROUTES {
         let each = |slug: &'static str| Address {
@@ -307,6 +316,56 @@ mod tests {
         assert_eq!(file_for("/"), "index.html");
         assert_eq!(file_for("/clusters/arm/"), "clusters/arm/index.html");
         assert_eq!(file_for("/404.html"), "404.html");
+    }
+
+    #[test]
+    fn the_part_count_is_the_number_of_parts() {
+        let mut site = crate::check::validate(
+            crate::content::load::Loaded {
+                config: crate::content::model::SiteConfig::stand_in(),
+                config_file: "content/site.toml".into(),
+                clusters: Vec::new(),
+                guides: Vec::new(),
+                pages: Vec::new(),
+                unusable: Vec::new(),
+                config_usable: true,
+            },
+            &Default::default(),
+            &mut Default::default(),
+        );
+        let template = crate::content::load::parse_cluster(
+            std::path::Path::new("c.toml"),
+            "name = \"A\"\nlast_reviewed = 2025-01-01\n",
+        )
+        .into_result()
+        .unwrap();
+        for n in [0, 1, 100, 101, 250] {
+            while site.clusters.len() < n {
+                let slug = format!("c{}", site.clusters.len());
+                let mut c = crate::site::Cluster {
+                    slug: slug.clone(),
+                    file: "c.toml".into(),
+                    record: template.data.clone(),
+                    last_reviewed: crate::content::model::PartialDate {
+                        year: 2025,
+                        month: 1,
+                        day: Some(1),
+                    },
+                    summary_html: None,
+                    updates: Vec::new(),
+                    meetings: Vec::new(),
+                    reopens: None,
+                    offer_dates: Vec::new(),
+                };
+                c.record.name = slug.clone();
+                site.clusters.insert(slug, c);
+            }
+            assert_eq!(
+                core_offer_part_count(&site),
+                core_offer_parts(&site).len(),
+                "{n} clusters"
+            );
+        }
     }
 
     #[test]

@@ -46,7 +46,7 @@ pub fn summaries(site: &Site) -> Vec<ClusterSummary> {
 }
 
 /// The clusters page.
-pub fn clusters_job(site: &Site, sv: &SiteView) -> Job {
+pub fn clusters_job(site: &Site, sv: &SiteView, clusters: &[ClusterSummary]) -> Job {
     let meta = page_meta(
         "Clusters",
         &format!(
@@ -57,5 +57,5 @@ pub fn clusters_job(site: &Site, sv: &SiteView) -> Job {
         vec![link("Home", routes::home())],
         "Clusters",
     );
-    Job::new(PageKind::Clusters, sv, meta, "clusters", &summaries(site))
+    Job::new(PageKind::Clusters, sv, meta, "clusters", &clusters)
 }

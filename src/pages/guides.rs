@@ -140,8 +140,7 @@ impl GuideView {
 }
 
 /// The guides page.
-pub fn index_job(site: &Site, sv: &SiteView) -> Job {
-    let (current, replaced) = guides_index(site);
+pub fn index_job(sv: &SiteView, current: &[GuideSummary], replaced: &[GuideSummary]) -> Job {
     let meta = page_meta(
         "Guides",
         "Short guides to cluster working, current and earlier editions.",

@@ -3,9 +3,9 @@
 
 use serde::Serialize;
 
-use crate::pages::clusters::summaries;
+use crate::pages::clusters::ClusterSummary;
 use crate::pages::common::{link, DateView, LinkView, SiteView};
-use crate::pages::guides::guides_index;
+use crate::pages::guides::GuideSummary;
 use crate::pages::job::{page_meta, Job};
 use crate::pages::schools::schools_a_to_z;
 use crate::routes::{self, PageKind};
@@ -57,12 +57,16 @@ pub fn recently_checked(site: &Site, n: usize) -> Vec<Checked> {
 }
 
 /// The home page.
-pub fn job(site: &Site, sv: &SiteView) -> Job {
+pub fn job(
+    site: &Site,
+    sv: &SiteView,
+    clusters: &[ClusterSummary],
+    current_guides: &[GuideSummary],
+) -> Job {
     let letters: Vec<LinkView> = schools_a_to_z(site)
         .iter()
         .map(|g| link(&g.letter, format!("{}#{}", routes::schools(), g.id)))
         .collect();
-    let (current_guides, _) = guides_index(site);
     let meta = page_meta(
         &site.config.title,
         &site.config.description,
@@ -70,7 +74,7 @@ pub fn job(site: &Site, sv: &SiteView) -> Job {
         vec![],
         "Home",
     );
-    Job::new(PageKind::Home, sv, meta, "clusters", &summaries(site))
+    Job::new(PageKind::Home, sv, meta, "clusters", &clusters)
         .with("letters", &letters)
         .with("latest", &latest_updates(site, 5))
         .with("recently_checked", &recently_checked(site, 5))

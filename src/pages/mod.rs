@@ -55,20 +55,44 @@ pub struct PageTimings {
     pub pages: Duration,
 }
 
+/// Lists several page kinds show, made once: every cluster in name order (home, the
+/// clusters page, search, "not found") and the guides, current and replaced (home,
+/// the guides page).
+struct Lists {
+    clusters: Vec<clusters::ClusterSummary>,
+    current_guides: Vec<guides::GuideSummary>,
+    replaced_guides: Vec<guides::GuideSummary>,
+}
+
+impl Lists {
+    fn new(site: &Site) -> Self {
+        let (current_guides, replaced_guides) = guides::guides_index(site);
+        Lists {
+            clusters: clusters::summaries(site),
+            current_guides,
+            replaced_guides,
+        }
+    }
+}
+
 /// The view builder of each page kind: the pages of that kind, ready to render.
 /// Kinds with a page per cluster are made one at a time as they are rendered
 /// ([`render_streamed`]), and the data page after the data files ([`render_data_page`]).
-fn jobs_for(kind: PageKind, site: &Site, sv: &SiteView) -> Vec<Job> {
+fn jobs_for(kind: PageKind, site: &Site, sv: &SiteView, lists: &Lists) -> Vec<Job> {
     match kind {
-        PageKind::Home => vec![home::job(site, sv)],
-        PageKind::Clusters => vec![clusters::clusters_job(site, sv)],
+        PageKind::Home => vec![home::job(site, sv, &lists.clusters, &lists.current_guides)],
+        PageKind::Clusters => vec![clusters::clusters_job(site, sv, &lists.clusters)],
         PageKind::CoreOffer => vec![core_offer::job(site, sv)],
         PageKind::Schools => vec![schools::job(site, sv)],
-        PageKind::Guides => vec![guides::index_job(site, sv)],
+        PageKind::Guides => vec![guides::index_job(
+            sv,
+            &lists.current_guides,
+            &lists.replaced_guides,
+        )],
         PageKind::Guide => guides::guide_jobs(site, sv),
         PageKind::Page => page::jobs(site, sv),
-        PageKind::Search => vec![search::job(site, sv)],
-        PageKind::NotFound => vec![not_found::job(site, sv)],
+        PageKind::Search => vec![search::job(sv, &lists.clusters)],
+        PageKind::NotFound => vec![not_found::job(sv, &lists.clusters)],
         PageKind::Cluster | PageKind::ClusterOffer | PageKind::CoreOfferPart | PageKind::Data => {
             Vec::new()
         }
@@ -94,8 +118,8 @@ fn render_streamed(
                 .map(|job| render_job(templates, cache, job))
         })
         .collect();
-    let parts = crate::routes::core_offer_parts(site);
-    if parts.len() > 1 {
+    if crate::routes::core_offer_part_count(site) > 1 {
+        let parts = crate::routes::core_offer_parts(site);
         results.par_extend(
             (1..=parts.len())
                 .into_par_iter()
@@ -123,9 +147,10 @@ pub fn render_pages(
     let t = Instant::now();
     let mut results = render_streamed(site, &sv, templates, cache);
     timings.cluster_pages = t.elapsed();
+    let lists = Lists::new(site);
     let jobs: Vec<Job> = ROUTES
         .iter()
-        .flat_map(|r| jobs_for(r.kind, site, &sv))
+        .flat_map(|r| jobs_for(r.kind, site, &sv, &lists))
         .collect();
     timings.contexts = started.elapsed() - timings.cluster_pages;
     let t = Instant::now();

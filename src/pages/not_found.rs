@@ -1,13 +1,12 @@
 //! The "page not found" page, which lists the clusters as a way on.
 
-use crate::pages::clusters::summaries;
+use crate::pages::clusters::ClusterSummary;
 use crate::pages::common::SiteView;
 use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
-use crate::site::Site;
 
 /// The "page not found" page, which lists the clusters as a way on.
-pub fn job(site: &Site, sv: &SiteView) -> Job {
+pub fn job(sv: &SiteView, clusters: &[ClusterSummary]) -> Job {
     let meta = page_meta(
         "Page not found",
         "This page could not be found.",
@@ -15,5 +14,5 @@ pub fn job(site: &Site, sv: &SiteView) -> Job {
         vec![],
         "",
     );
-    Job::new(PageKind::NotFound, sv, meta, "clusters", &summaries(site))
+    Job::new(PageKind::NotFound, sv, meta, "clusters", &clusters)
 }

@@ -1,13 +1,12 @@
 //! The search page: the search box, and every cluster as its answer without JavaScript.
 
-use crate::pages::clusters::summaries;
+use crate::pages::clusters::ClusterSummary;
 use crate::pages::common::{link, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
-use crate::site::Site;
 
 /// The search page (the clusters are its answer without JavaScript).
-pub fn job(site: &Site, sv: &SiteView) -> Job {
+pub fn job(sv: &SiteView, clusters: &[ClusterSummary]) -> Job {
     let meta = page_meta(
         "Search",
         "Search for a cluster, school, service or guide.",
@@ -15,5 +14,5 @@ pub fn job(site: &Site, sv: &SiteView) -> Job {
         vec![link("Home", routes::home())],
         "Search",
     );
-    Job::new(PageKind::Search, sv, meta, "clusters", &summaries(site))
+    Job::new(PageKind::Search, sv, meta, "clusters", &clusters)
 }
