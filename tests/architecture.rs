@@ -52,7 +52,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
         "serve",
         &["build", "pages", "data", "output", "diagnostics", "text"],
     ),
-    ("scaffold", &["routes", "text"]),
+    ("scaffold", &["content", "routes", "text"]),
 ];
 
 #[test]

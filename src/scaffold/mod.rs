@@ -10,6 +10,7 @@ pub use starters::{cluster_template, guide_template, page_template};
 use std::io;
 use std::path::{Path, PathBuf};
 
+use crate::content::load::split_front_matter;
 use crate::text::slugify;
 
 /// What `new` can make.
@@ -45,20 +46,12 @@ pub fn next_guide_number(root: &Path) -> u32 {
         .map_or(1, |n| n.saturating_add(1))
 }
 
-/// The `number = N` line of a document's `+++` front matter, if it has one.
+/// The `number` in a document's front matter, if it has one (read by the loader's own
+/// front-matter split).
 fn front_matter_number(text: &str) -> Option<u32> {
-    let mut lines = text.trim_start_matches('\u{feff}').lines();
-    if lines.next()?.trim_end() != "+++" {
-        return None;
-    }
-    lines.take_while(|l| l.trim_end() != "+++").find_map(|l| {
-        let (key, value) = l.split_once('=')?;
-        if key.trim() != "number" {
-            return None;
-        }
-        let value = value.split('#').next()?.trim();
-        value.parse().ok()
-    })
+    let parts = split_front_matter(text).ok()?;
+    let front: toml::Table = text[parts.front].parse().ok()?;
+    u32::try_from(front.get("number")?.as_integer()?).ok()
 }
 
 /// The file name for a title: letters with accents lose them ("Café Ünïon" becomes
