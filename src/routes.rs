@@ -327,7 +327,7 @@ mod tests {
                 clusters: Vec::new(),
                 guides: Vec::new(),
                 pages: Vec::new(),
-                unusable: Vec::new(),
+                unusable: Default::default(),
                 config_usable: true,
             },
             &Default::default(),

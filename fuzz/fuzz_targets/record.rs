@@ -62,7 +62,7 @@ fuzz_target!(|text: &str| {
         clusters: vec![record],
         guides: Vec::new(),
         pages: Vec::new(),
-        unusable: Vec::new(),
+        unusable: Default::default(),
         config_usable: true,
     };
     let options = Options {

@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use crate::content::contact::{check_email, check_web_url, UkPhone};
+use crate::content::load::Unusable;
 use crate::content::markdown::{Link, Rendered};
 use crate::content::model::Text;
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
@@ -28,33 +29,16 @@ pub(super) struct MarkdownUse {
 type LinkError = (String, String);
 
 /// The address of every page of the site.
-pub(super) fn site_addresses(site: &Site, unusable: &[PathBuf]) -> HashSet<String> {
+pub(super) fn site_addresses(site: &Site, unusable: &Unusable) -> HashSet<String> {
     let mut all: HashSet<String> = routes::addresses(site).into_iter().map(|a| a.url).collect();
     // The pages of records that could not be read: links to them are right, and will
     // work once the record's own problems are fixed.
-    for file in unusable {
-        let slug = file
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let folder = file
-            .parent()
-            .and_then(|p| p.file_name())
-            .map(|f| f.to_string_lossy().into_owned());
-        match folder.as_deref() {
-            Some("clusters") => {
-                all.insert(routes::cluster(&slug));
-                all.insert(routes::cluster_offer(&slug));
-            }
-            Some("guides") => {
-                all.insert(routes::guide(&slug));
-            }
-            Some("pages") => {
-                all.insert(routes::page(&slug));
-            }
-            _ => {}
-        }
+    for slug in &unusable.clusters {
+        all.insert(routes::cluster(slug));
+        all.insert(routes::cluster_offer(slug));
     }
+    all.extend(unusable.guides.iter().map(|s| routes::guide(s)));
+    all.extend(unusable.pages.iter().map(|s| routes::page(s)));
     all
 }
 

@@ -115,7 +115,7 @@ fn drop_drafts(loaded: &mut Loaded) {
 fn check_markdown_uses(
     site: &mut Site,
     md_uses: &[MarkdownUse],
-    unusable: &[std::path::PathBuf],
+    unusable: &crate::content::load::Unusable,
     diags: &mut Diagnostics,
 ) {
     let addresses = links::site_addresses(site, unusable);

@@ -31,13 +31,21 @@ pub struct Loaded {
     pub clusters: Vec<Record<ClusterRecord>>,
     pub guides: Vec<Document<GuideFrontMatter>>,
     pub pages: Vec<Document<PageFrontMatter>>,
-    /// Record and document files that could not be read for their problems (already
-    /// reported). Their pages will exist once they are fixed, so links to them are not
-    /// reported as broken too.
-    pub unusable: Vec<PathBuf>,
+    /// The slugs (from their file names) of the records and documents that could not be
+    /// read for their problems (already reported). Their pages will exist once they are
+    /// fixed, so links to them are not reported as broken too.
+    pub unusable: Unusable,
     /// False when `site.toml` could not be read (its problems are reported): `config` is
     /// then a stand-in, so that every other file is still checked.
     pub config_usable: bool,
+}
+
+/// Slugs of the files of each kind that could not be read.
+#[derive(Debug, Clone, Default)]
+pub struct Unusable {
+    pub clusters: Vec<String>,
+    pub guides: Vec<String>,
+    pub pages: Vec<String>,
 }
 
 /// The outcome of reading one file: its text (for messages) and the parsed value.
@@ -73,10 +81,10 @@ pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics)
         .map(|rel| read_file(root, &rel, parse_document::<PageFrontMatter>))
         .collect();
 
-    let mut unusable = Vec::new();
-    let clusters = collect_all(clusters, sources, diags, &mut unusable);
-    let guides = collect_all(guides, sources, diags, &mut unusable);
-    let pages = collect_all(pages, sources, diags, &mut unusable);
+    let mut unusable = Unusable::default();
+    let clusters = collect_all(clusters, sources, diags, &mut unusable.clusters);
+    let guides = collect_all(guides, sources, diags, &mut unusable.guides);
+    let pages = collect_all(pages, sources, diags, &mut unusable.pages);
     let config_usable = config.is_some();
     Some(Loaded {
         config: config.unwrap_or_else(SiteConfig::stand_in),
@@ -89,19 +97,19 @@ pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics)
     })
 }
 
-/// The values of the files that could be read; the others' paths go in `unusable`.
+/// The values of the files that could be read; the others' slugs go in `unusable`.
 fn collect_all<T>(
     results: Vec<FileResult<T>>,
     sources: &mut Sources,
     diags: &mut Diagnostics,
-    unusable: &mut Vec<PathBuf>,
+    unusable: &mut Vec<String>,
 ) -> Vec<T> {
     let mut out = Vec::with_capacity(results.len());
     for r in results {
         let rel = r.rel.clone();
         match collect(r, sources, diags) {
             Some(v) => out.push(v),
-            None => unusable.push(rel),
+            None => unusable.push(slug_for(&rel, None)),
         }
     }
     out
