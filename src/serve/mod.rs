@@ -60,7 +60,8 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) -> String {
         Err(checked) => {
             let color = use_color(std::io::stderr().is_terminal());
             eprint!("{}", checked.report_errors(color));
-            let last_good = has_site(opts);
+            // A failed build writes nothing: the folder holds what it held before.
+            let last_good = earlier;
             let meanwhile = if last_good {
                 "still serving the last good site. Fix the problem and save again."
             } else {
