@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::output::{ctx, Output};
+use crate::output::guard::mark;
+use crate::output::{ctx, Output, WriteError, Wrote};
 
 const STAGING: &str = "staging";
 const PREVIOUS: &str = "previous";
@@ -44,22 +45,40 @@ pub(crate) fn recover(output: &Path) -> io::Result<()> {
     Ok(())
 }
 
-/// Write every file and swap the new site in. On error the old output is left as it was.
-pub fn write_atomically(output: &Path, files: &Output) -> io::Result<()> {
+/// Write every file and swap the new site in. On error the old output is left as it was
+/// (the error says so when it is not: see [`WriteError::untouched`]).
+pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteError> {
+    write_with(output, files, &|dir| std::fs::remove_dir_all(dir))
+}
+
+/// [`write_atomically`], removing the old copy with `remove` (tests make it fail).
+fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, WriteError> {
     if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| ctx(e, "could not create", parent))?;
+        std::fs::create_dir_all(parent)
+            .map_err(|e| WriteError::before(ctx(e, "could not create", parent)))?;
     }
-    recover(output)?;
+    recover(output).map_err(WriteError::before)?;
     let staging = sibling(output, STAGING);
-    std::fs::create_dir_all(&staging).map_err(|e| ctx(e, "could not create", &staging))?;
-    let result = write_all(&staging, files, Some(output))
-        .and_then(|()| keep_gitkeep(output, &staging))
-        .and_then(|()| swap_in(&staging, output));
-    if result.is_err() {
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| WriteError::before(ctx(e, "could not create", &staging)))?;
+    let staged = write_all(&staging, files, Some(output))
+        .and_then(|()| mark(&staging))
+        .and_then(|()| keep_gitkeep(output, &staging));
+    if let Err(e) = staged {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(WriteError::before(e));
+    }
+    let result = swap_in(&staging, output, remove);
+    if result.as_ref().is_err_and(|e| e.untouched) {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+    result.map(|note| Wrote {
+        files: files.len(),
+        note,
+    })
 }
+
+type Remove = dyn Fn(&Path) -> io::Result<()>;
 
 /// A `.gitkeep` in the output folder (which keeps an empty `public/` in git) survives
 /// the swap.
@@ -117,29 +136,39 @@ fn exchange(_staging: &Path, _output: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+/// Put the staging folder in the output folder's place. A failure to remove the old copy
+/// afterwards is not a failed write (the new site is in place): it comes back as a note.
+fn swap_in(staging: &Path, output: &Path, remove: &Remove) -> Result<Option<String>, WriteError> {
+    let leftover = |dir: &Path, e: io::Error| {
+        Some(format!(
+            "the new site is in place, but the old copy in {} could not be removed ({e}); the next build removes it",
+            dir.display()
+        ))
+    };
     if output.is_dir() && exchange(staging, output).is_ok() {
         // A build killed here leaves the old site in the staging folder, which the next
         // build removes.
-        return std::fs::remove_dir_all(staging).map_err(|e| ctx(e, "could not remove", staging));
+        return Ok(remove(staging).err().and_then(|e| leftover(staging, e)));
     }
     // No atomic exchange (another system or file system): move the old site aside, move
     // the new one in. A build killed between the two is put right by the next build.
     let previous = sibling(output, PREVIOUS);
     let had_output = output.exists();
     if had_output {
-        std::fs::rename(output, &previous).map_err(|e| ctx(e, "could not move aside", output))?;
+        std::fs::rename(output, &previous)
+            .map_err(|e| WriteError::before(ctx(e, "could not move aside", output)))?;
     }
     if let Err(e) = std::fs::rename(staging, output) {
-        if had_output {
-            let _ = std::fs::rename(&previous, output);
-        }
-        return Err(ctx(e, "could not move into place", output));
+        let restored = !had_output || std::fs::rename(&previous, output).is_ok();
+        return Err(WriteError {
+            error: ctx(e, "could not move into place", output),
+            untouched: restored,
+        });
     }
     if had_output {
-        std::fs::remove_dir_all(&previous).map_err(|e| ctx(e, "could not remove", &previous))?;
+        return Ok(remove(&previous).err().and_then(|e| leftover(&previous, e)));
     }
-    Ok(())
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -240,13 +269,46 @@ mod tests {
     }
 
     #[test]
+    fn an_old_copy_that_cannot_be_removed_is_a_note_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        let refuse = |_: &Path| -> io::Result<()> { Err(io::Error::other("device busy")) };
+        let wrote = write_with(&out, &files(&[("index.html", "two")]), &refuse).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two",
+            "the new site is in place"
+        );
+        let note = wrote.note.expect("the leftover is reported");
+        assert!(
+            note.contains("new site is in place") && note.contains("device busy"),
+            "{note}"
+        );
+        // The next build tidies up and leaves nothing beside the output.
+        write_atomically(&out, &files(&[("index.html", "three")])).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn every_build_marks_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        assert!(out.join(crate::output::guard::MARKER).is_file());
+        assert!(crate::output::guard::claim(dir.path(), &out, false).is_ok());
+    }
+
+    #[test]
     fn failed_write_leaves_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
         // A file and a folder with the same path cannot both be written.
         let bad = files(&[("a", "file"), ("a/b.html", "inside")]);
-        assert!(write_atomically(&out, &bad).is_err());
+        let err = write_atomically(&out, &bad).unwrap_err();
+        assert!(err.untouched, "the old site was never touched");
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "one"
