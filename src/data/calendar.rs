@@ -28,13 +28,29 @@ const VTIMEZONE: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// Escape a TEXT value (RFC 5545 3.3.11).
+/// Escape a TEXT value (RFC 5545 3.3.11): every string of a feed passes through here.
+/// Backslash, `;` and `,` are escaped; every line end (CRLF, lone CR, LF, and the
+/// Unicode line and paragraph separators) becomes `\n`; other control characters
+/// (which a TEXT value may not hold, C1 included) are dropped. Tab is kept.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Fold a content line at 75 octets (RFC 5545 3.1), never inside a character.
@@ -169,5 +185,18 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(ics_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+
+    #[test]
+    fn every_line_end_is_escaped_and_other_controls_dropped() {
+        assert_eq!(ics_text("a\r\nb\rc\u{2028}d"), "a\\nb\\nc\\nd");
+        for c in (0u32..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            let escaped = ics_text(&format!("x{c}y"));
+            assert!(
+                !escaped.chars().any(|e| e.is_control() && e != '\t'),
+                "U+{:04X} gave {escaped:?}",
+                c as u32
+            );
+        }
     }
 }
