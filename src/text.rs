@@ -150,7 +150,10 @@ mod tests {
             assert_eq!(xml_text(&format!("x{c}y")), "xy");
         }
         assert_eq!(xml_text("\u{fdd0}\u{fdef}<&>"), "&lt;&amp;&gt;");
-        assert_eq!(xml_text("\u{fffd}\u{fdcf}\u{10000}"), "\u{fffd}\u{fdcf}\u{10000}");
+        assert_eq!(
+            xml_text("\u{fffd}\u{fdcf}\u{10000}"),
+            "\u{fffd}\u{fdcf}\u{10000}"
+        );
     }
 
     #[test]

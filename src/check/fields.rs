@@ -63,7 +63,12 @@ pub(super) fn normalise_web_addresses(loaded: &mut Loaded) {
         normalise(v);
     }
     for r in &mut loaded.clusters {
-        if let Some(v) = r.data.help.as_mut().and_then(|h| h.request_form_url.as_mut()) {
+        if let Some(v) = r
+            .data
+            .help
+            .as_mut()
+            .and_then(|h| h.request_form_url.as_mut())
+        {
             normalise(v);
         }
         r.data.sources.iter_mut().for_each(normalise_source);

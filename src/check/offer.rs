@@ -98,7 +98,10 @@ fn check_cost(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {
 /// Every amount of every year's funding: its total, and each source and spending line.
 pub(super) fn check_funding(rec: &Record<ClusterRecord>, diags: &mut Diagnostics) {
     for f in &rec.data.funding {
-        let lines = [("funding.sources.amount", &f.sources), ("funding.spending.amount", &f.spending)];
+        let lines = [
+            ("funding.sources.amount", &f.sources),
+            ("funding.spending.amount", &f.spending),
+        ];
         let amounts = lines
             .iter()
             .flat_map(|(field, list)| list.iter().map(move |m| (*field, m.amount.as_ref())))

@@ -33,10 +33,7 @@ pub fn write_sitemap(site: &Site, out: &mut Output) {
     let entries: Vec<String> = pages
         .iter()
         .map(|(_, a)| {
-            let mut entry = format!(
-                "<url><loc>{}</loc>",
-                xml_text(&format!("{base}{}", a.url))
-            );
+            let mut entry = format!("<url><loc>{}</loc>", xml_text(&format!("{base}{}", a.url)));
             if let Some(m) = lastmod(a) {
                 entry.push_str(&format!("<lastmod>{m}</lastmod>"));
             }

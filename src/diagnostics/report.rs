@@ -3,13 +3,13 @@
 //! the source line with a caret, and the hint. Colour only when asked for.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
 use codespan_reporting::files::SimpleFiles;
 use codespan_reporting::term::{self, termcolor};
 
+use crate::diagnostics::terminal::{escaped, EscapedSource};
 use crate::diagnostics::{Diagnostic, Diagnostics, Group, Severity, Sources};
 
 /// One entry of the order diagnostics are shown in: a diagnostic, or a block of grouped
@@ -68,65 +68,23 @@ impl Diagnostics {
 
     fn render_shown(&self, sources: &Sources, color: bool, errors_only: bool) -> String {
         let mut files = SimpleFiles::new();
-        let mut ids: BTreeMap<&Path, usize> = BTreeMap::new();
+        let mut ids: BTreeMap<&Path, (usize, EscapedSource)> = BTreeMap::new();
         for d in &self.items {
-            for (file, _) in
-                std::iter::once((&d.file, ())).chain(d.note.as_ref().map(|n| (&n.file, ())))
-            {
+            for file in std::iter::once(&d.file).chain(d.note.as_ref().map(|n| &n.file)) {
                 if !ids.contains_key(file.as_path()) {
-                    let text = sources.get(file).unwrap_or("").to_string();
-                    ids.insert(file.as_path(), files.add(file.display().to_string(), text));
+                    // Snippets show the file with its control characters escaped.
+                    let text = EscapedSource::new(sources.get(file).unwrap_or(""));
+                    let id = files.add(shown_path(file), text.text.clone());
+                    ids.insert(file.as_path(), (id, text));
                 }
             }
         }
-        let config = term::Config::default();
         let mut out = String::new();
         for entry in self.shown(errors_only) {
-            let d = match entry {
-                Shown::One(d) => d,
-                Shown::Block(ds) => {
-                    out.push_str(&render_block(&ds, sources, color));
-                    continue;
-                }
-            };
-            let id = ids[d.file.as_path()];
-            let mut cs = match d.severity {
-                Severity::Error => CsDiagnostic::error(),
-                Severity::Warning => CsDiagnostic::warning(),
+            match entry {
+                Shown::One(d) => out.push_str(&render_one(d, sources, &files, &ids, color)),
+                Shown::Block(ds) => out.push_str(&render_block(&ds, sources, color)),
             }
-            .with_message(&d.message);
-            let mut labels = Vec::new();
-            let has_source = sources.get(&d.file).is_some();
-            if let (Some(span), true) = (&d.span, has_source) {
-                labels.push(Label::primary(id, span.clone()));
-            }
-            if let Some(note) = &d.note {
-                if sources.get(&note.file).is_some() {
-                    labels.push(
-                        Label::secondary(ids[note.file.as_path()], note.span.clone())
-                            .with_message(&note.message),
-                    );
-                }
-            }
-            cs = cs.with_labels(labels);
-            let mut notes = Vec::new();
-            if d.span.is_none() || !has_source {
-                notes.push(format!("in {}", d.file.display()));
-            }
-            if let Some(h) = &d.hint {
-                notes.push(format!("help: {h}"));
-            }
-            cs = cs.with_notes(notes);
-            let mut buf = if color {
-                termcolor::Buffer::ansi()
-            } else {
-                termcolor::Buffer::no_color()
-            };
-            if term::emit_to_write_style(&mut buf, &config, &files, &cs).is_err() {
-                let _ = writeln!(out, "{}: {}", d.file.display(), d.message);
-                continue;
-            }
-            out.push_str(&String::from_utf8_lossy(buf.as_slice()));
         }
         out
     }
@@ -141,10 +99,10 @@ impl Diagnostics {
                 "{}: {}: {}",
                 place(d, sources),
                 d.severity.name(),
-                d.message
+                escaped(&d.message)
             );
             match &d.hint {
-                Some(h) => format!("{text} (help: {h})"),
+                Some(h) => format!("{text} (help: {})", escaped(h)),
                 None => text,
             }
         };
@@ -157,6 +115,62 @@ impl Diagnostics {
         }
         lines
     }
+}
+
+/// One diagnostic as a codespan snippet: message, place, the source line with a caret
+/// (spans moved to where they are in the escaped text), notes and hint. Everything
+/// quoted from content is escaped for the terminal.
+fn render_one(
+    d: &Diagnostic,
+    sources: &Sources,
+    files: &SimpleFiles<String, String>,
+    ids: &BTreeMap<&Path, (usize, EscapedSource)>,
+    color: bool,
+) -> String {
+    let (id, text) = &ids[d.file.as_path()];
+    let mut cs = match d.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_message(escaped(&d.message));
+    let mut labels = Vec::new();
+    let has_source = sources.get(&d.file).is_some();
+    if let (Some(span), true) = (&d.span, has_source) {
+        labels.push(Label::primary(*id, text.span(span)));
+    }
+    if let Some(note) = &d.note {
+        if sources.get(&note.file).is_some() {
+            let (note_id, note_text) = &ids[note.file.as_path()];
+            labels.push(
+                Label::secondary(*note_id, note_text.span(&note.span))
+                    .with_message(escaped(&note.message)),
+            );
+        }
+    }
+    cs = cs.with_labels(labels);
+    let mut notes = Vec::new();
+    if d.span.is_none() || !has_source {
+        notes.push(format!("in {}", shown_path(&d.file)));
+    }
+    if let Some(h) = &d.hint {
+        notes.push(format!("help: {}", escaped(h)));
+    }
+    cs = cs.with_notes(notes);
+    let mut buf = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    if term::emit_to_write_style(&mut buf, &config, files, &cs).is_err() {
+        return format!("{}: {}\n", shown_path(&d.file), escaped(&d.message));
+    }
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// A file's path as shown on the terminal (a file name may hold control characters too).
+fn shown_path(file: &Path) -> String {
+    escaped(&file.display().to_string()).into_owned()
 }
 
 impl Severity {
@@ -175,8 +189,8 @@ fn place(d: &Diagnostic, sources: &Sources) -> String {
         .as_ref()
         .and_then(|s| sources.line_col(&d.file, s.start))
     {
-        Some((l, c)) => format!("{}:{l}:{c}", d.file.display()),
-        None => d.file.display().to_string(),
+        Some((l, c)) => format!("{}:{l}:{c}", shown_path(&d.file)),
+        None => shown_path(&d.file),
     }
 }
 
@@ -187,7 +201,7 @@ fn block_heading(ds: &[&Diagnostic]) -> String {
         .as_ref()
         .expect("a block holds grouped diagnostics");
     let what = if ds.len() == 1 { &g.one } else { &g.many };
-    format!("{} {what}", ds.len())
+    format!("{} {}", ds.len(), escaped(what))
 }
 
 /// A block of grouped warnings: the heading with the count, one line per warning with
@@ -214,10 +228,10 @@ fn render_block(ds: &[&Diagnostic], sources: &Sources, color: bool) -> String {
     let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
     for (d, p) in ds.iter().zip(&places) {
         let line = d.group.as_ref().map_or(&d.message, |g| &g.line);
-        let _ = writeln!(buf, "  {p:<width$}  {line}");
+        let _ = writeln!(buf, "  {p:<width$}  {}", escaped(line));
     }
     if let Some(h) = &ds[0].hint {
-        let _ = writeln!(buf, "  = help: {h}");
+        let _ = writeln!(buf, "  = help: {}", escaped(h));
     }
     let _ = writeln!(buf);
     String::from_utf8_lossy(buf.as_slice()).into_owned()

@@ -204,7 +204,8 @@ fn fees(o: &OfferItem) -> Option<String> {
     o.cost.as_ref().map(|cost| {
         format!(
             "Indicative cost to the cluster: £{:.2} ({})",
-            cost.amount.get_ref(), cost.basis
+            cost.amount.get_ref(),
+            cost.basis
         )
     })
 }
