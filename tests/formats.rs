@@ -330,7 +330,8 @@ fn calendars_fold_at_75_octets_and_unfold_to_the_text() {
 fn xml_allowed(c: char) -> bool {
     let n = c as u32;
     let nonchar = (0xfdd0..=0xfdef).contains(&n) || n & 0xfffe == 0xfffe;
-    !(c.is_control() && c != '\t' && c != '\n') && !nonchar
+    let control = c.is_control() && c != '\t' && c != '\n';
+    !(control || nonchar)
 }
 
 /// Text as an XML reader should get it back.
@@ -484,4 +485,353 @@ fn headers_and_robots_hold_nothing_from_content() {
         "User-agent: *\nAllow: /\nSitemap: https://clusters.example.org/sitemap.xml\n"
     );
     assert!(!headers.contains('\r') && !robots.contains('\r'));
+}
+
+// ---------------------------------------------------------------------------------------
+// Web addresses
+
+/// A TOML basic string holding `s`, every control character written as an escape
+/// (which TOML allows and the loader judges) and everything else as it is.
+fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// The error lines of `check` for a site, as `file:line:column: error: message`.
+fn error_lines(root: &Path) -> Vec<String> {
+    let checked = common::check(root);
+    checked
+        .diagnostics
+        .short_lines(&checked.sources)
+        .into_iter()
+        .filter(|l| l.contains(": error: "))
+        .collect()
+}
+
+/// A site whose four web-address fields (three in `site.toml`, one in a cluster) hold
+/// the given values; returns it with the line each field is on.
+fn site_with_addresses(values: [&str; 4]) -> (tempfile::TempDir, Vec<(&'static str, String)>) {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("clusters")).unwrap();
+    let [base, exit, contact, form] = values.map(toml_string);
+    // SITE ends inside [[categories]]: top-level keys go before it, `contact.url` in
+    // a dotted key beside it.
+    let site = format!(
+        "base_url = {base}\nquick_exit_url = {exit}\n{}",
+        common::SITE.replace("[contact]\n", &format!("[contact]\nurl = {contact}\n"))
+    );
+    std::fs::write(content.join("site.toml"), &site).unwrap();
+    // `quick_exit` shows the quick-exit link on the cluster's page.
+    let record = format!(
+        "{}quick_exit = true\n[help]\nrequest_form_url = {form}\n",
+        common::GOOD
+    );
+    std::fs::write(content.join("clusters/a.toml"), &record).unwrap();
+    // The line of `key = ` at the start of a line.
+    let line_of = |text: &str, key: &str| {
+        let padded = format!("\n{text}");
+        let at = padded.find(&format!("\n{key} = ")).unwrap();
+        padded[..=at].matches('\n').count()
+    };
+    let places = vec![
+        (
+            "base_url",
+            format!("content/site.toml:{}:", line_of(&site, "base_url")),
+        ),
+        (
+            "quick_exit_url",
+            format!("content/site.toml:{}:", line_of(&site, "quick_exit_url")),
+        ),
+        (
+            "contact.url",
+            format!("content/site.toml:{}:", line_of(&site, "url")),
+        ),
+        (
+            "help.request_form_url",
+            format!(
+                "content/clusters/a.toml:{}:",
+                line_of(&record, "request_form_url")
+            ),
+        ),
+    ];
+    (dir, places)
+}
+
+#[test]
+fn web_addresses_with_controls_or_spaces_are_refused_at_their_place() {
+    let mut rng = fastrand::Rng::with_seed(16);
+    let bad: Vec<char> = (0u32..0x20)
+        .chain(0x7f..0xa0)
+        .filter_map(char::from_u32)
+        .chain([
+            ' ', '\u{a0}', '\u{1680}', '\u{2007}', '\u{2028}', '\u{2029}', '\u{3000}',
+        ])
+        .chain(['\u{200e}', '\u{202e}', '\u{2066}', '\u{2069}', '\u{61c}'])
+        .collect();
+    for c in bad {
+        let mut values: Vec<String> = Vec::new();
+        for base in [
+            "https://a.example.org/",
+            "https://b.example.org/x",
+            "https://c.example.org/?q=1",
+            "https://d.example.org/f#top",
+        ] {
+            let mut chars: Vec<char> = base.chars().collect();
+            // Anywhere but the ends, where spaces are trimmed.
+            let at = rng.usize(1..chars.len());
+            chars.insert(at, c);
+            values.push(chars.into_iter().collect());
+        }
+        let values: [&str; 4] = std::array::from_fn(|i| values[i].as_str());
+        let (dir, places) = site_with_addresses(values);
+        let lines = error_lines(dir.path());
+        // The loader refuses escapes of control characters other than tab, line feed
+        // and carriage return in any text; the address check refuses the rest.
+        let loader_refuses = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+        for (field, place) in &places {
+            let here = lines.iter().any(|l| {
+                l.starts_with(place.as_str())
+                    && if loader_refuses {
+                        l.contains("control character")
+                    } else {
+                        l.contains(&format!("`{field}`: "))
+                            && l.contains("a web address cannot hold")
+                    }
+            });
+            // The loader stops at the first escape of a file.
+            let first_in_file = places
+                .iter()
+                .find(|(_, p)| p[..12] == place[..12])
+                .unwrap()
+                .1
+                == *place;
+            if !loader_refuses || first_in_file {
+                assert!(
+                    here,
+                    "U+{:04X} in `{field}`: no error at {place}\n{lines:#?}",
+                    c as u32
+                );
+            }
+        }
+        assert!(
+            lines
+                .iter()
+                .all(|l| places.iter().any(|(_, p)| l.starts_with(p.as_str()))),
+            "an error elsewhere: {lines:#?}"
+        );
+    }
+}
+
+/// Every string in a JSON value.
+fn json_strings(v: &serde_json::Value, out: &mut BTreeSet<String>) {
+    match v {
+        serde_json::Value::String(s) => {
+            out.insert(s.clone());
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|v| json_strings(v, out)),
+        serde_json::Value::Object(o) => o.values().for_each(|v| json_strings(v, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn web_addresses_are_written_normalised_never_as_pasted() {
+    let pasted = [
+        "HTTPS://Clusters.EXAMPLE.org:443/",
+        "https://Weather.EXAMPLE.org/./today",
+        "HTTPS://WWW.Example.ORG:443/a/../Caf\u{e9}?q=\u{e9}#Top",
+        "Http://Forms.EXAMPLE.org/form/../ask",
+    ];
+    let normalised = [
+        "https://clusters.example.org/",
+        "https://weather.example.org/today",
+        "https://www.example.org/Caf%C3%A9?q=%C3%A9#Top",
+        "http://forms.example.org/ask",
+    ];
+    let (dir, _) = site_with_addresses(pasted);
+    let public = common::build(dir.path());
+    let mut hrefs = BTreeSet::new();
+    for file in common::html_files(&public) {
+        let doc = common::read_html(&file);
+        for a in doc.select(&common::sel("[href]")) {
+            hrefs.insert(a.value().attr("href").unwrap().to_string());
+        }
+    }
+    for want in &normalised[1..] {
+        assert!(hrefs.contains(*want), "{want} not linked: {hrefs:#?}");
+    }
+    let mut strings = BTreeSet::new();
+    for file in files_with(&public, "json") {
+        let v = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+        json_strings(&v, &mut strings);
+    }
+    assert!(
+        strings.contains(normalised[3]),
+        "the request form in the JSON"
+    );
+    let robots = std::fs::read_to_string(public.join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://clusters.example.org/sitemap.xml\n"));
+    // Nothing as pasted, in any file: the hosts in capitals never appear.
+    for (path, bytes) in common::snapshot(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        for host in ["EXAMPLE.org", "Example.ORG"] {
+            assert!(!text.contains(host), "{host} as pasted in {path}");
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Amounts
+
+#[test]
+fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
+    let mut rng = fastrand::Rng::with_seed(17);
+    let mut bad: Vec<String> = [
+        "nan",
+        "+nan",
+        "-nan",
+        "inf",
+        "+inf",
+        "-inf",
+        "-1",
+        "-0.01",
+        "1e13",
+        "1.7976931348623157e308",
+    ]
+    .map(String::from)
+    .to_vec();
+    bad.extend((0..6).map(|_| format!("-{}.{:02}", rng.u32(1..1_000_000), rng.u8(0..100))));
+    let good = ["0", "0.0", "-0.0", "250.5", "1e12", "66000"];
+    let fields = [
+        ("offer.cost.amount", "cost = { amount = "),
+        ("funding.total", "total = "),
+        (
+            "funding.sources.amount",
+            "sources = [{ name = \"A\", amount = ",
+        ),
+        (
+            "funding.spending.amount",
+            "spending = [{ name = \"B\", amount = ",
+        ),
+    ];
+    for value in bad.iter().map(String::as_str).chain(good) {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join("clusters")).unwrap();
+        std::fs::write(content.join("site.toml"), common::SITE).unwrap();
+        let record = format!(
+            "{}[[offer]]\nservice = \"S\"\ncategory = \"family-support\"\n{}{value}, basis = \"b\" }}\n[[funding]]\nyear = \"2024/25\"\n{}{value}\n{}{value} }}]\n{}{value} }}]\n",
+            common::GOOD, fields[0].1, fields[1].1, fields[2].1, fields[3].1
+        );
+        std::fs::write(content.join("clusters/n.toml"), &record).unwrap();
+        let lines = error_lines(dir.path());
+        if good.contains(&value) {
+            assert!(lines.is_empty(), "{value} refused: {lines:#?}");
+            continue;
+        }
+        for (field, before) in fields {
+            let at = record.find(before).unwrap() + before.len();
+            let line = record[..at].matches('\n').count() + 1;
+            let col = at - record[..at].rfind('\n').unwrap();
+            let place = format!("content/clusters/n.toml:{line}:{col}: error: `{field}` ");
+            assert!(
+                lines.iter().any(|l| l.starts_with(&place)),
+                "{value}: no {place:?} in {lines:#?}"
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The terminal
+
+/// What a terminal must never be sent raw.
+fn terminal_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[test]
+fn check_output_shows_control_and_escape_characters_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("clusters")).unwrap();
+    std::fs::create_dir_all(content.join("guides")).unwrap();
+    std::fs::write(content.join("site.toml"), common::SITE).unwrap();
+    let unsafe_chars: Vec<char> = (1u32..0xa0)
+        .filter_map(char::from_u32)
+        .chain(
+            ('\u{200e}'..='\u{200f}')
+                .chain('\u{202a}'..='\u{202e}')
+                .chain('\u{2066}'..='\u{2069}'),
+        )
+        .filter(|&c| terminal_unsafe(c))
+        .collect();
+    for (i, c) in unsafe_chars.iter().enumerate() {
+        // Raw in a TOML string: a parse error, whose snippet shows the line.
+        std::fs::write(
+            content.join(format!("clusters/raw-{i}.toml")),
+            format!("name = \"A{c}[31mB\"\nlast_reviewed = 2025-01-01\n"),
+        )
+        .unwrap();
+        // Escaped (where TOML allows it) in an address, which the message quotes.
+        std::fs::write(
+            content.join(format!("clusters/url-{i}.toml")),
+            format!(
+                "{}[help]\nrequest_form_url = {}\n",
+                common::GOOD,
+                toml_string(&format!("https://x.example.org/{c}]0;title\u{7}"))
+            ),
+        )
+        .unwrap();
+        // Raw in Markdown, on the line of a broken link.
+        std::fs::write(
+            content.join(format!("guides/g-{i}.md")),
+            format!("+++\ntitle = \"G\"\nnumber = {}\nedition = \"2025-01\"\nsummary = \"S\"\n+++\n\nSee {c}[2J [this](/no-such-page/).\n", i + 1),
+        )
+        .unwrap();
+        // In a file name, which messages quote.
+        if *c != '/' {
+            std::fs::write(content.join(format!("clusters/n{c}[2J.toml")), common::GOOD).unwrap();
+        }
+    }
+    let out = common::run(dir.path(), &["--today", "2025-07-01", "check"]);
+    assert!(!out.status.success());
+    for (stream, bytes) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let text = String::from_utf8_lossy(bytes);
+        let text = text.replace("\r\n", "\n");
+        if let Some(c) = text.chars().find(|&c| terminal_unsafe(c)) {
+            let at = text.find(c).unwrap();
+            let from = text[..at]
+                .char_indices()
+                .rev()
+                .nth(80)
+                .map_or(0, |(i, _)| i);
+            panic!(
+                "U+{:04X} raw on {stream}, after: {:?}",
+                c as u32,
+                &text[from..at]
+            );
+        }
+    }
+    let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    for c in &unsafe_chars {
+        assert!(
+            all.contains(&format!("\\u{{{:x}}}", *c as u32)),
+            "U+{:04X} not shown escaped",
+            *c as u32
+        );
+    }
 }
