@@ -3,10 +3,11 @@
 //! the source line with a caret, and the hint. Colour only when asked for.
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};
 
 use crate::diagnostics::terminal::{escaped, EscapedSource};
@@ -67,15 +68,15 @@ impl Diagnostics {
     }
 
     fn render_shown(&self, sources: &Sources, color: bool, errors_only: bool) -> String {
-        let mut files = SimpleFiles::new();
-        let mut ids: BTreeMap<&Path, (usize, EscapedSource)> = BTreeMap::new();
+        let mut files = ShownFiles::default();
+        let mut ids: BTreeMap<&Path, usize> = BTreeMap::new();
         for d in &self.items {
             for file in std::iter::once(&d.file).chain(d.note.as_ref().map(|n| &n.file)) {
                 if !ids.contains_key(file.as_path()) {
-                    // Snippets show the file with its control characters escaped.
-                    let text = EscapedSource::new(sources.get(file).unwrap_or(""));
-                    let id = files.add(shown_path(file), text.text.clone());
-                    ids.insert(file.as_path(), (id, text));
+                    ids.insert(
+                        file.as_path(),
+                        files.add(file, sources.get(file).unwrap_or("")),
+                    );
                 }
             }
         }
@@ -123,11 +124,11 @@ impl Diagnostics {
 fn render_one(
     d: &Diagnostic,
     sources: &Sources,
-    files: &SimpleFiles<String, String>,
-    ids: &BTreeMap<&Path, (usize, EscapedSource)>,
+    files: &ShownFiles<'_>,
+    ids: &BTreeMap<&Path, usize>,
     color: bool,
 ) -> String {
-    let (id, text) = &ids[d.file.as_path()];
+    let id = ids[d.file.as_path()];
     let mut cs = match d.severity {
         Severity::Error => CsDiagnostic::error(),
         Severity::Warning => CsDiagnostic::warning(),
@@ -136,13 +137,13 @@ fn render_one(
     let mut labels = Vec::new();
     let has_source = sources.get(&d.file).is_some();
     if let (Some(span), true) = (&d.span, has_source) {
-        labels.push(Label::primary(*id, text.span(span)));
+        labels.push(Label::primary(id, files.escaped[id].span(span)));
     }
     if let Some(note) = &d.note {
         if sources.get(&note.file).is_some() {
-            let (note_id, note_text) = &ids[note.file.as_path()];
+            let note_id = ids[note.file.as_path()];
             labels.push(
-                Label::secondary(*note_id, note_text.span(&note.span))
+                Label::secondary(note_id, files.escaped[note_id].span(&note.span))
                     .with_message(escaped(&note.message)),
             );
         }
@@ -166,6 +167,56 @@ fn render_one(
         return format!("{}: {}\n", shown_path(&d.file), escaped(&d.message));
     }
     String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// The files that snippets quote, as shown: their text with control characters escaped
+/// ([`EscapedSource`]), but lines and columns counted in the file as written, so the
+/// place a snippet names is the place `short_lines` names.
+#[derive(Default)]
+struct ShownFiles<'s> {
+    files: SimpleFiles<String, String>,
+    escaped: Vec<EscapedSource>,
+    originals: Vec<&'s str>,
+}
+
+impl<'s> ShownFiles<'s> {
+    fn add(&mut self, file: &Path, text: &'s str) -> usize {
+        let escaped = EscapedSource::new(text);
+        let id = self.files.add(shown_path(file), escaped.text.clone());
+        self.escaped.push(escaped);
+        self.originals.push(text);
+        id
+    }
+}
+
+impl<'a> Files<'a> for ShownFiles<'_> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<String, files::Error> {
+        self.files.name(id)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        self.files.source(id)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files.line_index(id, byte_index)
+    }
+
+    fn line_range(&'a self, id: usize, line: usize) -> Result<Range<usize>, files::Error> {
+        self.files.line_range(id, line)
+    }
+
+    /// The column in the file as written, in characters, as [`super::line_col`] counts.
+    fn column_number(&'a self, id: usize, line: usize, byte: usize) -> Result<usize, files::Error> {
+        let start = self.files.line_range(id, line)?.start;
+        let (escaped, text) = (&self.escaped[id], self.originals[id]);
+        let (from, to) = (escaped.original(start), escaped.original(byte));
+        Ok(text.get(from..to).map_or(0, |s| s.chars().count()) + 1)
+    }
 }
 
 /// A file's path as shown on the terminal (a file name may hold control characters too).
@@ -296,5 +347,47 @@ mod tests {
             ds.short_lines(&sources),
             vec!["content/clusters/x.toml:2:9: error: `phone` is not a UK phone number (help: write it like 0113 378 5254)"]
         );
+    }
+
+    #[test]
+    fn snippets_show_control_characters_escaped_at_the_right_place() {
+        let mut rng = fastrand::Rng::with_seed(3);
+        let unsafe_chars = [
+            '\u{1b}', '\u{7}', '\r', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}',
+        ];
+        for _ in 0..50 {
+            let mut line = String::new();
+            for _ in 0..rng.usize(1..8) {
+                line.push(unsafe_chars[rng.usize(..unsafe_chars.len())]);
+                line.push_str(["[2J", "é", "x", "]0;t"][rng.usize(..4)]);
+            }
+            let text = format!("first\n{line} [x](/nowhere/) {line}\n");
+            let file = PathBuf::from("g.md");
+            let mut sources = Sources::default();
+            sources.insert(&file, &text);
+            let at = text.find("[x]").unwrap();
+            let mut ds = Diagnostics::default();
+            ds.push(Diagnostic::error(&file, Some(at..at + 3), "broken link"));
+            let out = ds.render(&sources, false);
+            assert!(
+                !out.chars().any(super::super::terminal::is_unsafe),
+                "{out:?}"
+            );
+            let (l, c) = sources.line_col(&file, at).unwrap();
+            assert!(out.contains(&format!("g.md:{l}:{c}")), "{out}");
+            // The caret is under the link in the escaped line.
+            let lines: Vec<&str> = out.lines().collect();
+            let i = lines
+                .iter()
+                .position(|s| s.contains("[x](/nowhere/)"))
+                .unwrap();
+            let link = lines[i].find("[x]").unwrap();
+            let caret = lines[i + 1].find('^').unwrap();
+            assert_eq!(
+                lines[i][..link].chars().count(),
+                lines[i + 1][..caret].chars().count(),
+                "{out}"
+            );
+        }
     }
 }

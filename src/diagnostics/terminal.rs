@@ -40,29 +40,45 @@ pub struct EscapedSource {
     /// For each escaped character: its offset in the file and how many bytes the
     /// escaped text had grown by once it was written.
     shifts: Vec<(usize, usize)>,
+    /// For each escaped character: where its escape ends in the escaped text.
+    ends: Vec<usize>,
 }
 
 impl EscapedSource {
     pub fn new(source: &str) -> EscapedSource {
         let mut text = String::with_capacity(source.len());
         let mut shifts = Vec::new();
+        let mut ends = Vec::new();
         let mut chars = source.char_indices().peekable();
         while let Some((at, c)) = chars.next() {
             let line_end = c == '\r' && chars.peek().is_some_and(|&(_, n)| n == '\n');
             if is_unsafe(c) && !line_end {
                 escape_into(c, &mut text);
                 shifts.push((at, text.len() - (at + c.len_utf8())));
+                ends.push(text.len());
             } else {
                 text.push(c);
             }
         }
-        EscapedSource { text, shifts }
+        EscapedSource { text, shifts, ends }
     }
 
     /// Where a byte offset of the file is in the escaped text.
     pub fn offset(&self, original: usize) -> usize {
         let before = self.shifts.partition_point(|&(at, _)| at < original);
         original + before.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+
+    /// Where a byte offset of the escaped text is in the file (an offset inside an
+    /// escape is the escaped character's own).
+    pub fn original(&self, escaped: usize) -> usize {
+        let done = self.ends.partition_point(|&end| end <= escaped);
+        let growth = done.checked_sub(1).map_or(0, |i| self.shifts[i].1);
+        let o = escaped - growth;
+        match self.shifts.get(done) {
+            Some(&(at, _)) if o > at => at,
+            _ => o,
+        }
     }
 
     pub fn span(&self, span: &std::ops::Range<usize>) -> std::ops::Range<usize> {
@@ -95,6 +111,9 @@ mod tests {
             if let Some(c) = rest.chars().next().filter(|c| !is_unsafe(*c)) {
                 assert!(escaped.text[escaped.offset(i)..].starts_with(c), "at {i}");
             }
+        }
+        for (i, _) in source.char_indices() {
+            assert_eq!(escaped.original(escaped.offset(i)), i, "at {i}");
         }
         let name = source.find("name").unwrap();
         assert_eq!(&escaped.text[escaped.span(&(name..name + 4))], "name");
