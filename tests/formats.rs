@@ -835,3 +835,79 @@ fn check_output_shows_control_and_escape_characters_escaped() {
         );
     }
 }
+
+#[test]
+fn whole_numbers_refuse_nan_infinite_negative_and_fractional_values_at_their_place() {
+    let mut rng = fastrand::Rng::with_seed(18);
+    let mut bad: Vec<String> = ["nan", "-nan", "inf", "-inf", "-1", "1.5", "99999999999"]
+        .map(String::from)
+        .to_vec();
+    bad.extend((0..4).map(|_| format!("-{}", rng.u32(2..100_000))));
+    // (file, text before the value, text after it) for every whole-number field.
+    let fields: [(&str, &str, &str); 5] = [
+        ("content/site.toml", "stale_after_months = ", "\n"),
+        ("content/site.toml", "review_warning_months = ", "\n"),
+        (
+            "content/clusters/a.toml",
+            "ages = { min = ",
+            ", max = 19 }\n",
+        ),
+        (
+            "content/clusters/a.toml",
+            "ages = { min = 0, max = ",
+            " }\n",
+        ),
+        ("content/guides/g.md", "number = ", "\n"),
+    ];
+    for value in &bad {
+        for (i, (file, before, after)) in fields.iter().enumerate() {
+            let dir = tempfile::tempdir().unwrap();
+            let content = dir.path().join("content");
+            std::fs::create_dir_all(content.join("clusters")).unwrap();
+            std::fs::create_dir_all(content.join("guides")).unwrap();
+            let line = format!("{before}{value}{after}");
+            let pick = |j: usize, normal: &str| {
+                if i == j {
+                    line.clone()
+                } else {
+                    normal.to_string()
+                }
+            };
+            let site = format!("{}{}{}", pick(0, ""), pick(1, ""), common::SITE);
+            let record = format!(
+                "{}[[offer]]\nservice = \"S\"\ncategory = \"family-support\"\n{}",
+                common::GOOD,
+                if i == 2 || i == 3 {
+                    line.clone()
+                } else {
+                    String::new()
+                }
+            );
+            let guide = format!(
+                "+++\ntitle = \"G\"\n{}edition = \"2025-01\"\nsummary = \"S\"\n+++\nText.\n",
+                pick(4, "number = 1\n")
+            );
+            let texts = [
+                ("content/site.toml", site),
+                ("content/clusters/a.toml", record),
+                ("content/guides/g.md", guide),
+            ];
+            for (path, text) in &texts {
+                std::fs::write(dir.path().join(path), text).unwrap();
+            }
+            let text = &texts.iter().find(|(p, _)| p == file).unwrap().1;
+            let at = text.find(&line).unwrap() + before.len();
+            let (l, c) = (
+                text[..at].matches('\n').count() + 1,
+                at - text[..at].rfind('\n').map_or(0, |n| n + 1) + 1,
+            );
+            let lines = error_lines(dir.path());
+            let place = format!("{file}:{l}:{c}: error: ");
+            assert!(
+                lines.iter().any(|e| e.starts_with(&place)
+                    && (e.contains("whole number") || e.contains("too large"))),
+                "{value} in {before:?}: no {place:?} in {lines:#?}"
+            );
+        }
+    }
+}
