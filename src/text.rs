@@ -162,4 +162,30 @@ mod tests {
         assert_eq!(index_letter("'St Pauls"), 'S');
         assert_eq!(index_letter("123"), '#');
     }
+
+    #[test]
+    fn generated_text_is_well_formed_xml_and_reads_back() {
+        let mut rng = fastrand::Rng::with_seed(1010);
+        let mut pool: Vec<char> = (0u32..0xa0).filter_map(char::from_u32).collect();
+        pool.extend([
+            '\u{d7ff}', '\u{e000}', '\u{fdd0}', '\u{fdef}', '\u{fffd}', '\u{2028}',
+        ]);
+        for plane in 0..=16u32 {
+            pool.extend([0xfffe, 0xffff].map(|n| char::from_u32(plane << 16 | n).unwrap()));
+        }
+        for _ in 0..2000 {
+            let s: String = (0..rng.usize(0..60))
+                .map(|_| pool[rng.usize(..pool.len())])
+                .collect();
+            let xml = format!("<a t=\"{}\">{}</a>", xml_text(&s), xml_text(&s));
+            let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml:?}"));
+            let want: String = s
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .chars()
+                .filter(|&c| !is_xml_unsafe(c))
+                .collect();
+            assert_eq!(doc.root_element().text().unwrap_or(""), want);
+        }
+    }
 }

@@ -199,4 +199,57 @@ mod tests {
             );
         }
     }
+
+    /// Random text from every kind of character a record could hold: controls, line
+    /// ends, multi-byte characters of every length, the characters TEXT escapes.
+    fn random_text(rng: &mut fastrand::Rng) -> String {
+        let pool: Vec<char> = (0u32..0x20)
+            .chain(0x7f..0xa0)
+            .chain([0x2028, 0x2029, 0xfffe, 0x10ffff, 0xe9, 0x20ac, 0x1f642])
+            .filter_map(char::from_u32)
+            .chain("\\;,:\"abc ".chars())
+            .collect();
+        let mut s: String = (0..rng.usize(0..300))
+            .map(|_| pool[rng.usize(..pool.len())])
+            .collect();
+        if rng.bool() {
+            s.push_str("\r\n");
+        }
+        s
+    }
+
+    #[test]
+    fn generated_text_folds_within_75_octets_and_unfolds_to_itself() {
+        let mut rng = fastrand::Rng::with_seed(5545);
+        for _ in 0..2000 {
+            let text = random_text(&mut rng);
+            let mut out = String::new();
+            fold(&format!("SUMMARY:{}", ics_text(&text)), &mut out);
+            let body = out.strip_suffix("\r\n").expect("a line ends in CRLF");
+            for line in body.split("\r\n") {
+                assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+                assert!(!line.contains(['\r', '\n']), "a bare line end: {line:?}");
+            }
+            let value = body.replace("\r\n ", "");
+            let value = value.strip_prefix("SUMMARY:").unwrap();
+            let mut unescaped = String::new();
+            let mut chars = value.chars();
+            while let Some(c) = chars.next() {
+                unescaped.push(match (c, c == '\\') {
+                    (_, true) => match chars.next().unwrap() {
+                        'n' => '\n',
+                        e => e,
+                    },
+                    (c, false) => c,
+                });
+            }
+            let want: String = text
+                .replace("\r\n", "\n")
+                .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
+                .chars()
+                .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+                .collect();
+            assert_eq!(unescaped, want);
+        }
+    }
 }
