@@ -1,8 +1,12 @@
 //! Checks of single values, shared by every record kind: UK phone numbers, email and
-//! web addresses, dates, slugs, clock times, and a `reopens` date without a
-//! temporarily-closed `status`. Messages: "`field` is not a UK phone number", "`field`:
-//! ..." for emails, addresses and dates, "`slug` ... may use only a-z, 0-9 and single
-//! hyphens", "`reopens` is set, but `status` is not \"temporarily-closed\"".
+//! web addresses (and the normal form outputs write them in), dates, slugs, clock
+//! times, amounts of money, and a `reopens` date without a temporarily-closed `status`.
+//! Messages: "`field` is not a UK phone number", "`field`: ..." for emails, addresses
+//! (including "... has a tab at character 9: a web address cannot hold spaces, line
+//! breaks or control characters") and dates, "`slug` ... may use only a-z, 0-9 and
+//! single hyphens", "`field` is nan / is infinite / is negative / is more than
+//! £1,000,000,000,000" for amounts, "`reopens` is set, but `status` is not
+//! \"temporarily-closed\"".
 
 use std::path::Path;
 
@@ -116,7 +120,7 @@ pub(super) fn check_date(
 
 /// Most pounds an amount may be: more than any cluster spends, and far below where
 /// pence stop being counted exactly.
-pub(super) const MAX_POUNDS: f64 = 1e12;
+const MAX_POUNDS: f64 = 1e12;
 
 /// An amount in pounds (a cost, a funding total or line): a number, not NaN or
 /// infinite (which TOML allows), not negative, and not absurdly large.
