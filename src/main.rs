@@ -7,6 +7,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use clusterdir::build::{build_into, check_with, claim_output, Options};
+use clusterdir::diagnostics::terminal::escaped;
 use clusterdir::serve::{serve, ServeOptions};
 
 /// Publish an early-help cluster directory as a website.
@@ -229,7 +230,8 @@ fn exit_with<T>(result: std::io::Result<T>, done: impl FnOnce(T)) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // An error may name a file, and a file name may hold control characters.
+            eprintln!("error: {}", escaped(&e.to_string()));
             ExitCode::FAILURE
         }
     }

@@ -56,6 +56,32 @@ pub fn escape_markup(s: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Escape text for XML (Atom, sitemaps, SVG): [`escape_markup`], after dropping every
+/// character outside XML 1.0's `Char` production (C0 controls but tab and newline) and
+/// the ones XML discourages or a reader may refuse: DEL, C1 controls and Unicode
+/// noncharacters (U+FDD0..U+FDEF and U+xFFFE, U+xFFFF in every plane). Line ends
+/// (CRLF, lone CR) become `\n`, as an XML parser would read them anyway.
+pub fn xml_text(s: &str) -> String {
+    let kept: String = s
+        .replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
+        .filter(|&c| !is_xml_unsafe(c))
+        .collect();
+    escape_markup(&kept)
+}
+
+/// Whether [`xml_text`] drops a character.
+pub fn is_xml_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\t' && c != '\n') || is_noncharacter(c)
+}
+
+/// Unicode noncharacters: U+FDD0..U+FDEF and the last two code points of every plane.
+pub fn is_noncharacter(c: char) -> bool {
+    let n = c as u32;
+    (0xFDD0..=0xFDEF).contains(&n) || n & 0xFFFE == 0xFFFE
+}
+
 /// Pounds with thousands separators: 348776.0 -> "£348,776", 285.12 -> "£285.12".
 pub fn money(amount: f64) -> String {
     let pence = (amount * 100.0).round() as i64;
@@ -116,9 +142,50 @@ mod tests {
     }
 
     #[test]
+    fn xml_text_drops_what_xml_cannot_hold() {
+        assert_eq!(xml_text("a\u{0}b\u{1b}c\u{7f}d\u{85}e"), "abcde");
+        assert_eq!(xml_text("a\r\nb\rc\td"), "a\nb\nc\td");
+        for plane in 0..=16u32 {
+            let c = char::from_u32(plane << 16 | 0xFFFE).unwrap();
+            assert_eq!(xml_text(&format!("x{c}y")), "xy");
+        }
+        assert_eq!(xml_text("\u{fdd0}\u{fdef}<&>"), "&lt;&amp;&gt;");
+        assert_eq!(
+            xml_text("\u{fffd}\u{fdcf}\u{10000}"),
+            "\u{fffd}\u{fdcf}\u{10000}"
+        );
+    }
+
+    #[test]
     fn letters() {
         assert_eq!(index_letter("allerton"), 'A');
         assert_eq!(index_letter("'St Pauls"), 'S');
         assert_eq!(index_letter("123"), '#');
+    }
+
+    #[test]
+    fn generated_text_is_well_formed_xml_and_reads_back() {
+        let mut rng = fastrand::Rng::with_seed(1010);
+        let mut pool: Vec<char> = (0u32..0xa0).filter_map(char::from_u32).collect();
+        pool.extend([
+            '\u{d7ff}', '\u{e000}', '\u{fdd0}', '\u{fdef}', '\u{fffd}', '\u{2028}',
+        ]);
+        for plane in 0..=16u32 {
+            pool.extend([0xfffe, 0xffff].map(|n| char::from_u32(plane << 16 | n).unwrap()));
+        }
+        for _ in 0..2000 {
+            let s: String = (0..rng.usize(0..60))
+                .map(|_| pool[rng.usize(..pool.len())])
+                .collect();
+            let xml = format!("<a t=\"{}\">{}</a>", xml_text(&s), xml_text(&s));
+            let doc = roxmltree::Document::parse(&xml).unwrap_or_else(|e| panic!("{e}: {xml:?}"));
+            let want: String = s
+                .replace("\r\n", "\n")
+                .replace('\r', "\n")
+                .chars()
+                .filter(|&c| !is_xml_unsafe(c))
+                .collect();
+            assert_eq!(doc.root_element().text().unwrap_or(""), want);
+        }
     }
 }

@@ -80,6 +80,7 @@ fn check_cluster(
     let offer_dates = offer::check_offer_dates(rec, diags);
     schools::check_schools(rec, school_owner, diags);
     offer::check_offer(rec, categories, diags);
+    offer::check_funding(rec, diags);
     contacts::check_cluster_contacts(rec, diags);
 
     let page_url = routes::cluster(&rec.slug);

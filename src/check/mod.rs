@@ -63,6 +63,7 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     if !options.drafts {
         drop_drafts(&mut loaded);
     }
+    fields::normalise_web_addresses(&mut loaded);
     let mut md_uses = Vec::new();
     let categories = loaded.config.categories.clone();
     let category_slugs: Vec<&str> = if loaded.config_usable {

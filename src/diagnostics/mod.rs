@@ -6,6 +6,7 @@
 //! ([`report`]: errors first, grouped warnings as one block).
 
 pub mod report;
+pub mod terminal;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
