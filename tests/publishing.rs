@@ -77,15 +77,23 @@ fn folders_the_build_reads_and_folders_holding_the_site_are_never_written() {
         std::fs::write(root.join(d).join("keep.txt"), d).unwrap();
     }
     std::fs::write(world.path().join("notes.txt"), "mine").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(&root, world.path().join("link")).unwrap();
     let cases = [
         (root.clone(), "the site's own folder"),
         (root.join("."), "the site's own folder"),
         (root.join("content"), "inside the site's content/"),
         (root.join("content/clusters/"), "inside the site's content/"),
         (
-            root.join("public/../content/new"),
+            root.join("static/../content/new"),
             "inside the site's content/",
         ),
+        (
+            root.join("not-yet/../content"),
+            "goes up (..) from a folder that does not exist yet",
+        ),
+        // A folder not made yet, then up, then through a link into the site.
+        (world.path().join("not-yet/../link/content"), "goes up (..)"),
         (root.join("static"), "inside the site's static/"),
         (root.join("static/public"), "inside the site's static/"),
         (root.join("themes/calm"), "inside the site's themes/"),
@@ -141,6 +149,28 @@ fn a_folder_clusterdir_did_not_make_is_kept_until_force_says_what_goes() {
     let again = run(dir.path(), &["build", "--output", "docs"]);
     assert!(again.status.success(), "{}", stderr(&again));
     assert!(!String::from_utf8_lossy(&again.stdout).contains("--force"));
+}
+
+#[test]
+fn the_folder_the_command_runs_in_is_never_the_output() {
+    let dir = common::full_fixture();
+    let here = tempfile::tempdir().unwrap();
+    for output in [".", "./", "sub/.."] {
+        let out = Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+            .current_dir(here.path())
+            .arg("--root")
+            .arg(dir.path())
+            .args(["build", "--output", output])
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{output}");
+        assert!(stderr(&out).contains("help:"), "{output}: {}", stderr(&out));
+        assert_eq!(
+            std::fs::read_dir(here.path()).unwrap().count(),
+            0,
+            "{output}"
+        );
+    }
 }
 
 #[cfg(unix)]

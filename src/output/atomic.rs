@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::output::guard::mark;
+use crate::output::guard::{is_marked, mark};
 use crate::output::{ctx, Output, WriteError, Wrote};
 
 const STAGING: &str = "staging";
@@ -27,22 +27,44 @@ fn sibling(output: &Path, kind: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.clusterdir-{kind}"))
 }
 
-/// Put right what a killed earlier build left behind.
+/// Put right what a killed earlier build left behind: a set-aside old site goes back
+/// when there is no output, and leftover folders are removed, but only folders that
+/// carry clusterdir's mark; anything else with such a name is in the way and said so.
 pub(crate) fn recover(output: &Path) -> io::Result<()> {
     let previous = sibling(output, PREVIOUS);
-    if previous.exists() {
+    if std::fs::symlink_metadata(&previous).is_ok() {
         if output.exists() {
-            std::fs::remove_dir_all(&previous)
-                .map_err(|e| ctx(e, "could not remove", &previous))?;
-        } else {
+            remove_leftover(&previous)?;
+        } else if is_ours(&previous) {
             std::fs::rename(&previous, output).map_err(|e| ctx(e, "could not restore", output))?;
+        } else {
+            return Err(in_the_way(&previous));
         }
     }
     let staging = sibling(output, STAGING);
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| ctx(e, "could not remove", &staging))?;
+    if std::fs::symlink_metadata(&staging).is_ok() {
+        remove_leftover(&staging)?;
     }
     Ok(())
+}
+
+fn remove_leftover(dir: &Path) -> io::Result<()> {
+    if !is_ours(dir) {
+        return Err(in_the_way(dir));
+    }
+    std::fs::remove_dir_all(dir).map_err(|e| ctx(e, "could not remove", dir))
+}
+
+/// A real folder (not a link) with clusterdir's mark.
+fn is_ours(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && is_marked(dir)
+}
+
+fn in_the_way(dir: &Path) -> io::Error {
+    io::Error::other(format!(
+        "{} is in the way: clusterdir uses this name for a site while it builds, but this was not made by clusterdir, so it was left alone; move or rename it",
+        dir.display()
+    ))
 }
 
 /// Write every file and swap the new site in. On error the old output is left as it was
@@ -61,8 +83,12 @@ fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, W
     let staging = sibling(output, STAGING);
     std::fs::create_dir_all(&staging)
         .map_err(|e| WriteError::before(ctx(e, "could not create", &staging)))?;
-    let staged = write_all(&staging, files, Some(output))
-        .and_then(|()| mark(&staging))
+    // Marked first, so that if this build is killed the next knows the folder is its own.
+    // Unchanged files are carried over from the old output, unless a link in it could
+    // lead out of it.
+    let carry = (!has_links(output)).then_some(output);
+    let staged = mark(&staging)
+        .and_then(|()| write_all(&staging, files, carry))
         .and_then(|()| keep_gitkeep(output, &staging));
     if let Err(e) = staged {
         let _ = std::fs::remove_dir_all(&staging);
@@ -79,6 +105,15 @@ fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, W
 }
 
 type Remove = dyn Fn(&Path) -> io::Result<()>;
+
+/// Whether the folder holds a symbolic link anywhere.
+fn has_links(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .any(|e| e.path_is_symlink())
+}
 
 /// A `.gitkeep` in the output folder (which keeps an empty `public/` in git) survives
 /// the swap.
@@ -211,18 +246,7 @@ mod tests {
         write_atomically(&out, &files(&[("same.html", "s"), ("changed.html", "1")])).unwrap();
         let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
         let (same, changed) = (inode("same.html"), inode("changed.html"));
-        // A symlink in the old output whose target holds exactly the new bytes.
-        std::fs::write(dir.path().join("outside.txt"), "l").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("outside.txt"), out.join("link.html")).unwrap();
-        write_atomically(
-            &out,
-            &files(&[
-                ("same.html", "s"),
-                ("changed.html", "2"),
-                ("link.html", "l"),
-            ]),
-        )
-        .unwrap();
+        write_atomically(&out, &files(&[("same.html", "s"), ("changed.html", "2")])).unwrap();
         assert_eq!(
             inode("same.html"),
             same,
@@ -233,12 +257,26 @@ mod tests {
             std::fs::read_to_string(out.join("changed.html")).unwrap(),
             "2"
         );
-        let link = std::fs::symlink_metadata(out.join("link.html")).unwrap();
-        assert!(
-            link.is_file(),
-            "a symlink in the old output is never carried over"
+        // Links in the old output, to a file and to a folder outside, whose targets hold
+        // exactly the new bytes: nothing is carried over through them.
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("a.html"), "l").unwrap();
+        std::os::unix::fs::symlink(outside.join("a.html"), out.join("link.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("dir")).unwrap();
+        let new = files(&[("same.html", "s"), ("link.html", "l"), ("dir/a.html", "l")]);
+        write_atomically(&out, &new).unwrap();
+        let outside_inode = std::fs::metadata(outside.join("a.html")).unwrap().ino();
+        for p in ["link.html", "dir/a.html"] {
+            let meta = std::fs::symlink_metadata(out.join(p)).unwrap();
+            assert!(meta.is_file(), "{p} is a file of the output's own");
+            assert_ne!(meta.ino(), outside_inode, "{p} is not the file outside");
+        }
+        assert!(std::fs::symlink_metadata(out.join("dir")).unwrap().is_dir());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("a.html")).unwrap(),
+            "l"
         );
-        assert_eq!(std::fs::read_to_string(out.join("link.html")).unwrap(), "l");
     }
 
     #[test]
@@ -259,7 +297,9 @@ mod tests {
         let previous = sibling(&out, PREVIOUS);
         std::fs::create_dir_all(&previous).unwrap();
         std::fs::write(previous.join("index.html"), "old").unwrap();
+        mark(&previous).unwrap();
         std::fs::create_dir_all(sibling(&out, STAGING)).unwrap();
+        mark(&sibling(&out, STAGING)).unwrap();
         recover(&out).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
@@ -289,6 +329,42 @@ mod tests {
         write_atomically(&out, &files(&[("index.html", "three")])).unwrap();
         let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn folders_with_clusterdir_s_working_names_are_removed_only_when_marked() {
+        for (kind, built_before) in [
+            (STAGING, true),
+            (PREVIOUS, true),
+            (STAGING, false),
+            (PREVIOUS, false),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            if built_before {
+                write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+            }
+            let theirs = sibling(&out, kind);
+            std::fs::create_dir_all(&theirs).unwrap();
+            std::fs::write(theirs.join("thesis.txt"), "mine").unwrap();
+            let err = write_atomically(&out, &files(&[("index.html", "two")])).unwrap_err();
+            assert!(
+                err.untouched && err.error.to_string().contains("is in the way"),
+                "{err:?}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(theirs.join("thesis.txt")).unwrap(),
+                "mine"
+            );
+            if built_before {
+                assert_eq!(
+                    std::fs::read_to_string(out.join("index.html")).unwrap(),
+                    "one"
+                );
+            } else {
+                assert!(!out.exists(), "{kind}: nothing moved into place");
+            }
+        }
     }
 
     #[test]

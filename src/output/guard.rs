@@ -58,15 +58,23 @@ pub struct Refusal {
 
 /// Decide whether the site at `root` may write its output to `output`.
 pub fn claim(root: &Path, output: &Path, force: bool) -> Result<Claim, Refusal> {
+    // `public/`, `./public` and `public/.` are the same folder; a trailing `/` would
+    // also make a link look like the folder it points to.
+    let output = &tidy(output);
     let refuse = |message: String, hint: &str| Refusal {
         path: output.to_path_buf(),
         message,
         hint: hint.to_string(),
     };
-    let site = resolve(root);
-    let out = resolve(output);
     let elsewhere =
         "give a folder of its own with --output (the default is public/ in the site's folder)";
+    let Some(out) = resolve(output) else {
+        return Err(refuse(
+            "the output path goes up (..) from a folder that does not exist yet, so where it leads cannot be known".into(),
+            "give the path without .., or create the folders first",
+        ));
+    };
+    let site = resolve(root).unwrap_or_else(|| root.to_path_buf());
     if out == site {
         return Err(refuse(
             "the output folder is the site's own folder: a build would replace the site".into(),
@@ -83,9 +91,17 @@ pub fn claim(root: &Path, output: &Path, force: bool) -> Result<Claim, Refusal> 
         ));
     }
     for source in SOURCES {
-        if out.starts_with(resolve(&root.join(source))) {
+        if resolve(&root.join(source)).is_some_and(|s| out.starts_with(s)) {
             return Err(refuse(
                 format!("the output folder is inside the site's {source}/ folder, which the build reads"),
+                elsewhere,
+            ));
+        }
+    }
+    if let Some(here) = std::env::current_dir().ok().and_then(|d| resolve(&d)) {
+        if here.starts_with(&out) {
+            return Err(refuse(
+                "the output folder is the folder this command runs in, or holds it: a build replaces its output folder whole".into(),
                 elsewhere,
             ));
         }
@@ -131,6 +147,21 @@ pub fn claim(root: &Path, output: &Path, force: bool) -> Result<Claim, Refusal> 
     ))
 }
 
+/// `path` without `.` parts or a trailing separator.
+fn tidy(path: &Path) -> PathBuf {
+    let tidy: PathBuf = path.components().collect();
+    if tidy.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        tidy
+    }
+}
+
+/// Whether `dir` carries clusterdir's mark (a plain file, not a link to one).
+pub fn is_marked(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+}
+
 fn claimed(output: &Path) -> Claim {
     Claim {
         path: output.to_path_buf(),
@@ -142,8 +173,12 @@ fn claimed(output: &Path) -> Claim {
 /// Mark `dir` as clusterdir's output.
 pub fn mark(dir: &Path) -> io::Result<()> {
     let path = dir.join(MARKER);
-    if std::fs::read(&path).is_ok_and(|b| b == MARKER_TEXT.as_bytes()) {
+    if is_marked(dir) && std::fs::read(&path).is_ok_and(|b| b == MARKER_TEXT.as_bytes()) {
         return Ok(());
+    }
+    // Never write through a link someone put in its place.
+    if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+        std::fs::remove_file(&path).map_err(|e| super::ctx(e, "could not remove", &path))?;
     }
     std::fs::write(&path, MARKER_TEXT).map_err(|e| super::ctx(e, "could not write", &path))
 }
@@ -151,7 +186,7 @@ pub fn mark(dir: &Path) -> io::Result<()> {
 /// The entries at the top of `dir` that clusterdir did not make (none when it carries
 /// the mark), and how many files they hold.
 fn foreign_entries(dir: &Path) -> io::Result<(Vec<String>, usize)> {
-    if dir.join(MARKER).is_file() {
+    if is_marked(dir) {
         return Ok((Vec::new(), 0));
     }
     let mut names = Vec::new();
@@ -159,10 +194,11 @@ fn foreign_entries(dir: &Path) -> io::Result<(Vec<String>, usize)> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let name = entry.file_name().to_string_lossy().into_owned();
-        if KEPT.contains(&name.as_str()) {
+        if KEPT.contains(&name.as_str()) && entry.file_type()?.is_file() {
             continue;
         }
         files += walkdir::WalkDir::new(entry.path())
+            .follow_root_links(false)
             .into_iter()
             .filter(|e| e.as_ref().map_or(true, |e| !e.file_type().is_dir()))
             .count();
@@ -192,36 +228,26 @@ fn name_list(names: &[String], max: usize) -> String {
 }
 
 /// `path` made absolute with every symbolic link and `..` of the part that exists
-/// resolved, and the rest (which does not exist yet) cleaned up by its words.
-fn resolve(path: &Path) -> PathBuf {
-    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+/// resolved, and the names of the rest (which does not exist yet) added. `None` when
+/// the rest goes up (`..`): where it leads depends on folders not made yet.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let absolute = std::path::absolute(path).ok()?;
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
     loop {
         if let Ok(real) = existing.canonicalize() {
             let mut out = real;
             for part in rest.iter().rev() {
-                push_part(&mut out, part);
+                match part {
+                    Component::Normal(name) => out.push(name),
+                    Component::CurDir => {}
+                    _ => return None,
+                }
             }
-            return out;
+            return Some(out);
         }
-        match (existing.parent(), existing.components().next_back()) {
-            (Some(parent), Some(last)) => {
-                rest.push(last);
-                existing = parent;
-            }
-            _ => return absolute,
-        }
-    }
-}
-
-fn push_part(path: &mut PathBuf, part: &Component) {
-    match part {
-        Component::ParentDir => {
-            path.pop();
-        }
-        Component::CurDir => {}
-        other => path.push(other),
+        rest.push(existing.components().next_back()?);
+        existing = existing.parent()?;
     }
 }
 
@@ -319,5 +345,50 @@ mod tests {
             std::os::unix::fs::symlink(target.path(), &link).unwrap();
             assert!(claim(dir.path(), &link, true).is_err());
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn red_herrings_are_not_taken_for_empty_or_for_the_folder() {
+        let dir = site();
+        // A `.gitkeep` folder holding files is not the empty-folder marker file.
+        let out = dir.path().join("out");
+        std::fs::create_dir_all(out.join(".gitkeep")).unwrap();
+        std::fs::write(out.join(".gitkeep/thesis.txt"), "mine").unwrap();
+        assert!(claim(dir.path(), &out, false).is_err());
+        // A link, however it is written.
+        let target = dir.path().join("elsewhere");
+        std::fs::create_dir_all(&target).unwrap();
+        mark(&target).unwrap();
+        let link = dir.path().join("pub");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        for spelled in ["pub", "pub/", "pub/.", "./pub//"] {
+            assert!(
+                claim(dir.path(), &dir.path().join(spelled), true).is_err(),
+                "{spelled}"
+            );
+        }
+        // What --force would remove is counted without following links.
+        let full = dir.path().join("full");
+        std::fs::create_dir_all(&full).unwrap();
+        for i in 0..20 {
+            std::fs::write(target.join(format!("{i}.txt")), "x").unwrap();
+        }
+        std::os::unix::fs::symlink(&target, full.join("photos")).unwrap();
+        let forced = claim(dir.path(), &full, true).unwrap();
+        assert_eq!(
+            forced.foreign_files, 1,
+            "the link, not the 20 files it leads to"
+        );
+        // A mark that is a link is not a mark, and marking never writes through it.
+        let outside = dir.path().join("outside.txt");
+        std::fs::write(&outside, "mine").unwrap();
+        let fake = dir.path().join("fake");
+        std::fs::create_dir_all(&fake).unwrap();
+        std::os::unix::fs::symlink(&outside, fake.join(MARKER)).unwrap();
+        assert!(!is_marked(&fake));
+        mark(&fake).unwrap();
+        assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
+        assert!(is_marked(&fake));
     }
 }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::output::atomic::recover;
-use crate::output::guard::{mark, MARKER};
+use crate::output::guard::{is_marked, mark, MARKER};
 use crate::output::{ctx, Output, WriteError, Wrote};
 
 /// What `serve` last wrote into the output folder: each file's path and a hash of its
@@ -40,12 +40,17 @@ pub fn sync_in_place(
         .0
         .lock()
         .map_err(|_| WriteError::before(io::Error::other("a build panicked")))?;
-    let previous = memory.take();
+    // Without the mark, the folder was removed or replaced since the last sync: what
+    // is remembered no longer says what is there, so compare with the disk again.
+    let previous = memory.take().filter(|_| is_marked(output));
     if previous.is_none() {
         recover(output).map_err(WriteError::before)?;
     }
     std::fs::create_dir_all(output)
         .map_err(|e| WriteError::before(ctx(e, "could not create", output)))?;
+    if previous.is_none() {
+        remove_links(output).map_err(WriteError::before)?;
+    }
     let hashes: HashMap<String, u64> = files
         .par_iter()
         .map(|(rel, bytes)| (rel.clone(), hash_bytes(bytes)))
@@ -54,7 +59,7 @@ pub fn sync_in_place(
         .par_iter()
         .filter(|(rel, bytes)| match &previous {
             Some(p) => p.get(*rel) != hashes.get(*rel),
-            None => !std::fs::read(output.join(rel)).is_ok_and(|old| &old == *bytes),
+            None => !same_plain_file(&output.join(rel), bytes),
         })
         .collect();
     let staged = match stage(output, &changed) {
@@ -92,13 +97,19 @@ pub fn sync_in_place(
 /// Write each changed file beside its place under a temporary name: the pairs of
 /// temporary and final paths. On failure, the temporary files written are removed.
 fn stage(output: &Path, changed: &[(&String, &Vec<u8>)]) -> io::Result<Vec<(PathBuf, PathBuf)>> {
+    let mut dirs: Vec<&Path> = changed
+        .iter()
+        .filter_map(|(rel, _)| Path::new(rel.as_str()).parent())
+        .collect();
+    dirs.sort();
+    dirs.dedup();
+    for dir in dirs {
+        real_dir(output, dir)?;
+    }
     let results: Vec<io::Result<(PathBuf, PathBuf)>> = changed
         .par_iter()
         .map(|(rel, bytes)| {
             let path = output.join(rel);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| ctx(e, "could not create", dir))?;
-            }
             let tmp = temporary_name(&path);
             if let Err(e) = std::fs::write(&tmp, bytes) {
                 let _ = std::fs::remove_file(&tmp);
@@ -122,6 +133,51 @@ fn stage(output: &Path, changed: &[(&String, &Vec<u8>)]) -> io::Result<Vec<(Path
         return Err(first.expect("an error was seen"));
     }
     Ok(results.into_iter().flatten().collect())
+}
+
+/// Remove every symbolic link in the output folder (the links, never what they point
+/// to): files are written only into real folders of the output.
+fn remove_links(output: &Path) -> io::Result<()> {
+    for entry in walkdir::WalkDir::new(output)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+    {
+        if entry.path_is_symlink() {
+            std::fs::remove_file(entry.path())
+                .map_err(|e| ctx(e, "could not remove", entry.path()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` is a plain file (never a link) holding exactly `bytes`.
+fn same_plain_file(path: &Path, bytes: &[u8]) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        && std::fs::read(path).is_ok_and(|old| old == bytes)
+}
+
+/// Make `rel` (a folder path inside `output`) a real folder at every step: a symbolic
+/// link on the way (which would send files out of the output folder) is removed (the
+/// link only, never what it points to) and a folder made in its place.
+fn real_dir(output: &Path, rel: &Path) -> io::Result<()> {
+    let mut path = output.to_path_buf();
+    for part in rel.components() {
+        path.push(part);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.is_dir() => continue,
+            Ok(m) if m.file_type().is_symlink() => {
+                std::fs::remove_file(&path).map_err(|e| ctx(e, "could not remove", &path))?;
+            }
+            _ => {}
+        }
+        match std::fs::create_dir(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && path.is_dir() => {}
+            Err(e) => return Err(ctx(e, "could not create", &path)),
+        }
+    }
+    Ok(())
 }
 
 /// `dir/.name.clusterdir-tmp` for `dir/name`: hidden, and never the name of a built file.
@@ -154,7 +210,8 @@ fn remove_gone<'a>(output: &Path, gone: impl Iterator<Item = &'a String>) -> io:
     Ok(())
 }
 
-/// Remove every file in the output folder that is not in `files` (and empty folders).
+/// Remove every file in the output folder that is not in `files`, every symbolic link,
+/// and empty folders.
 fn remove_unknown(output: &Path, files: &Output) -> io::Result<()> {
     for entry in walkdir::WalkDir::new(output)
         .contents_first(true)
@@ -167,11 +224,9 @@ fn remove_unknown(output: &Path, files: &Output) -> io::Result<()> {
             .unwrap_or(entry.path())
             .to_string_lossy()
             .replace('\\', "/");
-        if entry.file_type().is_file()
-            && !files.contains_key(&rel)
-            && rel != ".gitkeep"
-            && rel != MARKER
-        {
+        let kept = files.contains_key(&rel) || rel == ".gitkeep" || rel == MARKER;
+        // A link is removed whatever its name (the link, never what it points to).
+        if entry.path_is_symlink() || (entry.file_type().is_file() && !kept) {
             std::fs::remove_file(entry.path())
                 .map_err(|e| ctx(e, "could not remove", entry.path()))?;
         } else if entry.file_type().is_dir() && entry.path() != output {
@@ -274,5 +329,61 @@ mod tests {
         // What is remembered is still the old site: the next good build writes only b.
         let next = files(&[("a.html", "old a"), ("b.html", "new b"), ("c/d.html", "d")]);
         assert_eq!(sync_in_place(&out, &next, &written).unwrap().files, 1);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_in_the_output_never_carry_a_write_out_of_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("style.css"), "same").unwrap();
+        std::fs::write(outside.join("mine.txt"), "mine").unwrap();
+        std::fs::create_dir_all(&out).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("static")).unwrap();
+        std::os::unix::fs::symlink(outside.join("mine.txt"), out.join("index.html")).unwrap();
+        let site = files(&[
+            ("index.html", "new"),
+            ("static/style.css", "same"),
+            ("static/a.js", "a"),
+        ]);
+        sync_in_place(&out, &site, &Written::default()).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(outside.join("mine.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_dir(&outside).unwrap().count(),
+            2,
+            "nothing written outside"
+        );
+        assert!(std::fs::symlink_metadata(out.join("static"))
+            .unwrap()
+            .is_dir());
+        assert_eq!(
+            std::fs::read_to_string(out.join("static/style.css")).unwrap(),
+            "same"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "new"
+        );
+    }
+
+    #[test]
+    fn a_folder_removed_while_serving_is_written_whole_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let written = Written::default();
+        let site = files(&[("index.html", "1"), ("static/style.css", "s")]);
+        sync_in_place(&out, &site, &written).unwrap();
+        std::fs::remove_dir_all(&out).unwrap();
+        let next = files(&[("index.html", "2"), ("static/style.css", "s")]);
+        assert_eq!(sync_in_place(&out, &next, &written).unwrap().files, 2);
+        assert_eq!(
+            std::fs::read_to_string(out.join("static/style.css")).unwrap(),
+            "s"
+        );
     }
 }

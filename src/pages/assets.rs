@@ -53,23 +53,68 @@ pub fn publish(root: &Path, theme: &Theme, out: &mut Output, diags: &mut Diagnos
     for (name, asset) in statics {
         out.insert(static_path(&name), asset.bytes);
     }
+    let taken = Taken::new(out, !roots.is_empty());
     for (name, asset) in roots {
         let at = name[ROOT_FOLDER.len()..].to_string();
-        if out.contains_key(&at) && !REPLACEABLE.contains(&at.as_str()) {
+        if let Some(what) = taken.clash(&at) {
             diags.push(
-                Diagnostic::error(
-                    &asset.shown,
-                    None,
-                    format!("this file would take the place of /{at}, which the site makes"),
-                )
-                .with_hint(format!(
-                    "rename or remove it; of the files the site makes, only {} may be replaced from {ROOT_FOLDER}",
-                    REPLACEABLE.join(", ")
-                )),
+                Diagnostic::error(&asset.shown, None, format!("this file would take the place of {what}"))
+                    .with_hint(format!(
+                        "rename or remove it; of the files the site makes, only {} may be replaced from {ROOT_FOLDER}",
+                        REPLACEABLE.join(", ")
+                    )),
             );
             continue;
         }
         out.insert(at, asset.bytes);
+    }
+}
+
+/// The paths the site makes, to find root files that would take their place. Hosts
+/// differ in whether `Index.html` and `index.html` are one file, so case is ignored.
+struct Taken {
+    lower: std::collections::BTreeSet<String>,
+}
+
+impl Taken {
+    fn new(out: &Output, needed: bool) -> Taken {
+        let lower = if needed {
+            out.keys().map(|k| k.to_lowercase()).collect()
+        } else {
+            Default::default()
+        };
+        Taken { lower }
+    }
+
+    /// What a root file at `at` would replace, in words, if anything: a file the site
+    /// makes (but a [`REPLACEABLE`] one), a folder it makes, a file where it needs a
+    /// folder, or the output folder's mark.
+    fn clash(&self, at: &str) -> Option<String> {
+        let key = at.to_lowercase();
+        if key == crate::output::guard::MARKER {
+            return Some("the mark clusterdir leaves in its output folder".into());
+        }
+        if self.lower.contains(&key) && !REPLACEABLE.contains(&key.as_str()) {
+            return Some(format!("/{at}, which the site makes"));
+        }
+        let inside = format!("{key}/");
+        if let Some(made) = self
+            .lower
+            .range(inside.clone()..)
+            .next()
+            .filter(|k| k.starts_with(&inside))
+        {
+            return Some(format!("the folder /{at}/, where the site makes /{made}"));
+        }
+        let mut end = key.len();
+        while let Some(slash) = key[..end].rfind('/') {
+            let folder = &key[..slash];
+            if self.lower.contains(folder) {
+                return Some(format!("a folder where the site makes the file /{folder}"));
+            }
+            end = slash;
+        }
+        None
     }
 }
 

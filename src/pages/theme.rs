@@ -107,6 +107,7 @@ fn installed(root: &Path) -> Vec<String> {
         .flatten()
         .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|name| !name.starts_with('.'))
         .collect();
     if !names.iter().any(|n| n == BUILT_IN) {
         names.push(BUILT_IN.into());
@@ -161,6 +162,15 @@ pub fn site_files(root: &Path, dir: &Path, diags: &mut Diagnostics) -> Vec<SiteF
         };
         if entry.path_is_symlink() {
             diags.push(link_refused(&shown(root, entry.path())));
+        } else if entry.file_name().to_str().is_none() {
+            diags.push(
+                Diagnostic::error(
+                    shown(root, entry.path()),
+                    None,
+                    "this name is not valid UTF-8, so it cannot be a web address",
+                )
+                .with_hint("rename it with letters, digits, - and _"),
+            );
         } else if entry.file_type().is_file() {
             let name = entry
                 .path()

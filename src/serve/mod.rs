@@ -99,6 +99,9 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     if let Some(note) = output.removal_note() {
         println!("{note}");
     }
+    // Watch before the first build, so that no edit saved once the address is shown
+    // (or during the first build) goes unseen.
+    let (watcher, rx) = watch::watch(&opts.root)?;
     let state = Arc::new(PreviewState::default());
     let _ = rebuild(&opts, &output, &state);
     let (server, addr) = http::bind(opts.bind, opts.port)?;
@@ -109,7 +112,6 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
 
-    let (watcher, rx) = watch::watch(&opts.root)?;
     let opts = Arc::new(opts);
     let watch_state = Arc::clone(&state);
     let watch_opts = Arc::clone(&opts);
