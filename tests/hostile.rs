@@ -387,3 +387,61 @@ fn a_file_too_large_to_be_content_is_refused_without_reading_it() {
         "at most 100 MB",
     ]);
 }
+
+// ---------------------------------------------------------------------------------------
+// Ids from Markdown and ids of the templates
+
+/// Every `id="..."` of an HTML page, in order (repeats kept).
+fn page_ids(html: &str) -> Vec<String> {
+    html.split(" id=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(String::from))
+        .collect()
+}
+
+/// Headings and footnotes named after every id any page of the site uses (taken from a
+/// build of the fixture site, so a new template id is covered without a list) may not
+/// give any page an id twice.
+#[test]
+fn markdown_ids_never_collide_with_the_templates_ids() {
+    let first = build_dir(common::full_fixture());
+    assert!(first.success, "{}", first.stderr);
+    let mut ids: Vec<String> = common::html_files(first.public())
+        .iter()
+        .flat_map(|p| page_ids(&std::fs::read_to_string(p).unwrap()))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    assert!(ids.iter().any(|i| i == "main") && ids.len() > 20, "{ids:?}");
+    let mut md = String::new();
+    for (n, id) in ids.iter().enumerate() {
+        md.push_str(&format!(
+            "## {id}\n\nText[^{id}].\n\n[^{id}]: Note.\n\n## Other {n} {{#{id}}}\n\n"
+        ));
+    }
+    let site = common::full_fixture();
+    let content = site.path().join("content");
+    std::fs::write(
+        content.join("pages/ids.md"),
+        format!("+++\ntitle = \"Ids\"\n+++\n\n{md}"),
+    )
+    .unwrap();
+    let guide_file = content.join("guides/working-2024.md");
+    let guide_text = std::fs::read_to_string(&guide_file).unwrap();
+    std::fs::write(&guide_file, format!("{guide_text}\n{md}")).unwrap();
+    let summary = md.replace('"', "\\\"");
+    std::fs::write(
+        content.join("clusters/ids.toml"),
+        format!("{GOOD}summary = \"\"\"\n{summary}\"\"\"\n"),
+    )
+    .unwrap();
+    let second = build_dir(site);
+    assert!(second.success, "{}", second.stderr);
+    for page in common::html_files(second.public()) {
+        let html = std::fs::read_to_string(&page).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for id in page_ids(&html) {
+            assert!(seen.insert(id.clone()), "#{id} twice on {}", page.display());
+        }
+    }
+}

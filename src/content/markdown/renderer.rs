@@ -38,7 +38,7 @@ impl<'a> Renderer<'a> {
 
     /// Take the next event and its byte range in the Markdown.
     pub(super) fn event(&mut self, event: Event<'a>, span: Range<usize>) {
-        let event = replace_nul(event);
+        let event = footnote_id(replace_nul(event));
         if self.code.is_some() {
             return self.code_event(event);
         }
@@ -166,6 +166,18 @@ fn replace_nul(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Text(t) if t.contains('\0') => Event::Text(t.replace('\0', "\u{fffd}").into()),
         Event::Code(t) if t.contains('\0') => Event::Code(t.replace('\0', "\u{fffd}").into()),
+        other => other,
+    }
+}
+
+/// A footnote's id is its label (`[^1]` gives `id="1"`), which could be an id the page
+/// already uses: labels are prefixed with `fn-`, an id no heading or template takes.
+fn footnote_id(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::FootnoteReference(label) => Event::FootnoteReference(format!("fn-{label}").into()),
+        Event::Start(Tag::FootnoteDefinition(label)) => {
+            Event::Start(Tag::FootnoteDefinition(format!("fn-{label}").into()))
+        }
         other => other,
     }
 }
