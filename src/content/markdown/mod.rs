@@ -36,7 +36,7 @@ fn options() -> Options {
 /// Render Markdown. `top_level` is the heading level the document's `##` maps to
 /// (2: documents sit under the page's `h1`; 3: text inside a section with its own `h2`).
 pub fn render(markdown: &str, top_level: u8) -> Rendered {
-    let mut renderer = Renderer::new(top_level);
+    let mut renderer = Renderer::new(markdown, top_level);
     for (event, span) in Parser::new_ext(markdown, options()).into_offset_iter() {
         renderer.event(event, span);
     }
