@@ -22,6 +22,11 @@ pub fn slugify(s: &str) -> String {
     out
 }
 
+/// The longest slug (in bytes; slugs are ASCII): a slug is a folder name in the built
+/// site, and file systems refuse names over 255 bytes; addresses this long are already
+/// hard to read out or type.
+pub const MAX_SLUG_LEN: usize = 100;
+
 /// Whether a slug is in the canonical form [`slugify`] produces (ASCII only, so that
 /// URLs stay readable and typeable).
 pub fn is_valid_slug(s: &str) -> bool {

@@ -426,3 +426,113 @@ fn a_file_with_the_wrong_ending_is_named_not_skipped_in_silence() {
     assert!(p[0].contains("rename it to b.toml"), "{p:#?}");
     assert!(p[1].contains("rename it to c.toml"), "{p:#?}");
 }
+
+/// Editors' lock, backup and swap files and the files systems leave in folders, made for
+/// several record and document names in each content folder (locks both as Emacs makes
+/// them, a link to nowhere, and as ordinary files), are passed over without a word;
+/// their text could not be read as content.
+#[test]
+fn editor_lock_backup_and_swap_files_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("guides")).unwrap();
+    std::fs::create_dir_all(content.join("pages")).unwrap();
+    std::fs::create_dir_all(content.join("clusters/.git")).unwrap();
+    std::fs::write(content.join("site.toml"), SITE).unwrap();
+    std::fs::write(content.join("clusters/good.toml"), GOOD).unwrap();
+    std::fs::write(content.join("clusters/.git/x.toml"), "not = [toml").unwrap();
+    let junk = "+++\nnot = [toml\n\u{0}";
+    let patterns = [
+        ".#{}", "{}~", "#{}#", ".{}.swp", ".{}.swo", ".{}.swx", "{}.bak", "._{}",
+    ];
+    for (folder, ext) in [("clusters", "toml"), ("guides", "md"), ("pages", "md")] {
+        for name in ["good", "a-b", "x.y", "site"] {
+            let file = format!("{name}.{ext}");
+            for p in patterns {
+                let path = content.join(folder).join(p.replace("{}", &file));
+                std::fs::write(path, junk).unwrap();
+            }
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(
+                "someone@host.1234:1700000000",
+                content.join(folder).join(format!(".#{name}-lock.{ext}")),
+            )
+            .unwrap();
+        }
+        for system in [".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"] {
+            std::fs::write(content.join(folder).join(system), junk).unwrap();
+        }
+    }
+    let checked = common::check(dir.path());
+    let p = checked.diagnostics.short_lines(&checked.sources);
+    assert_eq!(p, Vec::<String>::new());
+}
+
+#[test]
+fn a_hidden_content_file_is_named_not_read() {
+    let p = only(&[("clusters/good.toml", GOOD), ("clusters/.old.toml", GOOD)]);
+    assert!(
+        p.starts_with("content/clusters/.old.toml: warning: this file is not read: its name starts with a dot"),
+        "{p}"
+    );
+    assert!(p.contains("rename it to old.toml"), "{p}");
+}
+
+/// A slug of `len` characters made of random words and hyphens.
+fn slug_of_length(rng: &mut fastrand::Rng, len: usize) -> String {
+    let mut s = String::new();
+    while s.len() < len {
+        if !s.is_empty() {
+            s.push('-');
+        }
+        let word: String = (0..rng.usize(1..9)).map(|_| rng.lowercase()).collect();
+        s.push_str(&word);
+    }
+    s.truncate(len);
+    while s.ends_with('-') {
+        s.pop();
+        s.push(rng.lowercase());
+    }
+    s
+}
+
+/// Slugs around and far beyond the longest allowed, given by `slug = ...` or by the file
+/// name, for each kind of record and document: `check` refuses the long ones (so
+/// `build` never meets a name the file system refuses), pointing at the value.
+#[test]
+fn a_slug_too_long_for_an_address_fails_the_check() {
+    let max = clusterdir::text::MAX_SLUG_LEN;
+    let mut rng = fastrand::Rng::with_seed(99);
+    for len in [1, max - 1, max, max + 1, max + 20, 255, 300, 1000] {
+        let slug = slug_of_length(&mut rng, len);
+        let too_long = len > max;
+        let page = format!("+++\ntitle = \"P\"\nslug = \"{slug}\"\n+++\n\nText.\n");
+        let guide = format!("+++\ntitle = \"G\"\nnumber = 1\nedition = 2025-01-01\nsummary = \"s\"\nslug = \"{slug}\"\n+++\n\nText.\n");
+        let cluster = format!("name = \"A\"\nslug = \"{slug}\"\nlast_reviewed = 2025-01-01\n");
+        for (path, text, line) in [
+            ("pages/p.md", page, 3),
+            ("guides/g.md", guide, 6),
+            ("clusters/a.toml", cluster, 2),
+        ] {
+            let p = problems(&[(path, &text)]);
+            if too_long {
+                assert_eq!(p.len(), 1, "{len}: {p:#?}");
+                assert!(
+                    p[0].starts_with(&format!("content/{path}:{line}:")),
+                    "{p:#?}"
+                );
+                assert!(
+                    p[0].contains(&format!("is {len} characters long")),
+                    "{p:#?}"
+                );
+                assert!(p[0].contains("help: use a shorter one"), "{p:#?}");
+            } else {
+                assert_eq!(p, Vec::<String>::new(), "{len}");
+            }
+        }
+        if len <= 240 {
+            let p = problems(&[(&format!("clusters/{slug}.toml"), GOOD)]);
+            assert_eq!(p.len(), usize::from(too_long), "{len}: {p:#?}");
+        }
+    }
+}
