@@ -536,3 +536,48 @@ fn a_slug_too_long_for_an_address_fails_the_check() {
         }
     }
 }
+
+/// Pairs of edition dates (whole days and months only, seeded): an edition that says it
+/// replaces another must be dated after it, or the check names both dates.
+#[test]
+fn an_older_edition_cannot_replace_a_newer_one() {
+    let mut rng = fastrand::Rng::with_seed(2025);
+    // A date and how the front matter writes it: a TOML date, or a month as a string.
+    let date = |rng: &mut fastrand::Rng| {
+        let (y, m) = (rng.i32(2019..2022), rng.u32(1..4));
+        if rng.bool() {
+            let d = rng.u32(1..4);
+            ((y, m, Some(d)), format!("{y:04}-{m:02}-{d:02}"))
+        } else {
+            ((y, m, None), format!("\"{y:04}-{m:02}\""))
+        }
+    };
+    let mut refused = 0;
+    for _ in 0..60 {
+        let ((ny, nm, nd), new_text) = date(&mut rng);
+        let ((oy, om, od), old_text) = date(&mut rng);
+        let later = match ((ny, nm).cmp(&(oy, om)), nd, od) {
+            (std::cmp::Ordering::Equal, Some(a), Some(b)) => a > b,
+            (std::cmp::Ordering::Equal, None, None) => false,
+            (std::cmp::Ordering::Equal, _, _) => true,
+            (order, _, _) => order.is_gt(),
+        };
+        let new = format!("+++\ntitle = \"G\"\nnumber = 1\nedition = {new_text}\nsummary = \"s\"\nreplaces = \"old\"\n+++\n\nText.\n");
+        let old = format!(
+            "+++\ntitle = \"G\"\nnumber = 1\nedition = {old_text}\nsummary = \"s\"\n+++\n\nText.\n"
+        );
+        let p = problems(&[("guides/new.md", &new), ("guides/old.md", &old)]);
+        if later {
+            assert_eq!(p, Vec::<String>::new(), "{new_text} after {old_text}");
+        } else {
+            refused += 1;
+            assert_eq!(p.len(), 1, "{new_text} before {old_text}: {p:#?}");
+            assert!(
+                p[0].starts_with("content/guides/new.md:4:11: error: this edition ("),
+                "{p:#?}"
+            );
+            assert!(p[0].contains("replaces \"old\", but is"), "{p:#?}");
+        }
+    }
+    assert!(refused > 10, "{refused}");
+}
