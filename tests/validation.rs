@@ -581,3 +581,69 @@ fn an_older_edition_cannot_replace_a_newer_one() {
     }
     assert!(refused > 10, "{refused}");
 }
+
+/// A school written another way: a few of the ways (chosen at random) an editor's
+/// copy and paste can change a name without changing the school.
+fn disguise(name: &str, rng: &mut fastrand::Rng) -> String {
+    let mut s = name
+        .replace("St ", ["Saint ", "St. ", "ST "][rng.usize(0..3)])
+        .replace(
+            "RC",
+            ["Roman Catholic", "R.C.", "Catholic"][rng.usize(0..3)],
+        );
+    if rng.bool() {
+        s = s.replace(" Primary School", "");
+    }
+    let mut chars: Vec<char> = s.chars().collect();
+    for _ in 0..3 {
+        let i = rng.usize(0..chars.len());
+        match rng.u8(0..5) {
+            0 => chars.insert(
+                i,
+                ['\u{200b}', '\u{ad}', '\u{2060}', '\u{feff}', '\u{200e}'][rng.usize(0..5)],
+            ),
+            1 => {
+                let swap = [
+                    ('a', 'а'),
+                    ('e', 'е'),
+                    ('o', 'ο'),
+                    ('c', 'с'),
+                    ('p', 'р'),
+                    ('S', 'Ѕ'),
+                    ('P', 'Р'),
+                    ('C', 'С'),
+                ];
+                if let Some((_, to)) = swap.iter().find(|(from, _)| *from == chars[i]) {
+                    chars[i] = *to;
+                }
+            }
+            2 if chars[i].is_ascii_graphic() => {
+                chars[i] = char::from_u32(chars[i] as u32 + 0xFEE0).unwrap()
+            }
+            3 if chars[i].is_alphabetic() => chars.insert(i + 1, '\u{301}'),
+            _ => chars[i] = chars[i].to_ascii_uppercase(),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The same school written with invisible characters, look-alike letters from other
+/// scripts, full-width letters, accents or other spellings of Saint and Roman Catholic
+/// is reported as one school in two clusters.
+#[test]
+fn a_school_written_another_way_is_still_the_same_school() {
+    let mut rng = fastrand::Rng::with_seed(16);
+    for name in ["St Paul's RC Primary School", "St Anne's RC Primary School"] {
+        for _ in 0..12 {
+            let other = disguise(name, &mut rng);
+            let a = format!("name = \"A\"\nlast_reviewed = 2025-01-01\n[[schools]]\nname = \"{name}\"\nphase = \"primary\"\n");
+            let b = format!("name = \"B\"\nlast_reviewed = 2025-01-01\n\n[[schools]]\nname = \"{other}\"\nphase = \"primary\"\n");
+            let p = only(&[("clusters/a.toml", &a), ("clusters/b.toml", &b)]);
+            assert!(
+                p.starts_with("content/clusters/b.toml:5:8: error: the school \"")
+                    && p.contains("is also listed in the cluster \"a\""),
+                "{other:?}: {p}"
+            );
+        }
+    }
+}
