@@ -124,11 +124,40 @@ fn is_ignorable(c: char) -> bool {
 /// "Roman Catholic" and "Catholic" are "rc", "Church of England" and "C of E" are "ce")
 /// and filler words ("primary", "school", "the") removed.
 pub fn name_tokens(text: &str) -> Vec<String> {
-    let cleaned = clean_name(text);
-    let words: Vec<&str> = cleaned.split_whitespace().collect();
-    let mut out = unify_phrases(&words);
-    out.retain(|w| !STOP_WORDS.contains(&w.as_str()));
+    let mut out = Vec::new();
+    for_each_name_token(text, |t| out.push(t.to_string()));
     out
+}
+
+/// [`name_tokens`] one at a time, without holding them all: a long text's tokens would
+/// take many times the text's own memory.
+pub fn for_each_name_token(text: &str, mut f: impl FnMut(&str)) {
+    let cleaned = clean_name(text);
+    let mut words = cleaned.split_whitespace();
+    // The longest phrase is three words: look that far ahead.
+    let mut ahead: std::collections::VecDeque<&str> = std::collections::VecDeque::with_capacity(3);
+    loop {
+        while ahead.len() < 3 {
+            match words.next() {
+                Some(w) => ahead.push_back(w),
+                None => break,
+            }
+        }
+        let Some(first) = ahead.front() else { return };
+        let phrase = PHRASES.iter().find(|(p, _)| {
+            p[0].as_bytes()[0] == first.as_bytes()[0]
+                && p.len() <= ahead.len()
+                && p.iter().zip(&ahead).all(|(a, b)| a == b)
+        });
+        let (token, used) = match phrase {
+            Some((p, replacement)) => (*replacement, p.len()),
+            None => (*first, 1),
+        };
+        if !STOP_WORDS.contains(&token) {
+            f(token);
+        }
+        ahead.drain(..used);
+    }
 }
 
 /// The text as lower-case words separated by spaces (see [`name_tokens`]).
@@ -166,26 +195,6 @@ fn push_clean(cleaned: &mut String, c: char) {
         c if c.is_alphanumeric() => cleaned.extend(c.to_lowercase()),
         _ => cleaned.push(' '),
     }
-}
-
-/// The words with each of the [`PHRASES`] replaced by its one spelling.
-fn unify_phrases(words: &[&str]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::with_capacity(words.len());
-    let mut i = 0;
-    'outer: while i < words.len() {
-        // Most words start with a letter no phrase starts with.
-        let first = words[i].as_bytes()[0];
-        for (phrase, replacement) in PHRASES.iter().filter(|(p, _)| p[0].as_bytes()[0] == first) {
-            if words[i..].starts_with(phrase) {
-                out.push((*replacement).to_string());
-                i += phrase.len();
-                continue 'outer;
-            }
-        }
-        out.push(words[i].to_string());
-        i += 1;
-    }
-    out
 }
 
 /// Escape text for HTML or XML text and double-quoted attributes.

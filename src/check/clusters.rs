@@ -112,8 +112,8 @@ fn render_text(
     page_url: &str,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> String {
-    let rendered = markdown::render(s.get_ref(), top_level);
-    let html = rendered.html.clone();
+    let mut rendered = markdown::render(s.get_ref(), top_level);
+    let html = std::mem::take(&mut rendered.html);
     md_uses.push(MarkdownUse {
         file: file.to_path_buf(),
         offset: string_content_start(s),

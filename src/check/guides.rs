@@ -25,13 +25,14 @@ type Guides = BTreeMap<String, Guide>;
 
 /// Check every guide and link its editions; the guides that pass are keyed by slug.
 pub(super) fn check_guides(
-    docs: &[Document<GuideFrontMatter>],
+    docs: &mut [Document<GuideFrontMatter>],
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> Guides {
     let mut seen = HashMap::new();
     let mut out = BTreeMap::new();
-    for (doc, rendered) in docs.iter().zip(render_all(docs)) {
+    let rendered = render_all(docs);
+    for (doc, mut rendered) in docs.iter().zip(rendered) {
         if !check_unique_slug(doc, doc.front.slug.as_ref(), &mut seen, "guide", diags) {
             continue;
         }
@@ -45,9 +46,11 @@ pub(super) fn check_guides(
                 month: 1,
                 day: None,
             }),
-            html: rendered.html.clone(),
+            // Moved, not copied (they can be long): the link checks need only the
+            // links and problems.
+            html: std::mem::take(&mut rendered.html),
             headings: rendered.headings.clone(),
-            text: rendered.text.clone(),
+            text: std::mem::take(&mut rendered.text),
             replaced_by: None,
         };
         md_uses.push(MarkdownUse {

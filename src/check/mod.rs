@@ -82,8 +82,8 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     };
 
     let clusters = clusters::check_clusters(&loaded.clusters, &category_slugs, diags, &mut md_uses);
-    let guides = guides::check_guides(&loaded.guides, diags, &mut md_uses);
-    let pages = pages::check_pages(&loaded.pages, diags, &mut md_uses);
+    let guides = guides::check_guides(&mut loaded.guides, diags, &mut md_uses);
+    let pages = pages::check_pages(&mut loaded.pages, diags, &mut md_uses);
 
     let config_file = loaded.config_file.clone();
     let unusable = std::mem::take(&mut loaded.unusable);

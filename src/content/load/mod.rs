@@ -116,8 +116,8 @@ fn collect_all<T>(
 }
 
 fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) -> Option<T> {
-    if let Some(text) = &r.text {
-        sources.insert(&r.rel, text);
+    if let Some(text) = r.text {
+        sources.insert_owned(&r.rel, text);
     }
     for d in r.value.problems {
         diags.push(d);
