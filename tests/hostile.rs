@@ -400,8 +400,8 @@ fn page_ids(html: &str) -> Vec<String> {
 }
 
 /// Headings and footnotes named after every id any page of the site uses (taken from a
-/// build of the fixture site, so a new template id is covered without a list) may not
-/// give any page an id twice.
+/// build of the fixture site, so a new template id is covered without a list), in a
+/// page, a guide and a cluster's summary and news, may not give any page an id twice.
 #[test]
 fn markdown_ids_never_collide_with_the_templates_ids() {
     let first = build_dir(common::full_fixture());
@@ -429,12 +429,15 @@ fn markdown_ids_never_collide_with_the_templates_ids() {
     let guide_file = content.join("guides/working-2024.md");
     let guide_text = std::fs::read_to_string(&guide_file).unwrap();
     std::fs::write(&guide_file, format!("{guide_text}\n{md}")).unwrap();
-    let summary = md.replace('"', "\\\"");
-    std::fs::write(
-        content.join("clusters/ids.toml"),
-        format!("{GOOD}summary = \"\"\"\n{summary}\"\"\"\n"),
-    )
-    .unwrap();
+    // A cluster's summary and its news are shown on one page: their ids must not meet.
+    let text = md.replace('"', "\\\"");
+    let mut record = format!("{GOOD}summary = \"\"\"\n{text}\"\"\"\n");
+    for day in 1..=2 {
+        record.push_str(&format!(
+            "\n[[updates]]\ndate = 2025-01-0{day}\ntitle = \"News\"\nbody = \"\"\"\n{text}\"\"\"\n"
+        ));
+    }
+    std::fs::write(content.join("clusters/ids.toml"), record).unwrap();
     let second = build_dir(site);
     assert!(second.success, "{}", second.stderr);
     for page in common::html_files(second.public()) {

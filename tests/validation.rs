@@ -647,3 +647,17 @@ fn a_school_written_another_way_is_still_the_same_school() {
         }
     }
 }
+
+/// A heading whose id the templates use is `#section-<id>`: a link to the plain id is
+/// reported with the id to use.
+#[test]
+fn a_link_to_a_heading_with_a_reserved_id_names_its_id() {
+    let guide = "+++\ntitle = \"G\"\nnumber = 1\nedition = 2025-01-01\nsummary = \"s\"\n+++\n\n## Funding\n\nText.\n";
+    let page = "+++\ntitle = \"P\"\n+++\n\nSee [funding](/guides/g/#funding) and [too](/guides/g/#section-funding).\n";
+    let p = only(&[("guides/g.md", guide), ("pages/p.md", page)]);
+    assert!(
+        p.starts_with("content/pages/p.md:5:5: error: there is no #funding on /guides/g/"),
+        "{p}"
+    );
+    assert!(p.contains("did you mean #section-funding?"), "{p}");
+}

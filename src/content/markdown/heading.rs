@@ -33,19 +33,38 @@ impl<'a> PendingHeading<'a> {
 
 /// The headings of a document so far: the level of the last one and the ids taken.
 pub(super) struct Outline {
-    ids: Ids,
+    ids: PageIds,
+    /// This document's footnote labels and the ids they were given.
+    footnotes: HashMap<String, String>,
     last_level: u8,
     /// How far levels move: `##` is shown as `h{top_level}`.
     shift: i32,
 }
 
 impl Outline {
-    pub(super) fn new(top_level: u8) -> Self {
+    pub(super) fn new(top_level: u8, ids: PageIds) -> Self {
         Outline {
-            ids: Ids::default(),
+            ids,
+            footnotes: HashMap::new(),
             last_level: top_level - 1,
             shift: top_level as i32 - 2,
         }
+    }
+
+    /// A footnote's id: `fn-<label>` (a beginning no heading or template id has), made
+    /// unique on the page; the same label always gets the same id.
+    pub(super) fn footnote_id(&mut self, label: &str) -> String {
+        if let Some(id) = self.footnotes.get(label) {
+            return id.clone();
+        }
+        let id = self.ids.unique(format!("fn-{label}"));
+        self.footnotes.insert(label.to_string(), id.clone());
+        id
+    }
+
+    /// The ids taken, for the next document on the same page.
+    pub(super) fn into_ids(self) -> PageIds {
+        self.ids
     }
 
     /// Finish a heading: record it (and any problem with its level) in `out`, and return
@@ -166,11 +185,12 @@ pub fn is_reserved_id(id: &str) -> bool {
     RESERVED_IDS.contains(&id) || RESERVED_ID_PREFIXES.iter().any(|p| id.starts_with(p))
 }
 
-/// The ids of one document's headings: each new id is its base, or the base with `-2`,
-/// `-3`... The next number to try is kept per base, so that `n` headings with the same
-/// text take `n` steps, not `n²`.
-#[derive(Default)]
-struct Ids {
+/// The ids of the headings on one page (of one document, or of several shown on the
+/// same page): each new id is its base, or the base with `-2`, `-3`... The next number
+/// to try is kept per base, so that `n` headings with the same text take `n` steps, not
+/// `n²`.
+#[derive(Debug, Default)]
+pub struct PageIds {
     taken: HashSet<String>,
     next: HashMap<String, usize>,
     /// How many candidate ids were tried in all (a measure of the work done, which the
@@ -179,7 +199,7 @@ struct Ids {
     probes: usize,
 }
 
-impl Ids {
+impl PageIds {
     fn allocate(&mut self, base: String) -> String {
         let base = if base.is_empty() {
             "section".to_string()
@@ -188,6 +208,11 @@ impl Ids {
         } else {
             base
         };
+        self.unique(base)
+    }
+
+    /// `base`, or `base-2`, `base-3`...: the first not taken on the page.
+    fn unique(&mut self, base: String) -> String {
         self.probes += 1;
         if self.taken.insert(base.clone()) {
             return base;
@@ -239,7 +264,7 @@ mod tests {
     fn id_allocation_takes_constant_work_per_heading() {
         let mut rng = fastrand::Rng::with_seed(16);
         for _ in 0..20 {
-            let mut ids = Ids::default();
+            let mut ids = PageIds::default();
             let n = 5_000;
             let mut seen = HashSet::new();
             for _ in 0..n {
@@ -256,7 +281,7 @@ mod tests {
 
     #[test]
     fn headings_never_take_a_reserved_id() {
-        let mut ids = Ids::default();
+        let mut ids = PageIds::default();
         for reserved in RESERVED_IDS {
             let id = ids.allocate(reserved.to_string());
             assert!(!is_reserved_id(&id), "{id}");

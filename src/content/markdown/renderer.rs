@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{html, Alignment, CowStr, Event, Tag, TagEnd};
 
-use super::heading::{Outline, PendingHeading};
+use super::heading::{Outline, PageIds, PendingHeading};
 use super::highlight::{highlight, CodeBlock};
 use super::links;
 use super::rendered::{Problem, Rendered};
@@ -30,12 +30,12 @@ pub(super) struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    pub(super) fn new(source: &'a str, top_level: u8) -> Self {
+    pub(super) fn new(source: &'a str, top_level: u8, ids: PageIds) -> Self {
         Renderer {
             source,
             out: Rendered::default(),
             events: Vec::new(),
-            outline: Outline::new(top_level),
+            outline: Outline::new(top_level, ids),
             heading: None,
             code: None,
             table: TableState::default(),
@@ -45,7 +45,7 @@ impl<'a> Renderer<'a> {
 
     /// Take the next event and its byte range in the Markdown.
     pub(super) fn event(&mut self, event: Event<'a>, span: Range<usize>) {
-        let event = footnote_id(replace_nul(event));
+        let event = self.footnote_id(replace_nul(event));
         if !matches!(event, Event::Html(_) | Event::InlineHtml(_)) {
             self.in_comment = false;
         }
@@ -75,14 +75,29 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The document as HTML, with everything collected on the way.
-    pub(super) fn finish(mut self) -> Rendered {
+    /// The document as HTML, with everything collected on the way, and the ids its
+    /// headings took.
+    pub(super) fn finish(mut self) -> (Rendered, PageIds) {
         html::push_html(&mut self.out.html, self.events.into_iter());
-        self.out
+        (self.out, self.outline.into_ids())
     }
 
     fn push_html(&mut self, html: impl Into<CowStr<'a>>) {
         self.events.push(Event::Html(html.into()));
+    }
+
+    /// A footnote's id is its label (`[^1]` gives `id="1"`), which could be an id the
+    /// page already uses: each label gets an id of its own on the page instead.
+    fn footnote_id(&mut self, event: Event<'a>) -> Event<'a> {
+        match event {
+            Event::FootnoteReference(label) => {
+                Event::FootnoteReference(self.outline.footnote_id(&label).into())
+            }
+            Event::Start(Tag::FootnoteDefinition(label)) => Event::Start(Tag::FootnoteDefinition(
+                self.outline.footnote_id(&label).into(),
+            )),
+            other => other,
+        }
     }
 
     /// Inside a code block: keep its text until it ends, then write it highlighted.
@@ -195,18 +210,6 @@ fn replace_nul(event: Event<'_>) -> Event<'_> {
     match event {
         Event::Text(t) if t.contains('\0') => Event::Text(t.replace('\0', "\u{fffd}").into()),
         Event::Code(t) if t.contains('\0') => Event::Code(t.replace('\0', "\u{fffd}").into()),
-        other => other,
-    }
-}
-
-/// A footnote's id is its label (`[^1]` gives `id="1"`), which could be an id the page
-/// already uses: labels are prefixed with `fn-`, an id no heading or template takes.
-fn footnote_id(event: Event<'_>) -> Event<'_> {
-    match event {
-        Event::FootnoteReference(label) => Event::FootnoteReference(format!("fn-{label}").into()),
-        Event::Start(Tag::FootnoteDefinition(label)) => {
-            Event::Start(Tag::FootnoteDefinition(format!("fn-{label}").into()))
-        }
         other => other,
     }
 }
