@@ -187,6 +187,7 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
             crate::check::check_external(
                 site,
                 std::time::Duration::from_secs(10),
+                options.external_loopback,
                 &mut diagnostics,
             );
         }

@@ -14,7 +14,7 @@ use crate::content::contact::{check_email, check_web_url, UkPhone};
 use crate::content::load::Loaded;
 use crate::content::model::{DateValue, PartialDate, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::text::{is_valid_slug, slugify};
+use crate::text::{is_valid_slug, slugify, MAX_SLUG_LEN};
 use toml::Spanned;
 
 pub(super) fn span_of<T>(v: &Spanned<T>) -> Option<std::ops::Range<usize>> {
@@ -182,6 +182,31 @@ pub(super) fn check_slug(
         } else {
             d.with_hint(format!("use \"{}\"", ascii_slug(&suggestion)))
         });
+    } else if slug.len() > MAX_SLUG_LEN {
+        let what = match explicit {
+            Some(_) => "`slug`".to_string(),
+            None => "the file name, used as the page address,".to_string(),
+        };
+        diags.push(
+            Diagnostic::error(
+                file,
+                explicit.and_then(span_of),
+                format!(
+                    "{what} is {} characters long; an address may have at most {MAX_SLUG_LEN} (it becomes a folder name, and file systems refuse long ones)",
+                    slug.len()
+                ),
+            )
+            .with_hint(format!("use a shorter one, like \"{}\"", shorten_slug(slug))),
+        );
+    }
+}
+
+/// The slug cut to [`MAX_SLUG_LEN`] at a hyphen where there is one.
+fn shorten_slug(slug: &str) -> &str {
+    let cut = &slug[..MAX_SLUG_LEN.min(slug.len())];
+    match cut.rfind('-') {
+        Some(i) if i > 0 && slug.as_bytes().get(MAX_SLUG_LEN) != Some(&b'-') => &cut[..i],
+        _ => cut.trim_end_matches('-'),
     }
 }
 
