@@ -367,7 +367,9 @@ fn build_and_write(
     let wrote = match write(output, files) {
         Ok(wrote) => wrote,
         Err(e) => {
-            let hint = if e.untouched {
+            let hint = if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+                "move or rename the folder named here, then build again; the previous site was left as it was"
+            } else if e.untouched {
                 "check there is space on the disk and that you may write to this folder; the previous site was left as it was"
             } else {
                 "check there is space on the disk and that you may write to this folder, then build again: the folder may hold part of the old site and part of the new one until then"

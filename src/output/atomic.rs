@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::output::guard::{is_marked, mark};
+use crate::output::guard::{is_marked, mark, MARKER};
 use crate::output::{ctx, Output, WriteError, Wrote};
 
 const STAGING: &str = "staging";
@@ -38,7 +38,7 @@ pub(crate) fn recover(output: &Path) -> io::Result<()> {
         } else if is_ours(&previous) {
             std::fs::rename(&previous, output).map_err(|e| ctx(e, "could not restore", output))?;
         } else {
-            return Err(in_the_way(&previous));
+            std::fs::remove_dir(&previous).map_err(|_| in_the_way(&previous))?;
         }
     }
     let staging = sibling(output, STAGING);
@@ -49,10 +49,31 @@ pub(crate) fn recover(output: &Path) -> io::Result<()> {
 }
 
 fn remove_leftover(dir: &Path) -> io::Result<()> {
-    if !is_ours(dir) {
-        return Err(in_the_way(dir));
+    if is_ours(dir) {
+        return remove_marked(dir);
     }
-    std::fs::remove_dir_all(dir).map_err(|e| ctx(e, "could not remove", dir))
+    // An empty folder (a build killed before it could mark it) holds nothing to lose.
+    std::fs::remove_dir(dir).map_err(|_| in_the_way(dir))
+}
+
+/// Remove a folder that carries clusterdir's mark, the mark last: a run killed part-way
+/// leaves a folder the next run still knows as its own.
+fn remove_marked(dir: &Path) -> io::Result<()> {
+    for entry in std::fs::read_dir(dir).map_err(|e| ctx(e, "could not list", dir))? {
+        let entry = entry.map_err(|e| ctx(e, "could not list", dir))?;
+        if entry.file_name() == MARKER {
+            continue;
+        }
+        let path = entry.path();
+        let removed = if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            std::fs::remove_dir_all(&path)
+        } else {
+            std::fs::remove_file(&path)
+        };
+        removed.map_err(|e| ctx(e, "could not remove", &path))?;
+    }
+    let _ = std::fs::remove_file(dir.join(MARKER));
+    std::fs::remove_dir(dir).map_err(|e| ctx(e, "could not remove", dir))
 }
 
 /// A real folder (not a link) with clusterdir's mark.
@@ -60,8 +81,10 @@ fn is_ours(dir: &Path) -> bool {
     std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && is_marked(dir)
 }
 
+/// The error for a folder with one of clusterdir's working names that it did not make
+/// (of kind `AlreadyExists`, so the message's hint can say what to do).
 fn in_the_way(dir: &Path) -> io::Error {
-    io::Error::other(format!(
+    io::Error::new(io::ErrorKind::AlreadyExists, format!(
         "{} is in the way: clusterdir uses this name for a site while it builds, but this was not made by clusterdir, so it was left alone; move or rename it",
         dir.display()
     ))
@@ -70,7 +93,9 @@ fn in_the_way(dir: &Path) -> io::Error {
 /// Write every file and swap the new site in. On error the old output is left as it was
 /// (the error says so when it is not: see [`WriteError::untouched`]).
 pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteError> {
-    write_with(output, files, &|dir| std::fs::remove_dir_all(dir))
+    write_with(output, files, &|dir| {
+        mark(dir).and_then(|()| remove_marked(dir))
+    })
 }
 
 /// [`write_atomically`], removing the old copy with `remove` (tests make it fail).
@@ -91,12 +116,12 @@ fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, W
         .and_then(|()| write_all(&staging, files, carry))
         .and_then(|()| keep_gitkeep(output, &staging));
     if let Err(e) = staged {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = remove_marked(&staging);
         return Err(WriteError::before(e));
     }
     let result = swap_in(&staging, output, remove);
     if result.as_ref().is_err_and(|e| e.untouched) {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = remove_marked(&staging);
     }
     result.map(|note| Wrote {
         files: files.len(),
@@ -364,6 +389,18 @@ mod tests {
             } else {
                 assert!(!out.exists(), "{kind}: nothing moved into place");
             }
+        }
+    }
+
+    #[test]
+    fn an_empty_leftover_of_a_killed_build_is_removed_even_unmarked() {
+        for kind in [STAGING, PREVIOUS] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+            std::fs::create_dir_all(sibling(&out, kind)).unwrap();
+            write_atomically(&out, &files(&[("index.html", "two")])).unwrap();
+            assert!(!sibling(&out, kind).exists());
         }
     }
 

@@ -17,7 +17,7 @@ city = "C"
 
 [contact]
 name = "Help"
-phone = "0113 378 5254"
+phone = "0113 496 0000"
 
 [[categories]]
 slug = "family-support"
