@@ -16,7 +16,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod host;
 pub mod http;
+pub mod server;
 pub mod state;
 pub mod watch;
 
@@ -94,7 +96,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let watch_state = Arc::clone(&state);
     let watch_opts = Arc::clone(&opts);
     std::thread::spawn(move || watch::watch_loop(&rx, || rebuild(&watch_opts, &watch_state)));
-    http::serve_requests(&server, &opts.output, &state);
+    let served = http::serve_requests(&server, &opts.output, &state);
     drop(watcher);
-    Ok(())
+    served
 }
