@@ -119,7 +119,9 @@ where
                 }
             }
             Err(e) if out_of_descriptors(&e) => {
-                let pause = if open.close_longest_idle() { 5 } else { 100 };
+                // Close a few idle connections and give their tasks a moment to end.
+                let closed = (0..8).filter(|_| open.close_longest_idle()).count();
+                let pause = if closed > 0 { 1 } else { 100 };
                 tokio::time::sleep(Duration::from_millis(pause)).await;
             }
             // A connection that failed before it was accepted; the next may not.
