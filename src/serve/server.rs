@@ -34,6 +34,10 @@ use tokio::time::{Instant, Sleep};
 /// A response body: the whole answer in memory.
 pub type Body = Full<Bytes>;
 
+/// Bytes of request line and headers a request may have; beyond, it is refused with
+/// `431` (cookies for `localhost` from other local projects can be large).
+pub const MAX_HEAD: usize = 64 * 1024;
+
 /// File descriptors kept free for everything but connections (the watcher, the
 /// rebuild's files, the files being served).
 const RESERVED_DESCRIPTORS: usize = 32;
@@ -65,7 +69,7 @@ impl Limits {
                 .clamp(8, 1024),
             header_timeout: Duration::from_secs(5),
             write_stall: Duration::from_secs(10),
-            max_head: 64 * 1024,
+            max_head: MAX_HEAD,
             max_headers: 100,
             blocking_threads,
         }
@@ -166,6 +170,7 @@ where
     let connection = http1::Builder::new()
         .timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
+        .max_header_size(limits.max_head)
         .max_buf_size(limits.max_head)
         .max_headers(limits.max_headers)
         .serve_connection(io, service);
