@@ -17,7 +17,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use clusterdir::serve::http::MAX_WAITING;
-use clusterdir::serve::server::MAX_HEAD;
+use clusterdir::serve::server::{HEADER_TIMEOUT, MAX_HEAD, WRITE_STALL};
 use common::{full_fixture, serve_port, Server};
 
 /// How long each abuse runs.
@@ -209,6 +209,39 @@ fn a_slow_reader_of_a_large_file_stalls_only_its_own_connection() {
     });
 }
 
+#[test]
+fn a_reader_that_never_reads_is_cut_off() {
+    let _one = ONE_AT_A_TIME.lock();
+    let dir = site();
+    let (_server, port) = start(dir.path(), None);
+    let mut reader = connect(port).unwrap();
+    reader
+        .write_all(get_request(port, "/static/big.txt").as_bytes())
+        .unwrap();
+    let started = Instant::now();
+    while started.elapsed() < WRITE_STALL + Duration::from_secs(2) {
+        assert_answered_promptly(port, "a client that never reads a large file");
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    // Now read: what the server sent before it gave up, then the end.
+    reader
+        .set_read_timeout(Some(Duration::from_secs(2)))
+        .unwrap();
+    let mut got = 0;
+    let mut buf = vec![0; 64 * 1024];
+    let end = loop {
+        match reader.read(&mut buf) {
+            Ok(0) => break "closed".to_string(),
+            Ok(n) => got += n,
+            Err(e) => break format!("{:?}", e.kind()),
+        }
+    };
+    assert!(
+        matches!(end.as_str(), "closed" | "ConnectionReset") && got < BIG,
+        "after {got} of {BIG} bytes: {end}"
+    );
+}
+
 /// Open `count` connections that send nothing and hold them until stopped; how many
 /// opened.
 fn idle_sockets(port: u16, count: usize, stop: &AtomicBool) -> usize {
@@ -360,7 +393,10 @@ fn headers_sent_a_byte_at_a_time_are_cut_off_and_stall_no_one() {
         "some trickling clients were never cut off"
     );
     for took in cut_off.iter() {
-        assert!(*took < Duration::from_secs(8), "cut off after {took:?}");
+        assert!(
+            *took < HEADER_TIMEOUT + Duration::from_secs(2),
+            "cut off after {took:?}"
+        );
     }
 }
 

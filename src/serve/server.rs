@@ -38,6 +38,13 @@ pub type Body = Full<Bytes>;
 /// `431` (cookies for `localhost` from other local projects can be large).
 pub const MAX_HEAD: usize = 64 * 1024;
 
+/// Time to send the request line and headers, and the longest idle time between
+/// requests.
+pub const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Time a response may go without the client reading any of it.
+pub const WRITE_STALL: Duration = Duration::from_secs(10);
+
 /// File descriptors kept free for everything but connections (the watcher, the
 /// rebuild's files, the files being served).
 const RESERVED_DESCRIPTORS: usize = 32;
@@ -67,8 +74,8 @@ impl Limits {
             connections: descriptor_limit()
                 .saturating_sub(RESERVED_DESCRIPTORS)
                 .clamp(8, 1024),
-            header_timeout: Duration::from_secs(5),
-            write_stall: Duration::from_secs(10),
+            header_timeout: HEADER_TIMEOUT,
+            write_stall: WRITE_STALL,
             max_head: MAX_HEAD,
             max_headers: 100,
             blocking_threads,
