@@ -209,6 +209,45 @@ fn a_slow_reader_of_a_large_file_stalls_only_its_own_connection() {
     });
 }
 
+/// The server's resident memory, in bytes.
+#[cfg(target_os = "linux")]
+fn resident(server: &Server) -> usize {
+    let status = std::fs::read_to_string(format!("/proc/{}/status", server.0.id())).unwrap();
+    let kib = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<usize>().ok())
+        .unwrap();
+    kib * 1024
+}
+
+#[test]
+#[cfg(target_os = "linux")]
+fn readers_that_stall_on_a_large_file_hold_a_piece_of_it_not_all_of_it() {
+    let _one = ONE_AT_A_TIME.lock();
+    let dir = site();
+    let (server, port) = start(dir.path(), None);
+    assert_answered_promptly(port, "start");
+    let before = resident(&server);
+    let readers = 64;
+    let _stalled: Vec<TcpStream> = (0..readers)
+        .map(|_| {
+            let mut s = connect(port).unwrap();
+            s.write_all(get_request(port, "/static/big.txt").as_bytes())
+                .unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_secs(2));
+    assert_answered_promptly(port, "stalled readers of a large file");
+    let grown = resident(&server).saturating_sub(before);
+    // Holding the whole file for each would be 64 times its size.
+    assert!(
+        grown < 2 * BIG,
+        "{readers} stalled readers of a {BIG}-byte file grew the server by {grown} bytes"
+    );
+}
+
 #[test]
 fn a_reader_that_never_reads_is_cut_off() {
     let _one = ONE_AT_A_TIME.lock();

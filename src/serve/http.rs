@@ -9,13 +9,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hyper::body::{Bytes, Incoming};
+use hyper::body::Incoming;
 use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER};
 use hyper::{Request, Response, StatusCode};
 
 use crate::data::headers::SECURITY_HEADERS;
+use crate::serve::body::Body;
 use crate::serve::host::Allowed;
-use crate::serve::server::{self, Body, Limits};
+use crate::serve::server::{self, Limits};
 use crate::serve::state::PreviewState;
 use crate::text::escape_markup;
 
@@ -148,7 +149,11 @@ impl Drop for Waiting {
 
 /// A response with a content type, no caching, and the site's security headers.
 fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
-    let mut response = Response::new(Body::new(Bytes::from(body)));
+    respond_with(status, content_type, Body::bytes(body))
+}
+
+fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Body> {
+    let mut response = Response::new(body);
     *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
     let headers = response.headers_mut();
     let content_type = HeaderValue::from_str(content_type);
@@ -178,16 +183,16 @@ fn respond(preview: &Preview, url: &str) -> Response<Body> {
         Some(p) => (200, p),
         None => (404, output.join("404.html")),
     };
-    let Ok(bytes) = std::fs::read(&path) else {
-        return response(404, "text/plain; charset=utf-8", b"Not found".to_vec());
-    };
     let mime = mime_for(&path);
     let body = if mime.starts_with("text/html") {
-        inject_reload(bytes)
+        std::fs::read(&path).map(|page| Body::bytes(inject_reload(page)))
     } else {
-        bytes
+        std::fs::File::open(&path).and_then(Body::file)
     };
-    response(status, mime, body)
+    match body {
+        Ok(body) => respond_with(status, mime, body),
+        Err(_) => response(404, "text/plain; charset=utf-8", b"Not found".to_vec()),
+    }
 }
 
 /// Map a URL path to a file inside `output`, refusing anything that would leave it.

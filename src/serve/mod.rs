@@ -16,6 +16,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod body;
 pub mod host;
 pub mod http;
 pub mod server;

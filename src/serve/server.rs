@@ -20,8 +20,7 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll};
 use std::time::Duration;
 
-use http_body_util::Full;
-use hyper::body::{Bytes, Incoming};
+use hyper::body::Incoming;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
 use hyper::{Request, Response};
@@ -31,8 +30,7 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
 use tokio::time::{Instant, Sleep};
 
-/// A response body: the whole answer in memory.
-pub type Body = Full<Bytes>;
+use crate::serve::body::Body;
 
 /// Bytes of request line and headers a request may have; beyond, it is refused with
 /// `431` (cookies for `localhost` from other local projects can be large).
