@@ -33,9 +33,10 @@ const WAIT_LIMIT: Duration = Duration::from_secs(25);
 /// Threads reading files, besides those that wait for builds.
 const FILE_THREADS: usize = 8;
 
-/// The preview's listening socket.
+/// The preview's listening socket, ready to answer.
 pub struct Server {
-    listener: TcpListener,
+    listener: server::Listener,
+    addr: SocketAddr,
 }
 
 /// Find a free port on `ip`, starting at `first`.
@@ -45,7 +46,9 @@ pub fn bind(ip: IpAddr, first: u16) -> std::io::Result<(Server, SocketAddr)> {
         match TcpListener::bind(SocketAddr::from((ip, port))) {
             Ok(listener) => {
                 let addr = listener.local_addr()?;
-                return Ok((Server { listener }, addr));
+                let limits = Limits::for_this_process(MAX_WAITING + FILE_THREADS);
+                let listener = server::Listener::new(listener, limits)?;
+                return Ok((Server { listener, addr }, addr));
             }
             Err(e) => last_err = Some(e),
         }
@@ -62,21 +65,16 @@ struct Preview {
 }
 
 /// Answer requests until the process stops.
-pub fn serve_requests(
-    server: &Server,
-    output: &Path,
-    state: &Arc<PreviewState>,
-) -> std::io::Result<()> {
+pub fn serve_requests(server: &Server, output: &Path, state: &Arc<PreviewState>) {
     let preview = Arc::new(Preview {
         output: output.to_path_buf(),
         state: Arc::clone(state),
-        hosts: Allowed::new(server.listener.local_addr()?),
+        hosts: Allowed::new(server.addr),
         waiting: AtomicUsize::new(0),
     });
-    let limits = Limits::for_this_process(MAX_WAITING + FILE_THREADS);
-    server::run(server.listener.try_clone()?, limits, move |request| {
-        answer(Arc::clone(&preview), request)
-    })
+    server
+        .listener
+        .run(move |request| answer(Arc::clone(&preview), request));
 }
 
 async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<Body> {

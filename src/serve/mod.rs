@@ -97,7 +97,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let watch_state = Arc::clone(&state);
     let watch_opts = Arc::clone(&opts);
     std::thread::spawn(move || watch::watch_loop(&rx, || rebuild(&watch_opts, &watch_state)));
-    let served = http::serve_requests(&server, &opts.output, &state);
+    http::serve_requests(&server, &opts.output, &state);
     drop(watcher);
-    served
+    Ok(())
 }

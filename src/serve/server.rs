@@ -96,28 +96,51 @@ fn descriptor_limit() -> usize {
     256
 }
 
-/// Answer the connections of `listener` with `handler`, until the process stops.
-pub fn run<H, F>(listener: StdListener, limits: Limits, handler: H) -> io::Result<()>
-where
-    H: Fn(Request<Incoming>) -> F + Clone + Send + Sync + 'static,
-    F: Future<Output = Response<Body>> + Send + 'static,
-{
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .max_blocking_threads(limits.blocking_threads)
-        .enable_io()
-        .enable_time()
-        .build()?;
-    runtime.block_on(accept_loop(listener, limits, handler))
+/// A listening socket, and the runtime that answers its connections.
+pub struct Listener {
+    runtime: tokio::runtime::Runtime,
+    listener: TcpListener,
+    limits: Limits,
 }
 
-async fn accept_loop<H, F>(listener: StdListener, limits: Limits, handler: H) -> io::Result<()>
+impl Listener {
+    /// Get ready to answer the connections of `listener` within `limits`.
+    pub fn new(listener: StdListener, limits: Limits) -> io::Result<Listener> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .max_blocking_threads(limits.blocking_threads)
+            .enable_io()
+            .enable_time()
+            .build()?;
+        listener.set_nonblocking(true)?;
+        let listener = {
+            let _inside = runtime.enter();
+            TcpListener::from_std(listener)?
+        };
+        Ok(Listener {
+            runtime,
+            listener,
+            limits,
+        })
+    }
+
+    /// Answer every connection with `handler`, until the process stops.
+    pub fn run<H, F>(&self, handler: H)
+    where
+        H: Fn(Request<Incoming>) -> F + Clone + Send + Sync + 'static,
+        F: Future<Output = Response<Body>> + Send + 'static,
+    {
+        let (listener, limits) = (&self.listener, self.limits);
+        self.runtime
+            .block_on(accept_loop(listener, limits, handler));
+    }
+}
+
+async fn accept_loop<H, F>(listener: &TcpListener, limits: Limits, handler: H)
 where
     H: Fn(Request<Incoming>) -> F + Clone + Send + Sync + 'static,
     F: Future<Output = Response<Body>> + Send + 'static,
 {
-    listener.set_nonblocking(true)?;
-    let listener = TcpListener::from_std(listener)?;
     let open = Arc::new(Connections::new(limits.connections));
     loop {
         match listener.accept().await {
