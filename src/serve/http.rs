@@ -152,7 +152,8 @@ fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
 
 fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Body> {
     let mut response = Response::new(body);
-    *response.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let headers = response.headers_mut();
     let content_type = HeaderValue::from_str(content_type);
     headers.insert(CONTENT_TYPE, content_type.expect("content types are valid"));
