@@ -140,6 +140,9 @@ fn assert_answered_promptly(port: u16, during: &str) {
 /// through the flag and must end within a few seconds.
 fn under_abuse(port: u16, what: &str, abuse: impl FnOnce(Arc<AtomicBool>) + Send + 'static) {
     let stop = Arc::new(AtomicBool::new(false));
+    // Stops the abuse even when an assertion below fails, so it cannot run on into
+    // the next test.
+    let _stop_anyway = StopOnDrop(Arc::clone(&stop));
     let abuser = {
         let stop = Arc::clone(&stop);
         std::thread::spawn(move || abuse(stop))
@@ -153,6 +156,14 @@ fn under_abuse(port: u16, what: &str, abuse: impl FnOnce(Arc<AtomicBool>) + Send
     stop.store(true, Ordering::Relaxed);
     abuser.join().expect("the abuse ran");
     assert_answered_promptly(port, &format!("after {what}"));
+}
+
+struct StopOnDrop(Arc<AtomicBool>);
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 fn stopped(stop: &AtomicBool) -> bool {
