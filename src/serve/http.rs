@@ -3,7 +3,7 @@
 //! and the two addresses the script polls. While the content is broken and there is no
 //! earlier site to show, every page request gets an error page listing the errors.
 
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -41,19 +41,10 @@ pub struct Server {
 
 /// Find a free port on `ip`, starting at `first`.
 pub fn bind(ip: IpAddr, first: u16) -> std::io::Result<(Server, SocketAddr)> {
-    let mut last_err = None;
-    for port in first..first.saturating_add(50) {
-        match TcpListener::bind(SocketAddr::from((ip, port))) {
-            Ok(listener) => {
-                let addr = listener.local_addr()?;
-                let limits = Limits::for_this_process(MAX_WAITING + FILE_THREADS);
-                let listener = server::Listener::new(listener, limits)?;
-                return Ok((Server { listener, addr }, addr));
-            }
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free port")))
+    let limits = Limits::for_this_process(MAX_WAITING + FILE_THREADS);
+    let listener = server::Listener::bind(ip, first..first.saturating_add(50), limits)?;
+    let addr = listener.local_addr()?;
+    Ok((Server { listener, addr }, addr))
 }
 
 /// What every request is answered from.

@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::future::Future;
 use std::io;
-use std::net::TcpListener as StdListener;
+use std::net::{IpAddr, SocketAddr};
 use std::pin::{pin, Pin};
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -26,7 +26,7 @@ use hyper::service::service_fn;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
+use tokio::net::{TcpListener, TcpSocket, TcpStream};
 use tokio::sync::Notify;
 use tokio::time::{Instant, Sleep};
 
@@ -35,6 +35,9 @@ use crate::serve::body::Body;
 /// Bytes of request line and headers a request may have; beyond, it is refused with
 /// `431` (cookies for `localhost` from other local projects can be large).
 pub const MAX_HEAD: usize = 64 * 1024;
+
+/// Connections the system holds until they are accepted.
+const BACKLOG: u32 = 1024;
 
 /// Time to send the request line and headers, and the longest idle time between
 /// requests.
@@ -104,24 +107,32 @@ pub struct Listener {
 }
 
 impl Listener {
-    /// Get ready to answer the connections of `listener` within `limits`.
-    pub fn new(listener: StdListener, limits: Limits) -> io::Result<Listener> {
+    /// Listen on `ip`, on the first of `ports` that is free, ready to answer its
+    /// connections within `limits`.
+    pub fn bind(
+        ip: IpAddr,
+        ports: impl IntoIterator<Item = u16>,
+        limits: Limits,
+    ) -> io::Result<Listener> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .max_blocking_threads(limits.blocking_threads)
             .enable_io()
             .enable_time()
             .build()?;
-        listener.set_nonblocking(true)?;
         let listener = {
             let _inside = runtime.enter();
-            TcpListener::from_std(listener)?
+            first_free(ip, ports)?
         };
         Ok(Listener {
             runtime,
             listener,
             limits,
         })
+    }
+
+    pub fn local_addr(&self) -> io::Result<SocketAddr> {
+        self.listener.local_addr()
     }
 
     /// Answer every connection with `handler`, until the process stops.
@@ -134,6 +145,34 @@ impl Listener {
         self.runtime
             .block_on(accept_loop(listener, limits, handler));
     }
+}
+
+/// Listen on the first of `ports` that is free; the last error if none is.
+fn first_free(ip: IpAddr, ports: impl IntoIterator<Item = u16>) -> io::Result<TcpListener> {
+    let mut last = io::Error::other("no port to listen on");
+    for port in ports {
+        match listen((ip, port).into()) {
+            Ok(listener) => return Ok(listener),
+            Err(e) => last = e,
+        }
+    }
+    Err(last)
+}
+
+/// A listening socket on `addr` whose queue of connections not yet accepted holds
+/// [`BACKLOG`] (the standard library's holds 128, which a burst of connections can
+/// fill, and then the next waits a second for the client to try again).
+fn listen(addr: SocketAddr) -> io::Result<TcpListener> {
+    let socket = if addr.is_ipv4() {
+        TcpSocket::new_v4()?
+    } else {
+        TcpSocket::new_v6()?
+    };
+    // As the standard library does: a port left in TIME_WAIT can be listened on again.
+    #[cfg(unix)]
+    socket.set_reuseaddr(true)?;
+    socket.bind(addr)?;
+    socket.listen(BACKLOG)
 }
 
 async fn accept_loop<H, F>(listener: &TcpListener, limits: Limits, handler: H)
