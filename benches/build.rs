@@ -67,7 +67,14 @@ fn build_once(root: &Path, output: &Path) -> Run {
     let out = Command::new(BIN)
         .arg("--root")
         .arg(root)
-        .args(["--today", TODAY, "build", "--timings", "--output"])
+        .args([
+            "--today",
+            TODAY,
+            "build",
+            "--force",
+            "--timings",
+            "--output",
+        ])
         .arg(output)
         .stderr(Stdio::null())
         .output()
@@ -196,7 +203,9 @@ fn incremental(root: &Path, record: &Path, runs: usize) -> Vec<(Duration, f64)> 
     let mut child = Command::new(BIN)
         .arg("--root")
         .arg(root)
-        .args(["--today", TODAY, "serve", "--port", "0", "--output"])
+        .args([
+            "--today", TODAY, "serve", "--force", "--port", "0", "--output",
+        ])
         .arg(&output)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
@@ -374,7 +383,7 @@ fn compare(pages: usize) {
         let mut ours = Command::new(BIN);
         ours.arg("--root")
             .arg(&site)
-            .args(["--today", TODAY, "build", "--output"])
+            .args(["--today", TODAY, "build", "--force", "--output"])
             .arg(&out);
         row("clusterdir", place, pages, &mut ours, &out);
         match &hugo_version {

@@ -12,6 +12,8 @@ fn main() {
     let output = std::env::temp_dir().join("clusterdir-phases");
     let options = clusterdir::build::Options::default();
     let cache = clusterdir::pages::RenderCache::default();
+    let output = clusterdir::build::claim_output(&root, &output, true)
+        .unwrap_or_else(|checked| panic!("{}", checked.report(false)));
     let original = std::fs::read_to_string(&record).unwrap();
     for i in 0..6 {
         let text = original.replacen("name = \"", &format!("name = \"Changed {i} "), 1);

@@ -10,7 +10,9 @@ pub use crate::check::Options;
 use crate::content::load::load_content;
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::output::atomic::write_atomically;
-use crate::output::Output;
+use crate::output::guard::{self, Claim};
+use crate::output::{Output, WriteError, Wrote};
+use crate::pages::theme::Theme;
 use crate::pages::{RenderCache, Templates};
 use crate::site::Site;
 
@@ -22,6 +24,9 @@ pub struct Checked {
     pub diagnostics: Diagnostics,
     pub sources: Sources,
     pub timings: Timings,
+    /// False only when writing failed part-way and the output folder may hold part of
+    /// the old site and part of the new one.
+    pub output_untouched: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -39,6 +44,18 @@ pub struct Timings {
 }
 
 impl Checked {
+    /// A run stopped before reading the content, with the problems that stopped it.
+    pub fn stopped(diagnostics: Diagnostics) -> Checked {
+        Checked {
+            site: None,
+            rendered: None,
+            diagnostics,
+            sources: Sources::default(),
+            timings: Timings::default(),
+            output_untouched: true,
+        }
+    }
+
     pub fn ok(&self) -> bool {
         !self.diagnostics.has_errors()
     }
@@ -130,13 +147,7 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
             )
             .with_hint("run clusterdir from the site's folder, or give the folder with --root"),
         );
-        return Checked {
-            site: None,
-            rendered: None,
-            diagnostics,
-            sources,
-            timings,
-        };
+        return Checked::stopped(diagnostics);
     }
     let loaded = load_content(root, &mut sources, &mut diagnostics);
     timings.load = t.elapsed();
@@ -151,11 +162,10 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
     let t = Instant::now();
     let rendered = site.as_ref().filter(|_| config_usable).and_then(|site| {
         let t = Instant::now();
+        let theme = Theme::resolve(root, &site.config, &mut diagnostics);
         let templates = match cache {
-            Some(c) => c.templates(root, &site.config.theme, &mut diagnostics)?,
-            None => {
-                std::sync::Arc::new(Templates::load(root, &site.config.theme, &mut diagnostics)?)
-            }
+            Some(c) => c.templates(root, &theme, &mut diagnostics)?,
+            None => std::sync::Arc::new(Templates::load(root, &theme, &mut diagnostics)?),
         };
         timings.templates = t.elapsed();
         Some(render_site(
@@ -177,6 +187,7 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
             crate::check::check_external(
                 site,
                 std::time::Duration::from_secs(10),
+                options.external_loopback,
                 &mut diagnostics,
             );
         }
@@ -188,6 +199,7 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
         diagnostics,
         sources,
         timings,
+        output_untouched: true,
     }
 }
 
@@ -203,21 +215,14 @@ pub fn render_site(
     timings: &mut Timings,
 ) -> Output {
     let (mut out, (data, data_timings)) = rayon::join(
-        || {
-            crate::pages::render_pages(
-                site,
-                templates,
-                root,
-                cache,
-                diagnostics,
-                &mut timings.pages,
-            )
-        },
+        || crate::pages::render_pages(site, templates, cache, diagnostics, &mut timings.pages),
         || crate::data::write_all(site),
     );
     timings.data = data_timings;
     out.extend(data);
     crate::pages::render_data_page(site, templates, &mut out, diagnostics);
+    // Last, so that a file published at the top of the site cannot replace one it makes.
+    crate::pages::assets::publish(root, &templates.theme, &mut out, diagnostics);
     out
 }
 
@@ -262,6 +267,10 @@ pub struct Built {
     pub bytes: usize,
     pub elapsed: Duration,
     pub output: PathBuf,
+    /// How many files were written (the rest were unchanged).
+    pub written: usize,
+    /// Something left untidy that the person building should know.
+    pub note: Option<String>,
 }
 
 impl Built {
@@ -290,21 +299,33 @@ impl Built {
     }
 }
 
+/// Whether the site at `root` may write to `output` (see [`guard`]): the folder, or a
+/// failed run whose one error says why not and how to go on. `force` takes over a folder
+/// clusterdir did not make ([`Claim::removal_note`] says what it holds).
+pub fn claim_output(root: &Path, output: &Path, force: bool) -> Result<Claim, Box<Checked>> {
+    guard::claim(root, output, force).map_err(|r| {
+        let mut diagnostics = Diagnostics::default();
+        diagnostics.push(Diagnostic::error(r.path, None, r.message).with_hint(r.hint));
+        Box::new(Checked::stopped(diagnostics))
+    })
+}
+
 /// For `serve`: check and render, then update the output folder in place, writing
 /// only files whose bytes changed. On error nothing is written.
 pub fn build_in_place(
     root: &Path,
-    output: &Path,
+    output: &Claim,
     options: &Options,
     cache: &RenderCache,
 ) -> Result<(Built, Checked), Box<Checked>> {
-    build_and_write(root, output, options, Some(cache), |out, files| {
-        crate::output::sync::sync_in_place(out, files, &cache.written).map(|_| ())
+    build_and_write(root, &output.path, options, Some(cache), |out, files| {
+        crate::output::sync::sync_in_place(out, files, &cache.written)
     })
 }
 
 /// Check and render, then write the output folder atomically. On any error nothing is
-/// written and the existing output is left exactly as it was.
+/// written and the existing output is left exactly as it was. An output folder that
+/// clusterdir did not make is refused (see [`claim_output`]).
 pub fn build(root: &Path, output: &Path) -> Result<(Built, Checked), Box<Checked>> {
     build_with(root, output, &Options::default())
 }
@@ -315,7 +336,16 @@ pub fn build_with(
     output: &Path,
     options: &Options,
 ) -> Result<(Built, Checked), Box<Checked>> {
-    build_and_write(root, output, options, None, write_atomically)
+    build_into(root, &claim_output(root, output, false)?, options)
+}
+
+/// [`build_with`] into a folder already claimed.
+pub fn build_into(
+    root: &Path,
+    output: &Claim,
+    options: &Options,
+) -> Result<(Built, Checked), Box<Checked>> {
+    build_and_write(root, &output.path, options, None, write_atomically)
 }
 
 fn build_and_write(
@@ -323,7 +353,7 @@ fn build_and_write(
     output: &Path,
     options: &Options,
     cache: Option<&RenderCache>,
-    write: impl Fn(&Path, &crate::output::Output) -> std::io::Result<()>,
+    write: impl Fn(&Path, &crate::output::Output) -> Result<Wrote, WriteError>,
 ) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
     let mut checked = check_cached(root, options, cache);
@@ -334,13 +364,26 @@ fn build_and_write(
         return Err(Box::new(checked));
     };
     let t = Instant::now();
-    if let Err(e) = write(output, files) {
-        checked.diagnostics.push(
-            Diagnostic::error(output, None, format!("could not write the site: {e}"))
-                .with_hint("check there is space on the disk and that you may write to this folder; the previous site was left as it was"),
-        );
-        return Err(Box::new(checked));
-    }
+    let wrote = match write(output, files) {
+        Ok(wrote) => wrote,
+        Err(e) => {
+            let hint = if e.untouched {
+                "check there is space on the disk and that you may write to this folder; the previous site was left as it was"
+            } else {
+                "check there is space on the disk and that you may write to this folder, then build again: the folder may hold part of the old site and part of the new one until then"
+            };
+            checked.output_untouched = e.untouched;
+            checked.diagnostics.push(
+                Diagnostic::error(
+                    output,
+                    None,
+                    format!("could not write the site: {}", e.error),
+                )
+                .with_hint(hint),
+            );
+            return Err(Box::new(checked));
+        }
+    };
     checked.timings.write = t.elapsed();
     let built = Built {
         clusters: site.clusters.len(),
@@ -351,6 +394,8 @@ fn build_and_write(
         bytes: files.values().map(Vec::len).sum(),
         elapsed: start.elapsed(),
         output: output.to_path_buf(),
+        note: wrote.note,
+        written: wrote.files,
     };
     Ok((built, checked))
 }

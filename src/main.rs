@@ -6,7 +6,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use clusterdir::build::{build_with, check_with, Options};
+use clusterdir::build::{build_into, check_with, claim_output, Options};
+use clusterdir::diagnostics::terminal::escaped;
 use clusterdir::serve::{serve, ServeOptions};
 
 /// Publish an early-help cluster directory as a website.
@@ -42,6 +43,10 @@ enum Command {
         /// Where to put the website (default: public/ in the site's folder).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Build into an output folder that clusterdir did not make, removing what it
+        /// holds (the files are listed first). Without it such a folder is refused.
+        #[arg(long)]
+        force: bool,
         /// Also print how long each stage took, the output size and the peak memory, as
         /// one line of JSON after `timings: `.
         #[arg(long)]
@@ -97,6 +102,10 @@ enum Command {
         /// Where to put the website (default: public/ in the site's folder).
         #[arg(long)]
         output: Option<PathBuf>,
+        /// Build into an output folder that clusterdir did not make, removing what it
+        /// holds (the files are listed first). Without it such a folder is refused.
+        #[arg(long)]
+        force: bool,
     },
     /// Write a synthetic site for benchmarks into an empty folder (not real content).
     #[command(hide = true)]
@@ -136,9 +145,18 @@ fn main() -> ExitCode {
     options.drafts = cli.drafts;
     let today = options.today.format("%Y-%m-%d").to_string();
     match cli.command {
-        Command::Build { output, timings } => {
-            run_build(&cli.root, &output_for(output), &options, timings, color)
-        }
+        Command::Build {
+            output,
+            force,
+            timings,
+        } => run_build(
+            &cli.root,
+            &output_for(output),
+            force,
+            &options,
+            timings,
+            color,
+        ),
         Command::Check {
             strict,
             format,
@@ -185,9 +203,15 @@ fn main() -> ExitCode {
                 )
             },
         ),
-        Command::Serve { port, bind, output } => {
+        Command::Serve {
+            port,
+            bind,
+            output,
+            force,
+        } => {
             let opts = ServeOptions {
                 output: output_for(output),
+                force,
                 root: cli.root.clone(),
                 port,
                 bind,
@@ -206,7 +230,8 @@ fn exit_with<T>(result: std::io::Result<T>, done: impl FnOnce(T)) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
+            // An error may name a file, and a file name may hold control characters.
+            eprintln!("error: {}", escaped(&e.to_string()));
             ExitCode::FAILURE
         }
     }
@@ -216,12 +241,22 @@ fn exit_with<T>(result: std::io::Result<T>, done: impl FnOnce(T)) -> ExitCode {
 fn run_build(
     root: &Path,
     output: &Path,
+    force: bool,
     options: &Options,
     timings: bool,
     color: bool,
 ) -> ExitCode {
-    match build_with(root, output, options) {
+    let built = claim_output(root, output, force).and_then(|claim| {
+        if let Some(note) = claim.removal_note() {
+            println!("{note}");
+        }
+        build_into(root, &claim, options)
+    });
+    match built {
         Ok((built, checked)) => {
+            if let Some(note) = &built.note {
+                eprintln!("note: {note}");
+            }
             match checked.diagnostics.warnings_note() {
                 Some(note) => println!("{} ({note})", built.summary()),
                 None => println!("{}", built.summary()),
@@ -233,8 +268,13 @@ fn run_build(
         }
         Err(checked) => {
             eprint!("{}", checked.report_errors(color));
+            let left = if checked.output_untouched {
+                "was left as it was"
+            } else {
+                "may hold part of the old site and part of the new one: build again"
+            };
             eprintln!(
-                "Build failed with {}; {} was left as it was.",
+                "Build failed with {}; {} {left}.",
                 checked.diagnostics.counts(),
                 output.display()
             );

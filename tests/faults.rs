@@ -160,3 +160,79 @@ fn a_write_that_fails_part_way_keeps_the_last_good_site() {
         ],
     );
 }
+
+/// Every file under `dir` whose name marks it as one of clusterdir's temporary files.
+fn temporary_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.to_string_lossy().contains("clusterdir-") && !p.ends_with(".clusterdir-output")
+        })
+        .collect()
+}
+
+#[test]
+fn a_preview_rebuild_that_fails_part_way_keeps_the_site_being_served_whole() {
+    use std::io::BufRead;
+    let site = Site::new();
+    let config = site.root().join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let before = common::snapshot(&site.public());
+    // `serve` under the same limit: its first look finds every file unchanged (nothing
+    // to write); then a new title changes every page, and the larger pages cannot be
+    // written, as on a full disk.
+    let shell = "trap '' XFSZ; ulimit -f 8";
+    let mut cmd = if is_root() {
+        let mut c = Command::new("setpriv");
+        c.args([
+            &format!("--reuid={NOBODY}"),
+            &format!("--regid={NOBODY}"),
+            "--clear-groups",
+            "bash",
+        ]);
+        c
+    } else {
+        Command::new("bash")
+    };
+    let child = cmd
+        .arg("-c")
+        .arg(format!("{shell}\nexec \"$@\""))
+        .arg("bash")
+        .arg(&site.binary)
+        .arg("--root")
+        .arg(site.root())
+        .args(["--today", "2025-07-01", "serve", "--port", "0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut server = common::Server(child);
+    let mut out = std::io::BufReader::new(server.0.stdout.take().unwrap()).lines();
+    let mut err = std::io::BufReader::new(server.0.stderr.take().unwrap()).lines();
+    common::serve_port(&mut out);
+    std::thread::spawn(move || for _ in out {});
+    std::fs::write(&config, text.replacen("title = \"", "title = \"New ", 1)).unwrap();
+    let mut said = String::new();
+    for line in (&mut err).map_while(Result::ok) {
+        said.push_str(&line);
+        said.push('\n');
+        if line.starts_with("Build failed") {
+            break;
+        }
+    }
+    std::thread::spawn(move || for _ in err {});
+    assert!(said.contains("File too large"), "{said}");
+    assert!(said.contains("still serving the last good site"), "{said}");
+    assert!(
+        common::snapshot(&site.public()) == before,
+        "the served site changed after a failed write: {said}"
+    );
+    assert_eq!(temporary_files(site.root()), Vec::<PathBuf>::new());
+    // Put the title back: the next rebuild succeeds and needs to write nothing.
+    std::fs::write(&config, &text).unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    assert!(common::snapshot(&site.public()) == before);
+    assert_eq!(temporary_files(site.root()), Vec::<PathBuf>::new());
+}

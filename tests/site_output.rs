@@ -270,6 +270,34 @@ fn core_offer_table_has_a_row_per_cluster_and_a_column_per_category() {
 }
 
 #[test]
+fn a_cluster_leader_with_a_phone_is_the_way_to_help_when_the_record_has_no_help_line() {
+    let site = full_fixture();
+    let record = site.path().join("content/clusters/minimal.toml");
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(
+        !text.contains("[help]") && !text.contains("[[contacts]]"),
+        "{text}"
+    );
+    let leader = "\n[[contacts]]\nrole = \"cluster-leader\"\nname = \"Sam Example\"\nphone = \"0113 496 0123\"\n";
+    let public = build(site.path());
+    let before = read_html(&public.join("clusters/minimal/index.html"));
+    assert!(texts(&before, "main .help-first")
+        .join(" ")
+        .contains("They can put you in touch with this cluster"));
+    std::fs::write(&record, format!("{text}{leader}")).unwrap();
+    let public = build(site.path());
+    let doc = read_html(&public.join("clusters/minimal/index.html"));
+    let first = texts(&doc, "main .help-first").join(" ");
+    assert!(
+        first.contains("call Sam Example, cluster leader, on 0113 496 0123"),
+        "{first}"
+    );
+    let help = texts(&doc, "section.get-help").join(" ");
+    assert!(help.contains("Sam Example, cluster leader"), "{help}");
+    assert!(!help.contains("not published here"), "{help}");
+}
+
+#[test]
 fn cluster_page_has_help_first_with_dialling_links() {
     let site = full_fixture();
     let public = build(site.path());
@@ -292,6 +320,14 @@ fn cluster_page_has_help_first_with_dialling_links() {
     );
     // The city-wide contact is not needed when the cluster has its own.
     assert!(!help.html().contains("Test Help Desk"));
+    // The same number is the first link in the page's main content, above the fold.
+    let first = doc.select(&sel("main a[href^='tel:']")).next().unwrap();
+    assert_eq!(first.value().attr("href"), Some("tel:+441632960001"));
+    let box_text = texts(&doc, "main .help-first").join(" ");
+    assert!(
+        box_text.contains("To ask this cluster for help, call 01632 960001"),
+        "{box_text}"
+    );
     // Text from content is escaped, never markup.
     assert!(
         std::fs::read_to_string(public.join("clusters/complete/index.html"))

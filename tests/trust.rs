@@ -34,14 +34,35 @@ fn stale_notice_appears_the_day_after_the_limit() {
         "{text}"
     );
     assert!(
-        text.contains("last checked in 30 June 2025, more than 6 months ago"),
+        text.contains("last checked on 30 June 2025, more than 6 months ago"),
         "{text}"
     );
-    assert!(text.contains("Test Help Desk on 01632 960000"), "{text}");
+    assert!(
+        text.contains("ask the Test Help Desk: call 01632 960000"),
+        "{text}"
+    );
     assert!(doc
         .select(&sel(".notice-stale a[href='tel:+441632960000']"))
         .next()
         .is_some());
+}
+
+#[test]
+fn the_notice_says_how_old_a_record_is_in_years_once_it_is_years_old() {
+    let site = full_fixture();
+    for (today, words) in [
+        ("2026-07-01", "more than a year ago"),
+        ("2036-07-01", "more than 11 years ago"),
+    ] {
+        let public = build_on(site.path(), day(today));
+        let doc = read_html(&public.join("clusters/complete/index.html"));
+        let text = texts(&doc, ".notice-stale").join(" ");
+        assert!(
+            text.contains(&format!("30 June 2025, {words}")),
+            "{today}: {text}"
+        );
+        assert!(!text.contains("months ago"), "{today}: {text}");
+    }
 }
 
 #[test]

@@ -426,3 +426,238 @@ fn a_file_with_the_wrong_ending_is_named_not_skipped_in_silence() {
     assert!(p[0].contains("rename it to b.toml"), "{p:#?}");
     assert!(p[1].contains("rename it to c.toml"), "{p:#?}");
 }
+
+/// Editors' lock, backup and swap files and the files systems leave in folders, made for
+/// several record and document names in each content folder (locks both as Emacs makes
+/// them, a link to nowhere, and as ordinary files), are passed over without a word;
+/// their text could not be read as content.
+#[test]
+fn editor_lock_backup_and_swap_files_are_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("guides")).unwrap();
+    std::fs::create_dir_all(content.join("pages")).unwrap();
+    std::fs::create_dir_all(content.join("clusters/.git")).unwrap();
+    std::fs::write(content.join("site.toml"), SITE).unwrap();
+    std::fs::write(content.join("clusters/good.toml"), GOOD).unwrap();
+    std::fs::write(content.join("clusters/.git/x.toml"), "not = [toml").unwrap();
+    let junk = "+++\nnot = [toml\n\u{0}";
+    let patterns = [
+        ".#{}", "{}~", "#{}#", ".{}.swp", ".{}.swo", ".{}.swx", "{}.bak", "._{}",
+    ];
+    for (folder, ext) in [("clusters", "toml"), ("guides", "md"), ("pages", "md")] {
+        for name in ["good", "a-b", "x.y", "site"] {
+            let file = format!("{name}.{ext}");
+            for p in patterns {
+                let path = content.join(folder).join(p.replace("{}", &file));
+                std::fs::write(path, junk).unwrap();
+            }
+            #[cfg(unix)]
+            std::os::unix::fs::symlink(
+                "someone@host.1234:1700000000",
+                content.join(folder).join(format!(".#{name}-lock.{ext}")),
+            )
+            .unwrap();
+        }
+        for system in [".DS_Store", "Thumbs.db", "desktop.ini", ".gitkeep"] {
+            std::fs::write(content.join(folder).join(system), junk).unwrap();
+        }
+    }
+    let checked = common::check(dir.path());
+    let p = checked.diagnostics.short_lines(&checked.sources);
+    assert_eq!(p, Vec::<String>::new());
+}
+
+#[test]
+fn a_hidden_content_file_is_named_not_read() {
+    let p = only(&[("clusters/good.toml", GOOD), ("clusters/.old.toml", GOOD)]);
+    assert!(
+        p.starts_with("content/clusters/.old.toml: warning: this file is not read: its name starts with a dot"),
+        "{p}"
+    );
+    assert!(p.contains("rename it to old.toml"), "{p}");
+}
+
+/// A slug of `len` characters made of random words and hyphens.
+fn slug_of_length(rng: &mut fastrand::Rng, len: usize) -> String {
+    let mut s = String::new();
+    while s.len() < len {
+        if !s.is_empty() {
+            s.push('-');
+        }
+        let word: String = (0..rng.usize(1..9)).map(|_| rng.lowercase()).collect();
+        s.push_str(&word);
+    }
+    s.truncate(len);
+    while s.ends_with('-') {
+        s.pop();
+        s.push(rng.lowercase());
+    }
+    s
+}
+
+/// Slugs around and far beyond the longest allowed, given by `slug = ...` or by the file
+/// name, for each kind of record and document: `check` refuses the long ones (so
+/// `build` never meets a name the file system refuses), pointing at the value.
+#[test]
+fn a_slug_too_long_for_an_address_fails_the_check() {
+    let max = clusterdir::text::MAX_SLUG_LEN;
+    let mut rng = fastrand::Rng::with_seed(99);
+    for len in [1, max - 1, max, max + 1, max + 20, 255, 300, 1000] {
+        let slug = slug_of_length(&mut rng, len);
+        let too_long = len > max;
+        let page = format!("+++\ntitle = \"P\"\nslug = \"{slug}\"\n+++\n\nText.\n");
+        let guide = format!("+++\ntitle = \"G\"\nnumber = 1\nedition = 2025-01-01\nsummary = \"s\"\nslug = \"{slug}\"\n+++\n\nText.\n");
+        let cluster = format!("name = \"A\"\nslug = \"{slug}\"\nlast_reviewed = 2025-01-01\n");
+        for (path, text, line) in [
+            ("pages/p.md", page, 3),
+            ("guides/g.md", guide, 6),
+            ("clusters/a.toml", cluster, 2),
+        ] {
+            let p = problems(&[(path, &text)]);
+            if too_long {
+                assert_eq!(p.len(), 1, "{len}: {p:#?}");
+                assert!(
+                    p[0].starts_with(&format!("content/{path}:{line}:")),
+                    "{p:#?}"
+                );
+                assert!(
+                    p[0].contains(&format!("is {len} characters long")),
+                    "{p:#?}"
+                );
+                assert!(p[0].contains("help: use a shorter one"), "{p:#?}");
+            } else {
+                assert_eq!(p, Vec::<String>::new(), "{len}");
+            }
+        }
+        if len <= 240 {
+            let p = problems(&[(&format!("clusters/{slug}.toml"), GOOD)]);
+            assert_eq!(p.len(), usize::from(too_long), "{len}: {p:#?}");
+        }
+    }
+}
+
+/// Pairs of edition dates (whole days and months only, seeded): an edition that says it
+/// replaces another must be dated after it, or the check names both dates.
+#[test]
+fn an_older_edition_cannot_replace_a_newer_one() {
+    let mut rng = fastrand::Rng::with_seed(2025);
+    // A date and how the front matter writes it: a TOML date, or a month as a string.
+    let date = |rng: &mut fastrand::Rng| {
+        let (y, m) = (rng.i32(2019..2022), rng.u32(1..4));
+        if rng.bool() {
+            let d = rng.u32(1..4);
+            ((y, m, Some(d)), format!("{y:04}-{m:02}-{d:02}"))
+        } else {
+            ((y, m, None), format!("\"{y:04}-{m:02}\""))
+        }
+    };
+    let mut refused = 0;
+    for _ in 0..60 {
+        let ((ny, nm, nd), new_text) = date(&mut rng);
+        let ((oy, om, od), old_text) = date(&mut rng);
+        let later = match ((ny, nm).cmp(&(oy, om)), nd, od) {
+            (std::cmp::Ordering::Equal, Some(a), Some(b)) => a > b,
+            (std::cmp::Ordering::Equal, None, None) => false,
+            (std::cmp::Ordering::Equal, _, _) => true,
+            (order, _, _) => order.is_gt(),
+        };
+        let new = format!("+++\ntitle = \"G\"\nnumber = 1\nedition = {new_text}\nsummary = \"s\"\nreplaces = \"old\"\n+++\n\nText.\n");
+        let old = format!(
+            "+++\ntitle = \"G\"\nnumber = 1\nedition = {old_text}\nsummary = \"s\"\n+++\n\nText.\n"
+        );
+        let p = problems(&[("guides/new.md", &new), ("guides/old.md", &old)]);
+        if later {
+            assert_eq!(p, Vec::<String>::new(), "{new_text} after {old_text}");
+        } else {
+            refused += 1;
+            assert_eq!(p.len(), 1, "{new_text} before {old_text}: {p:#?}");
+            assert!(
+                p[0].starts_with("content/guides/new.md:4:11: error: this edition ("),
+                "{p:#?}"
+            );
+            assert!(p[0].contains("replaces \"old\", but is"), "{p:#?}");
+        }
+    }
+    assert!(refused > 10, "{refused}");
+}
+
+/// A school written another way: a few of the ways (chosen at random) an editor's
+/// copy and paste can change a name without changing the school.
+fn disguise(name: &str, rng: &mut fastrand::Rng) -> String {
+    let mut s = name
+        .replace("St ", ["Saint ", "St. ", "ST "][rng.usize(0..3)])
+        .replace(
+            "RC",
+            ["Roman Catholic", "R.C.", "Catholic"][rng.usize(0..3)],
+        );
+    if rng.bool() {
+        s = s.replace(" Primary School", "");
+    }
+    let mut chars: Vec<char> = s.chars().collect();
+    for _ in 0..3 {
+        let i = rng.usize(0..chars.len());
+        match rng.u8(0..5) {
+            0 => chars.insert(
+                i,
+                ['\u{200b}', '\u{ad}', '\u{2060}', '\u{feff}', '\u{200e}'][rng.usize(0..5)],
+            ),
+            1 => {
+                let swap = [
+                    ('a', 'а'),
+                    ('e', 'е'),
+                    ('o', 'ο'),
+                    ('c', 'с'),
+                    ('p', 'р'),
+                    ('S', 'Ѕ'),
+                    ('P', 'Р'),
+                    ('C', 'С'),
+                ];
+                if let Some((_, to)) = swap.iter().find(|(from, _)| *from == chars[i]) {
+                    chars[i] = *to;
+                }
+            }
+            2 if chars[i].is_ascii_graphic() => {
+                chars[i] = char::from_u32(chars[i] as u32 + 0xFEE0).unwrap()
+            }
+            3 if chars[i].is_alphabetic() => chars.insert(i + 1, '\u{301}'),
+            _ => chars[i] = chars[i].to_ascii_uppercase(),
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// The same school written with invisible characters, look-alike letters from other
+/// scripts, full-width letters, accents or other spellings of Saint and Roman Catholic
+/// is reported as one school in two clusters.
+#[test]
+fn a_school_written_another_way_is_still_the_same_school() {
+    let mut rng = fastrand::Rng::with_seed(16);
+    for name in ["St Paul's RC Primary School", "St Anne's RC Primary School"] {
+        for _ in 0..12 {
+            let other = disguise(name, &mut rng);
+            let a = format!("name = \"A\"\nlast_reviewed = 2025-01-01\n[[schools]]\nname = \"{name}\"\nphase = \"primary\"\n");
+            let b = format!("name = \"B\"\nlast_reviewed = 2025-01-01\n\n[[schools]]\nname = \"{other}\"\nphase = \"primary\"\n");
+            let p = only(&[("clusters/a.toml", &a), ("clusters/b.toml", &b)]);
+            assert!(
+                p.starts_with("content/clusters/b.toml:5:8: error: the school \"")
+                    && p.contains("is also listed in the cluster \"a\""),
+                "{other:?}: {p}"
+            );
+        }
+    }
+}
+
+/// A heading whose id the templates use is `#section-<id>`: a link to the plain id is
+/// reported with the id to use.
+#[test]
+fn a_link_to_a_heading_with_a_reserved_id_names_its_id() {
+    let guide = "+++\ntitle = \"G\"\nnumber = 1\nedition = 2025-01-01\nsummary = \"s\"\n+++\n\n## Funding\n\nText.\n";
+    let page = "+++\ntitle = \"P\"\n+++\n\nSee [funding](/guides/g/#funding) and [too](/guides/g/#section-funding).\n";
+    let p = only(&[("guides/g.md", guide), ("pages/p.md", page)]);
+    assert!(
+        p.starts_with("content/pages/p.md:5:5: error: there is no #funding on /guides/g/"),
+        "{p}"
+    );
+    assert!(p.contains("did you mean #section-funding?"), "{p}");
+}

@@ -514,6 +514,8 @@ fn external_links_are_requested_only_with_external() {
         &clusterdir::build::Options {
             today: test_today(),
             external_links: true,
+            // The test's server is on this computer.
+            external_loopback: true,
             ..Default::default()
         },
     );
@@ -623,6 +625,8 @@ fn external_visits_the_web_addresses_in_records_and_front_matter() {
         &clusterdir::build::Options {
             today: test_today(),
             external_links: true,
+            // The test's server is on this computer.
+            external_loopback: true,
             ..Default::default()
         },
     );
@@ -749,4 +753,51 @@ fn init_site() -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) 
         String::from_utf8_lossy(&out.stderr)
     );
     (dir, site, out)
+}
+
+/// `check --external` as published: links to this computer (by address and by name)
+/// are named as skipped and never requested.
+#[test]
+fn external_never_requests_this_computer() {
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let port = server.server_addr().to_ip().unwrap().port();
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let counter = hits.clone();
+    std::thread::spawn(move || {
+        for req in server.incoming_requests() {
+            counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let _ = req.respond(tiny_http::Response::from_string("x"));
+        }
+    });
+    let site = full_fixture();
+    let root = site.path();
+    std::fs::write(
+        root.join("content/pages/accessibility.md"),
+        format!("+++\ntitle = \"Accessibility statement\"\n+++\n\n## Links\n\n[a](http://127.0.0.1:{port}/a) and [b](http://localhost:{port}/b)\n"),
+    )
+    .unwrap();
+    let checked = clusterdir::build::check_with(
+        root,
+        &clusterdir::build::Options {
+            today: test_today(),
+            external_links: true,
+            ..Default::default()
+        },
+    );
+    let skipped: Vec<String> = checked
+        .diagnostics
+        .short_lines(&checked.sources)
+        .into_iter()
+        .filter(|l| l.contains(&format!(":{port}/")))
+        .collect();
+    assert_eq!(skipped.len(), 2, "{skipped:#?}");
+    for line in &skipped {
+        assert!(
+            line.starts_with("content/pages/accessibility.md:7:")
+                && line.contains("warning: skipped the link to http://")
+                && line.contains("(a private address)"),
+            "{line}"
+        );
+    }
+    assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
 }

@@ -42,7 +42,9 @@ pub fn check_anchors(site: &Site, out: &Output, diags: &mut Diagnostics) {
         if !page_ids.contains(fragment) {
             let mut known: Vec<&str> = page_ids.iter().map(String::as_str).collect();
             known.sort_unstable();
+            let prefixed = format!("section-{fragment}");
             let hint = match did_you_mean(fragment, known.iter().copied()) {
+                _ if page_ids.contains(&prefixed) => format!("did you mean #{prefixed}? A heading whose id the site's own templates use gets `section-` in front"),
                 Some(best) => format!("did you mean #{best}? Section ids come from their headings"),
                 None => "link to a heading's id: the heading text in lower case, with hyphens for spaces".into(),
             };

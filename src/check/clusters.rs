@@ -80,14 +80,22 @@ fn check_cluster(
     let offer_dates = offer::check_offer_dates(rec, diags);
     schools::check_schools(rec, school_owner, diags);
     offer::check_offer(rec, categories, diags);
+    offer::check_funding(rec, diags);
     contacts::check_cluster_contacts(rec, diags);
 
     let page_url = routes::cluster(&rec.slug);
+    // The summary and the news are shown on one page: their headings share its ids.
+    let mut ids = markdown::PageIds::default();
+    let mut page = TextPage {
+        file,
+        url: &page_url,
+        ids: &mut ids,
+    };
     let summary_html = r
         .summary
         .as_ref()
-        .map(|s| render_text(file, s, 2, &page_url, md_uses));
-    let updates = check_updates(rec, &page_url, diags, md_uses);
+        .map(|s| render_text(&mut page, s, 2, md_uses));
+    let updates = check_updates(rec, &mut page, diags, md_uses);
     let meetings = check_meetings(file, &r.meetings, diags);
 
     Some(Cluster {
@@ -103,21 +111,28 @@ fn check_cluster(
     })
 }
 
+/// The page a record's Markdown texts are shown on: the record's file, the page's
+/// address and the ids its headings have taken.
+struct TextPage<'a> {
+    file: &'a Path,
+    url: &'a str,
+    ids: &'a mut markdown::PageIds,
+}
+
 /// Render the Markdown held in a TOML string of the record (headings from
 /// `top_level`), remembering it for the link checks.
 fn render_text(
-    file: &Path,
+    page: &mut TextPage,
     s: &Text,
     top_level: u8,
-    page_url: &str,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> String {
-    let rendered = markdown::render(s.get_ref(), top_level);
-    let html = rendered.html.clone();
+    let mut rendered = markdown::render_on_page(s.get_ref(), top_level, page.ids);
+    let html = std::mem::take(&mut rendered.html);
     md_uses.push(MarkdownUse {
-        file: file.to_path_buf(),
+        file: page.file.to_path_buf(),
         offset: string_content_start(s),
-        page_url: page_url.to_string(),
+        page_url: page.url.to_string(),
         rendered,
     });
     html
@@ -138,7 +153,7 @@ fn string_content_start(s: &Text) -> usize {
 /// The news updates with a valid date, newest first, their bodies rendered.
 fn check_updates(
     rec: &Record<ClusterRecord>,
-    page_url: &str,
+    page: &mut TextPage,
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> Vec<UpdateEntry> {
@@ -146,10 +161,7 @@ fn check_updates(
     let mut updates = Vec::new();
     for u in &rec.data.updates {
         let date = check_date(file, "updates.date", &u.date, diags);
-        let body_html = u
-            .body
-            .as_ref()
-            .map(|b| render_text(file, b, 4, page_url, md_uses));
+        let body_html = u.body.as_ref().map(|b| render_text(page, b, 4, md_uses));
         if let Some(date) = date {
             updates.push(UpdateEntry {
                 date,

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::diagnostics::terminal::escaped;
 use crate::site::Site;
 
 /// Which recommended parts of a record are missing.
@@ -60,25 +61,27 @@ pub fn completeness(site: &Site) -> Vec<Completeness> {
         .collect()
 }
 
-/// The completeness report as a plain-text table.
+/// The completeness report as a plain-text table, for the terminal: names are shown
+/// with their control characters escaped.
 pub fn completeness_table(rows: &[Completeness]) -> String {
-    let width = rows
+    let names: Vec<String> = rows
         .iter()
-        .map(|r| r.cluster.chars().count())
+        .map(|r| escaped(&r.cluster).into_owned())
+        .collect();
+    let width = names
+        .iter()
+        .map(|n| n.chars().count())
         .max()
         .unwrap_or(7)
         .max(7);
     let mut out = format!("{:<width$}  {:>8}  missing\n", "cluster", "complete");
-    for r in rows {
+    for (r, name) in rows.iter().zip(&names) {
         let missing = if r.missing.is_empty() {
             "nothing".to_string()
         } else {
             r.missing.join(", ")
         };
-        out.push_str(&format!(
-            "{:<width$}  {:>7}%  {missing}\n",
-            r.cluster, r.percent
-        ));
+        out.push_str(&format!("{name:<width$}  {:>7}%  {missing}\n", r.percent));
     }
     out
 }

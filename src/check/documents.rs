@@ -39,10 +39,15 @@ pub(super) fn check_unique_slug<'a, T>(
     true
 }
 
-/// The Markdown of every document, rendered in parallel (headings from level 2).
-pub(super) fn render_all<F: Sync>(docs: &[Document<F>]) -> Vec<Rendered> {
+/// The Markdown of every document, rendered in parallel (headings from level 2). Each
+/// body is let go once rendered: nothing reads it again, and it can be long.
+pub(super) fn render_all<F: Send>(docs: &mut [Document<F>]) -> Vec<Rendered> {
     use rayon::prelude::*;
-    docs.par_iter()
-        .map(|d| markdown::render(&d.body, 2))
+    docs.par_iter_mut()
+        .map(|d| {
+            let rendered = markdown::render(&d.body, 2);
+            d.body = String::new();
+            rendered
+        })
         .collect()
 }

@@ -1,15 +1,20 @@
 //! Checks of single values, shared by every record kind: UK phone numbers, email and
-//! web addresses, dates, slugs, clock times, and a `reopens` date without a
-//! temporarily-closed `status`. Messages: "`field` is not a UK phone number", "`field`:
-//! ..." for emails, addresses and dates, "`slug` ... may use only a-z, 0-9 and single
-//! hyphens", "`reopens` is set, but `status` is not \"temporarily-closed\"".
+//! web addresses (and the normal form outputs write them in), dates, slugs, clock
+//! times, amounts of money, and a `reopens` date without a temporarily-closed `status`.
+//! Messages: "`field` is not a UK phone number", "`field`: ..." for emails, addresses
+//! (including "... has a tab at character 9: a web address cannot hold spaces, line
+//! breaks or control characters") and dates, "`slug` ... may use only a-z, 0-9 and
+//! single hyphens", "`field` is nan / is infinite / is negative / is more than
+//! £1,000,000,000,000" for amounts, "`reopens` is set, but `status` is not
+//! \"temporarily-closed\"".
 
 use std::path::Path;
 
 use crate::content::contact::{check_email, check_web_url, UkPhone};
+use crate::content::load::Loaded;
 use crate::content::model::{DateValue, PartialDate, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::text::{is_valid_slug, slugify};
+use crate::text::{is_valid_slug, slugify, MAX_SLUG_LEN};
 use toml::Spanned;
 
 pub(super) fn span_of<T>(v: &Spanned<T>) -> Option<std::ops::Range<usize>> {
@@ -47,6 +52,53 @@ pub(super) fn check_url_field(file: &Path, field: &str, v: &Text, diags: &mut Di
     }
 }
 
+/// Every web address held in a field, as the outputs write it: the normalised form
+/// [`check_web_url`] gives (lowercase scheme and host, percent-encoded), never the raw
+/// text. Addresses that are not valid are left as written; their check reports them.
+/// The fields: `contact.url`, `base_url` and `quick_exit_url` in `site.toml`, each
+/// cluster's `help.request_form_url`, and the sources of clusters, guides and pages
+/// that are web addresses.
+pub(super) fn normalise_web_addresses(loaded: &mut Loaded) {
+    let c = &mut loaded.config;
+    for v in [&mut c.contact.url, &mut c.base_url, &mut c.quick_exit_url]
+        .into_iter()
+        .flatten()
+    {
+        normalise(v);
+    }
+    for r in &mut loaded.clusters {
+        if let Some(v) = r
+            .data
+            .help
+            .as_mut()
+            .and_then(|h| h.request_form_url.as_mut())
+        {
+            normalise(v);
+        }
+        r.data.sources.iter_mut().for_each(normalise_source);
+    }
+    for g in &mut loaded.guides {
+        g.front.sources.iter_mut().for_each(normalise_source);
+    }
+    for p in &mut loaded.pages {
+        p.front.sources.iter_mut().for_each(normalise_source);
+    }
+}
+
+fn normalise(v: &mut Text) {
+    if let Ok(u) = check_web_url(v.get_ref()) {
+        *v.get_mut() = u;
+    }
+}
+
+/// A source is words or a web address; only a web address is normalised.
+fn normalise_source(v: &mut Text) {
+    let s = v.get_ref().trim_start().to_ascii_lowercase();
+    if s.starts_with("https://") || s.starts_with("http://") {
+        normalise(v);
+    }
+}
+
 pub(super) fn check_date(
     file: &Path,
     field: &str,
@@ -64,6 +116,31 @@ pub(super) fn check_date(
             None
         }
     }
+}
+
+/// Most pounds an amount may be: more than any cluster spends, and far below where
+/// pence stop being counted exactly.
+const MAX_POUNDS: f64 = 1e12;
+
+/// An amount in pounds (a cost, a funding total or line): a number, not NaN or
+/// infinite (which TOML allows), not negative, and not absurdly large.
+pub(super) fn check_amount(file: &Path, field: &str, v: &Spanned<f64>, diags: &mut Diagnostics) {
+    let a = *v.get_ref();
+    let problem = if a.is_nan() {
+        "is nan, which is not an amount"
+    } else if a.is_infinite() {
+        "is infinite, which is not an amount"
+    } else if a < 0.0 {
+        "is negative"
+    } else if a > MAX_POUNDS {
+        "is more than £1,000,000,000,000"
+    } else {
+        return;
+    };
+    diags.push(
+        Diagnostic::error(file, span_of(v), format!("`{field}` {problem}"))
+            .with_hint("write the amount in pounds as a number of 0 or more, like 285.12"),
+    );
 }
 
 /// A reopening date only makes sense for something temporarily closed.
@@ -105,6 +182,31 @@ pub(super) fn check_slug(
         } else {
             d.with_hint(format!("use \"{}\"", ascii_slug(&suggestion)))
         });
+    } else if slug.len() > MAX_SLUG_LEN {
+        let what = match explicit {
+            Some(_) => "`slug`".to_string(),
+            None => "the file name, used as the page address,".to_string(),
+        };
+        diags.push(
+            Diagnostic::error(
+                file,
+                explicit.and_then(span_of),
+                format!(
+                    "{what} is {} characters long; an address may have at most {MAX_SLUG_LEN} (it becomes a folder name, and file systems refuse long ones)",
+                    slug.len()
+                ),
+            )
+            .with_hint(format!("use a shorter one, like \"{}\"", shorten_slug(slug))),
+        );
+    }
+}
+
+/// The slug cut to [`MAX_SLUG_LEN`] at a hyphen where there is one.
+fn shorten_slug(slug: &str) -> &str {
+    let cut = &slug[..MAX_SLUG_LEN.min(slug.len())];
+    match cut.rfind('-') {
+        Some(i) if i > 0 && slug.as_bytes().get(MAX_SLUG_LEN) != Some(&b'-') => &cut[..i],
+        _ => cut.trim_end_matches('-'),
     }
 }
 

@@ -1,10 +1,11 @@
 //! Checks of guides (`content/guides/*.md`), building each [`Guide`] of the site, and of
 //! their editions: a guide's `replaces` names an earlier edition of the same guide
 //! number, each edition is replaced by one newer edition at most, each guide number has
-//! one current edition, and editions do not replace each other in a circle. Messages:
+//! one current edition, an edition is dated after the one it replaces, and editions do not replace each other in a circle. Messages:
 //! "this guide says it replaces itself", "this is guide No. ... but it replaces ...",
 //! "this guide replaces ..., but there is no guide with that slug", "both ... and ...
-//! say they replace ...", "guide No. ... has two current editions", "the editions of
+//! say they replace ...", "this edition (...) replaces ..., but is older than that
+//! edition (...)", "guide No. ... has two current editions", "the editions of
 //! this guide replace each other in a circle", plus those of [`super::documents`].
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -24,13 +25,14 @@ type Guides = BTreeMap<String, Guide>;
 
 /// Check every guide and link its editions; the guides that pass are keyed by slug.
 pub(super) fn check_guides(
-    docs: &[Document<GuideFrontMatter>],
+    docs: &mut [Document<GuideFrontMatter>],
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> Guides {
     let mut seen = HashMap::new();
     let mut out = BTreeMap::new();
-    for (doc, rendered) in docs.iter().zip(render_all(docs)) {
+    let rendered = render_all(docs);
+    for (doc, mut rendered) in docs.iter().zip(rendered) {
         if !check_unique_slug(doc, doc.front.slug.as_ref(), &mut seen, "guide", diags) {
             continue;
         }
@@ -44,9 +46,11 @@ pub(super) fn check_guides(
                 month: 1,
                 day: None,
             }),
-            html: rendered.html.clone(),
+            // Moved, not copied (they can be long): the link checks need only the
+            // links and problems.
+            html: std::mem::take(&mut rendered.html),
             headings: rendered.headings.clone(),
-            text: rendered.text.clone(),
+            text: std::mem::take(&mut rendered.text),
             replaced_by: None,
         };
         md_uses.push(MarkdownUse {
@@ -131,7 +135,55 @@ fn check_replaces<'a>(
             .with_hint("an edition replaces an earlier edition of the same guide number"),
         );
     }
+    check_edition_order(g, old, diags);
     Some(t)
+}
+
+/// An edition replaces an earlier one: its `edition` date must come after the date of
+/// the edition it replaces (an older edition must never become the current one).
+fn check_edition_order(new: &Guide, old: &Guide, diags: &mut Diagnostics) {
+    let (Ok(new_date), Ok(old_date)) = (
+        new.front.edition.get_ref().parse(),
+        old.front.edition.get_ref().parse(),
+    ) else {
+        return; // a date that cannot be read is reported already
+    };
+    if !is_not_later(new_date, old_date) {
+        return;
+    }
+    let when = if new_date == old_date {
+        "the same date as"
+    } else {
+        "older than"
+    };
+    diags.push(
+        Diagnostic::error(
+            &new.file,
+            span_of(&new.front.edition),
+            format!(
+                "this edition ({}) replaces \"{}\", but is {when} that edition ({})",
+                new_date.iso(),
+                old.slug,
+                old_date.iso()
+            ),
+        )
+        .with_note(&old.file, old.front.edition.span(), "the edition it replaces")
+        .with_hint("the newer edition replaces the older: check both `edition` dates, or move `replaces` to the newer edition's front matter, naming the older"),
+    );
+}
+
+/// Whether `new` is not after `old`. A month-only date and a whole day in that month
+/// are not compared (either may be the later).
+fn is_not_later(new: PartialDate, old: PartialDate) -> bool {
+    match (new.year, new.month).cmp(&(old.year, old.month)) {
+        std::cmp::Ordering::Less => true,
+        std::cmp::Ordering::Greater => false,
+        std::cmp::Ordering::Equal => match (new.day, old.day) {
+            (Some(a), Some(b)) => a <= b,
+            (None, None) => true,
+            _ => false,
+        },
+    }
 }
 
 /// Record on each replaced guide the (first) edition that replaces it; two editions

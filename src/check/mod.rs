@@ -45,6 +45,10 @@ pub struct Options {
     pub drafts: bool,
     /// Also request every external link (`check --external`).
     pub external_links: bool,
+    /// Let `external_links` request loopback addresses too (127.0.0.1, ::1), for tests
+    /// with a server of their own. Not offered on the command line: by default only
+    /// public addresses are requested.
+    pub external_loopback: bool,
 }
 
 impl Default for Options {
@@ -53,6 +57,7 @@ impl Default for Options {
             today: chrono::Local::now().date_naive(),
             drafts: false,
             external_links: false,
+            external_loopback: false,
         }
     }
 }
@@ -63,6 +68,7 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     if !options.drafts {
         drop_drafts(&mut loaded);
     }
+    fields::normalise_web_addresses(&mut loaded);
     let mut md_uses = Vec::new();
     let categories = loaded.config.categories.clone();
     let category_slugs: Vec<&str> = if loaded.config_usable {
@@ -82,8 +88,8 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     };
 
     let clusters = clusters::check_clusters(&loaded.clusters, &category_slugs, diags, &mut md_uses);
-    let guides = guides::check_guides(&loaded.guides, diags, &mut md_uses);
-    let pages = pages::check_pages(&loaded.pages, diags, &mut md_uses);
+    let guides = guides::check_guides(&mut loaded.guides, diags, &mut md_uses);
+    let pages = pages::check_pages(&mut loaded.pages, diags, &mut md_uses);
 
     let config_file = loaded.config_file.clone();
     let unusable = std::mem::take(&mut loaded.unusable);

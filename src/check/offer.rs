@@ -1,8 +1,10 @@
-//! Checks of the core offer of a cluster record (`[[offer]]` items): a known category,
-//! an age range that is the right way round, a cost that is a positive amount, and each
-//! item's own dates. Messages: "unknown category ... for ...", "... has ages from ... to
-//! ...: the lower age is above the upper", "... has a cost that is not a positive
-//! amount", plus the date messages of [`super::fields`].
+//! Checks of the money and core offer of a cluster record (`[[offer]]` items and
+//! `[[funding]]`): a known category, an age range that is the right way round, costs
+//! and funding amounts that are amounts, and each item's own dates. Messages: "unknown
+//! category ... for ...", "... has ages from ... to ...: the lower age is above the
+//! upper", "`offer.cost.amount` is negative" (or nan, infinite, too large; the same for
+//! `funding.total` and `funding.sources.amount`), plus the date messages of
+//! [`super::fields`].
 
 use std::path::Path;
 
@@ -11,7 +13,7 @@ use crate::content::model::{ClusterRecord, OfferItem};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::site::OfferDates;
 
-use super::fields::{check_date, check_reopens, span_of};
+use super::fields::{check_amount, check_date, check_reopens, span_of};
 
 /// Each offer item's `last_reviewed` and `reopens` dates, in the order of the items.
 pub(super) fn check_offer_dates(
@@ -89,18 +91,25 @@ fn check_ages(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {
 
 fn check_cost(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {
     if let Some(c) = &item.cost {
-        if !(c.amount.is_finite() && c.amount >= 0.0) {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    None,
-                    format!(
-                        "\"{}\" has a cost that is not a positive amount",
-                        item.service
-                    ),
-                )
-                .with_hint("write the amount in pounds, like 285.12"),
-            );
+        check_amount(file, "offer.cost.amount", &c.amount, diags);
+    }
+}
+
+/// Every amount of every year's funding: its total, and each source and spending line.
+pub(super) fn check_funding(rec: &Record<ClusterRecord>, diags: &mut Diagnostics) {
+    for f in &rec.data.funding {
+        let lines = [
+            ("funding.sources.amount", &f.sources),
+            ("funding.spending.amount", &f.spending),
+        ];
+        let amounts = lines
+            .iter()
+            .flat_map(|(field, list)| list.iter().map(move |m| (*field, m.amount.as_ref())))
+            .chain([("funding.total", f.total.as_ref())]);
+        for (field, amount) in amounts {
+            if let Some(a) = amount {
+                check_amount(&rec.file, field, a, diags);
+            }
         }
     }
 }

@@ -17,28 +17,31 @@ use super::links::MarkdownUse;
 
 /// Check every page; the pages that pass are keyed by slug.
 pub(super) fn check_pages(
-    docs: &[Document<PageFrontMatter>],
+    docs: &mut [Document<PageFrontMatter>],
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> BTreeMap<String, Page> {
     let mut seen = HashMap::new();
     let mut out = BTreeMap::new();
-    for (doc, rendered) in docs.iter().zip(render_all(docs)) {
+    let rendered = render_all(docs);
+    for (doc, mut rendered) in docs.iter().zip(rendered) {
         if !check_unique_slug(doc, doc.front.slug.as_ref(), &mut seen, "page", diags) {
             continue;
         }
         if is_reserved(doc, diags) {
             continue;
         }
+        // The HTML and text move to the page (they can be long); the link checks need
+        // only the links and problems.
         out.insert(
             doc.slug.clone(),
             Page {
                 slug: doc.slug.clone(),
                 file: doc.file.clone(),
                 front: doc.front.clone(),
-                html: rendered.html.clone(),
+                html: std::mem::take(&mut rendered.html),
                 headings: rendered.headings.clone(),
-                text: rendered.text.clone(),
+                text: std::mem::take(&mut rendered.text),
             },
         );
         md_uses.push(MarkdownUse {

@@ -1,5 +1,6 @@
 //! Checks of the schools and children's centres listed in cluster records: each has a
-//! name and belongs to one cluster only. Messages: "a school has an empty name", "the
+//! name and belongs to one cluster only, however its name is written (names are
+//! compared by [`name_key`], the identity rule the search shares). Messages: "a school has an empty name", "the
 //! school ... is listed twice in this cluster", "the school ... is also listed in the
 //! cluster ..." (and the same for children's centres).
 
@@ -30,7 +31,7 @@ pub(super) fn check_schools(
     );
     for (name, kind) in names {
         let key = name_key(name.get_ref());
-        if key.is_empty() {
+        if !name.get_ref().chars().any(char::is_alphanumeric) {
             diags.push(
                 Diagnostic::error(
                     &rec.file,
@@ -41,7 +42,11 @@ pub(super) fn check_schools(
             );
             continue;
         }
-        let key = format!("{kind}:{key}");
+        // A name of filler words alone ("Primary School") is compared as written.
+        let key = match key.is_empty() {
+            true => format!("{kind}:={}", name.get_ref().trim().to_lowercase()),
+            false => format!("{kind}:{key}"),
+        };
         match owner.get(&key) {
             Some(first) => report_listed_twice(rec, name, kind, first, diags),
             None => {

@@ -123,11 +123,26 @@ pub fn check_email(input: &str) -> Result<String, String> {
     }
 }
 
-/// Checks a web address: absolute `https://` or `http://` only.
+/// Checks a web address: absolute `https://` or `http://` only, with no control
+/// character or space anywhere in it (the URL parser would silently drop or trim
+/// them, so what was pasted is not what would be published). Returns the address as
+/// the `url` crate writes it (normalised: lowercase scheme and host, percent-encoding),
+/// which is what every output writes.
 pub fn check_web_url(input: &str) -> Result<String, String> {
-    let s = input.trim();
+    let s = input.trim_matches(' ');
+    if let Some((at, c)) = s
+        .chars()
+        .enumerate()
+        .find(|(_, c)| c.is_control() || c.is_whitespace() || is_bidi_control(*c))
+    {
+        return Err(format!(
+            "`{s}` has {} at character {}: a web address cannot hold spaces, line breaks or control characters",
+            char_name(c),
+            at + 1
+        ));
+    }
     match url::Url::parse(s) {
-        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => Ok(s.to_string()),
+        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => Ok(u.to_string()),
         Ok(u) => Err(format!(
             "`{s}` uses `{}:`; only web addresses starting https:// are allowed here",
             u.scheme()
@@ -135,6 +150,22 @@ pub fn check_web_url(input: &str) -> Result<String, String> {
         Err(_) => Err(format!(
             "`{s}` is not a web address; write it in full, like https://www.leeds.gov.uk/"
         )),
+    }
+}
+
+/// Characters that change the direction text is shown in.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// "a space", "a line break", "the control character U+001B".
+fn char_name(c: char) -> String {
+    match c {
+        ' ' => "a space".into(),
+        '\n' | '\r' => "a line break".into(),
+        '\t' => "a tab".into(),
+        c if c.is_whitespace() => format!("the space character U+{:04X}", c as u32),
+        c => format!("the control character U+{:04X}", c as u32),
     }
 }
 
@@ -206,5 +237,32 @@ mod tests {
             .unwrap_err()
             .contains("`javascript:`"));
         assert!(check_web_url("www.leeds.gov.uk").is_err());
+        assert_eq!(
+            check_web_url(" HTTPS://WWW.Leeds.gov.uk/a b").unwrap_err(),
+            "`HTTPS://WWW.Leeds.gov.uk/a b` has a space at character 27: a web address cannot hold spaces, line breaks or control characters"
+        );
+        assert_eq!(
+            check_web_url("HTTPS://WWW.Leeds.GOV.uk/caf\u{e9}").unwrap(),
+            "https://www.leeds.gov.uk/caf%C3%A9"
+        );
+    }
+
+    #[test]
+    fn control_characters_anywhere_in_a_web_address_are_refused() {
+        let mut rng = fastrand::Rng::with_seed(16);
+        let bad = (0u32..0x20)
+            .chain(0x7f..0xa0)
+            .chain([0xa0, 0x2028, 0x2029, 0x202e, 0x2066, 0x3000])
+            .filter_map(char::from_u32);
+        for c in bad {
+            for _ in 0..4 {
+                let mut url: Vec<char> = "https://example.org/path?q=1#top".chars().collect();
+                let at = rng.usize(0..=url.len());
+                url.insert(at, c);
+                let url: String = url.into_iter().collect();
+                let e = check_web_url(&url).expect_err(&format!("{url:?} was accepted"));
+                assert!(e.contains(&format!("at character {}", at + 1)), "{e}");
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@ use crate::data::ids;
 use crate::output::Output;
 use crate::routes;
 use crate::site::{Cluster, Site, UpdateEntry};
-use crate::text::escape_markup as xml_escape;
+use crate::text::xml_text;
 
 /// RFC 3339 time for an Atom `updated`: midnight UTC on the first day the date means.
 fn atom_time(d: PartialDate) -> String {
@@ -31,21 +31,21 @@ fn atom_feed(
         .unwrap_or_else(|| "1970-01-01T00:00:00Z".into());
     let mut xml = format!(
         "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{updated}</updated>\n<link rel=\"self\" href=\"{}\"/>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<author><name>{}</name></author>\n",
-        xml_escape(title),
+        xml_text(title),
         ids::id(&format!("feed:{self_path}")),
-        xml_escape(&format!("{base}{self_path}")),
-        xml_escape(&format!("{base}{page_path}")),
-        xml_escape(&site.config.title),
+        xml_text(&format!("{base}{self_path}")),
+        xml_text(&format!("{base}{page_path}")),
+        xml_text(&site.config.title),
     );
     for (c, u) in entries {
         let body = u.body_html.as_deref().unwrap_or("");
         xml.push_str(&format!(
             "<entry>\n<title>{}</title>\n<id>urn:uuid:{}</id>\n<updated>{}</updated>\n<link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n<summary type=\"html\">{}</summary>\n</entry>\n",
-            xml_escape(&format!("{}: {}", c.record.name, u.title)),
+            xml_text(&format!("{}: {}", c.record.name, u.title)),
             ids::id(&format!("update:{}:{}:{}", c.slug, u.date.iso(), u.title)),
             atom_time(u.date),
-            xml_escape(&format!("{base}{}#updates", routes::cluster(&c.slug))),
-            xml_escape(body),
+            xml_text(&format!("{base}{}#updates", routes::cluster(&c.slug))),
+            xml_text(body),
         ));
     }
     xml.push_str("</feed>\n");

@@ -28,13 +28,29 @@ const VTIMEZONE: &[&str] = &[
     "END:VTIMEZONE",
 ];
 
-/// Escape a TEXT value (RFC 5545 3.3.11).
+/// Escape a TEXT value (RFC 5545 3.3.11): every string of a feed passes through here.
+/// Backslash, `;` and `,` are escaped; every line end (CRLF, lone CR, LF, and the
+/// Unicode line and paragraph separators) becomes `\n`; other control characters
+/// (which a TEXT value may not hold, C1 included) are dropped. Tab is kept.
 fn ics_text(s: &str) -> String {
-    s.replace('\\', "\\\\")
-        .replace(';', "\\;")
-        .replace(',', "\\,")
-        .replace("\r\n", "\\n")
-        .replace('\n', "\\n")
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            ';' => out.push_str("\\;"),
+            ',' => out.push_str("\\,"),
+            '\r' => {
+                chars.next_if_eq(&'\n');
+                out.push_str("\\n");
+            }
+            '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
+            '\t' => out.push('\t'),
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Fold a content line at 75 octets (RFC 5545 3.1), never inside a character.
@@ -169,5 +185,71 @@ mod tests {
     #[test]
     fn text_is_escaped() {
         assert_eq!(ics_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
+    }
+
+    #[test]
+    fn every_line_end_is_escaped_and_other_controls_dropped() {
+        assert_eq!(ics_text("a\r\nb\rc\u{2028}d"), "a\\nb\\nc\\nd");
+        for c in (0u32..0x20).chain(0x7f..0xa0).filter_map(char::from_u32) {
+            let escaped = ics_text(&format!("x{c}y"));
+            assert!(
+                !escaped.chars().any(|e| e.is_control() && e != '\t'),
+                "U+{:04X} gave {escaped:?}",
+                c as u32
+            );
+        }
+    }
+
+    /// Random text from every kind of character a record could hold: controls, line
+    /// ends, multi-byte characters of every length, the characters TEXT escapes.
+    fn random_text(rng: &mut fastrand::Rng) -> String {
+        let pool: Vec<char> = (0u32..0x20)
+            .chain(0x7f..0xa0)
+            .chain([0x2028, 0x2029, 0xfffe, 0x10ffff, 0xe9, 0x20ac, 0x1f642])
+            .filter_map(char::from_u32)
+            .chain("\\;,:\"abc ".chars())
+            .collect();
+        let mut s: String = (0..rng.usize(0..300))
+            .map(|_| pool[rng.usize(..pool.len())])
+            .collect();
+        if rng.bool() {
+            s.push_str("\r\n");
+        }
+        s
+    }
+
+    #[test]
+    fn generated_text_folds_within_75_octets_and_unfolds_to_itself() {
+        let mut rng = fastrand::Rng::with_seed(5545);
+        for _ in 0..2000 {
+            let text = random_text(&mut rng);
+            let mut out = String::new();
+            fold(&format!("SUMMARY:{}", ics_text(&text)), &mut out);
+            let body = out.strip_suffix("\r\n").expect("a line ends in CRLF");
+            for line in body.split("\r\n") {
+                assert!(line.len() <= 75, "{} octets: {line:?}", line.len());
+                assert!(!line.contains(['\r', '\n']), "a bare line end: {line:?}");
+            }
+            let value = body.replace("\r\n ", "");
+            let value = value.strip_prefix("SUMMARY:").unwrap();
+            let mut unescaped = String::new();
+            let mut chars = value.chars();
+            while let Some(c) = chars.next() {
+                unescaped.push(match (c, c == '\\') {
+                    (_, true) => match chars.next().unwrap() {
+                        'n' => '\n',
+                        e => e,
+                    },
+                    (c, false) => c,
+                });
+            }
+            let want: String = text
+                .replace("\r\n", "\n")
+                .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
+                .chars()
+                .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+                .collect();
+            assert_eq!(unescaped, want);
+        }
     }
 }

@@ -4,7 +4,7 @@
 use crate::output::Output;
 use crate::routes::{self, PageKind};
 use crate::site::Site;
-use crate::text::escape_markup as xml_escape;
+use crate::text::xml_text;
 
 /// Most addresses one sitemap file may hold (the sitemaps.org protocol's limit).
 pub const SITEMAP_LIMIT: usize = 50_000;
@@ -33,10 +33,7 @@ pub fn write_sitemap(site: &Site, out: &mut Output) {
     let entries: Vec<String> = pages
         .iter()
         .map(|(_, a)| {
-            let mut entry = format!(
-                "<url><loc>{}</loc>",
-                xml_escape(&format!("{base}{}", a.url))
-            );
+            let mut entry = format!("<url><loc>{}</loc>", xml_text(&format!("{base}{}", a.url)));
             if let Some(m) = lastmod(a) {
                 entry.push_str(&format!("<lastmod>{m}</lastmod>"));
             }
@@ -68,7 +65,7 @@ fn sitemap_files(base: &str, entries: &[String], limit: usize) -> Vec<(String, S
         let name = format!("sitemap-{}.xml", i + 1);
         index.push_str(&format!(
             "<sitemap><loc>{}</loc></sitemap>\n",
-            xml_escape(&format!("{base}/{name}"))
+            xml_text(&format!("{base}/{name}"))
         ));
         files.push((name, urlset(part)));
     }

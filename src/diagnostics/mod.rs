@@ -6,6 +6,7 @@
 //! ([`report`]: errors first, grouped warnings as one block).
 
 pub mod report;
+pub mod terminal;
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -143,7 +144,12 @@ pub struct Sources {
 
 impl Sources {
     pub fn insert(&mut self, file: &Path, text: &str) {
-        self.texts.insert(file.to_path_buf(), text.to_string());
+        self.insert_owned(file, text.to_string());
+    }
+
+    /// [`Sources::insert`] without a copy of the text (a content file can be long).
+    pub fn insert_owned(&mut self, file: &Path, text: String) {
+        self.texts.insert(file.to_path_buf(), text);
     }
 
     pub fn get(&self, file: &Path) -> Option<&str> {

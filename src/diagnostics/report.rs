@@ -3,13 +3,14 @@
 //! the source line with a caret, and the hint. Colour only when asked for.
 
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
+use std::ops::Range;
 use std::path::Path;
 
 use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label};
-use codespan_reporting::files::SimpleFiles;
+use codespan_reporting::files::{self, Files, SimpleFiles};
 use codespan_reporting::term::{self, termcolor};
 
+use crate::diagnostics::terminal::{escaped, EscapedSource};
 use crate::diagnostics::{Diagnostic, Diagnostics, Group, Severity, Sources};
 
 /// One entry of the order diagnostics are shown in: a diagnostic, or a block of grouped
@@ -67,66 +68,24 @@ impl Diagnostics {
     }
 
     fn render_shown(&self, sources: &Sources, color: bool, errors_only: bool) -> String {
-        let mut files = SimpleFiles::new();
+        let mut files = ShownFiles::default();
         let mut ids: BTreeMap<&Path, usize> = BTreeMap::new();
         for d in &self.items {
-            for (file, _) in
-                std::iter::once((&d.file, ())).chain(d.note.as_ref().map(|n| (&n.file, ())))
-            {
+            for file in std::iter::once(&d.file).chain(d.note.as_ref().map(|n| &n.file)) {
                 if !ids.contains_key(file.as_path()) {
-                    let text = sources.get(file).unwrap_or("").to_string();
-                    ids.insert(file.as_path(), files.add(file.display().to_string(), text));
-                }
-            }
-        }
-        let config = term::Config::default();
-        let mut out = String::new();
-        for entry in self.shown(errors_only) {
-            let d = match entry {
-                Shown::One(d) => d,
-                Shown::Block(ds) => {
-                    out.push_str(&render_block(&ds, sources, color));
-                    continue;
-                }
-            };
-            let id = ids[d.file.as_path()];
-            let mut cs = match d.severity {
-                Severity::Error => CsDiagnostic::error(),
-                Severity::Warning => CsDiagnostic::warning(),
-            }
-            .with_message(&d.message);
-            let mut labels = Vec::new();
-            let has_source = sources.get(&d.file).is_some();
-            if let (Some(span), true) = (&d.span, has_source) {
-                labels.push(Label::primary(id, span.clone()));
-            }
-            if let Some(note) = &d.note {
-                if sources.get(&note.file).is_some() {
-                    labels.push(
-                        Label::secondary(ids[note.file.as_path()], note.span.clone())
-                            .with_message(&note.message),
+                    ids.insert(
+                        file.as_path(),
+                        files.add(file, sources.get(file).unwrap_or("")),
                     );
                 }
             }
-            cs = cs.with_labels(labels);
-            let mut notes = Vec::new();
-            if d.span.is_none() || !has_source {
-                notes.push(format!("in {}", d.file.display()));
+        }
+        let mut out = String::new();
+        for entry in self.shown(errors_only) {
+            match entry {
+                Shown::One(d) => out.push_str(&render_one(d, sources, &files, &ids, color)),
+                Shown::Block(ds) => out.push_str(&render_block(&ds, sources, color)),
             }
-            if let Some(h) = &d.hint {
-                notes.push(format!("help: {h}"));
-            }
-            cs = cs.with_notes(notes);
-            let mut buf = if color {
-                termcolor::Buffer::ansi()
-            } else {
-                termcolor::Buffer::no_color()
-            };
-            if term::emit_to_write_style(&mut buf, &config, &files, &cs).is_err() {
-                let _ = writeln!(out, "{}: {}", d.file.display(), d.message);
-                continue;
-            }
-            out.push_str(&String::from_utf8_lossy(buf.as_slice()));
         }
         out
     }
@@ -141,10 +100,10 @@ impl Diagnostics {
                 "{}: {}: {}",
                 place(d, sources),
                 d.severity.name(),
-                d.message
+                escaped(&d.message)
             );
             match &d.hint {
-                Some(h) => format!("{text} (help: {h})"),
+                Some(h) => format!("{text} (help: {})", escaped(h)),
                 None => text,
             }
         };
@@ -157,6 +116,112 @@ impl Diagnostics {
         }
         lines
     }
+}
+
+/// One diagnostic as a codespan snippet: message, place, the source line with a caret
+/// (spans moved to where they are in the escaped text), notes and hint. Everything
+/// quoted from content is escaped for the terminal.
+fn render_one(
+    d: &Diagnostic,
+    sources: &Sources,
+    files: &ShownFiles<'_>,
+    ids: &BTreeMap<&Path, usize>,
+    color: bool,
+) -> String {
+    let id = ids[d.file.as_path()];
+    let mut cs = match d.severity {
+        Severity::Error => CsDiagnostic::error(),
+        Severity::Warning => CsDiagnostic::warning(),
+    }
+    .with_message(escaped(&d.message));
+    let mut labels = Vec::new();
+    let has_source = sources.get(&d.file).is_some();
+    if let (Some(span), true) = (&d.span, has_source) {
+        labels.push(Label::primary(id, files.escaped[id].span(span)));
+    }
+    if let Some(note) = &d.note {
+        if sources.get(&note.file).is_some() {
+            let note_id = ids[note.file.as_path()];
+            labels.push(
+                Label::secondary(note_id, files.escaped[note_id].span(&note.span))
+                    .with_message(escaped(&note.message)),
+            );
+        }
+    }
+    cs = cs.with_labels(labels);
+    let mut notes = Vec::new();
+    if d.span.is_none() || !has_source {
+        notes.push(format!("in {}", shown_path(&d.file)));
+    }
+    if let Some(h) = &d.hint {
+        notes.push(format!("help: {}", escaped(h)));
+    }
+    cs = cs.with_notes(notes);
+    let mut buf = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    let config = term::Config::default();
+    if term::emit_to_write_style(&mut buf, &config, files, &cs).is_err() {
+        return format!("{}: {}\n", shown_path(&d.file), escaped(&d.message));
+    }
+    String::from_utf8_lossy(buf.as_slice()).into_owned()
+}
+
+/// The files that snippets quote, as shown: their text with control characters escaped
+/// ([`EscapedSource`]), but lines and columns counted in the file as written, so the
+/// place a snippet names is the place `short_lines` names.
+#[derive(Default)]
+struct ShownFiles<'s> {
+    files: SimpleFiles<String, String>,
+    escaped: Vec<EscapedSource>,
+    originals: Vec<&'s str>,
+}
+
+impl<'s> ShownFiles<'s> {
+    fn add(&mut self, file: &Path, text: &'s str) -> usize {
+        let escaped = EscapedSource::new(text);
+        let id = self.files.add(shown_path(file), escaped.text.clone());
+        self.escaped.push(escaped);
+        self.originals.push(text);
+        id
+    }
+}
+
+impl<'a> Files<'a> for ShownFiles<'_> {
+    type FileId = usize;
+    type Name = String;
+    type Source = &'a str;
+
+    fn name(&'a self, id: usize) -> Result<String, files::Error> {
+        self.files.name(id)
+    }
+
+    fn source(&'a self, id: usize) -> Result<&'a str, files::Error> {
+        self.files.source(id)
+    }
+
+    fn line_index(&'a self, id: usize, byte_index: usize) -> Result<usize, files::Error> {
+        self.files.line_index(id, byte_index)
+    }
+
+    fn line_range(&'a self, id: usize, line: usize) -> Result<Range<usize>, files::Error> {
+        self.files.line_range(id, line)
+    }
+
+    /// The column in the file as written, in characters, as [`super::line_col`] counts.
+    fn column_number(&'a self, id: usize, line: usize, byte: usize) -> Result<usize, files::Error> {
+        let start = self.files.line_range(id, line)?.start;
+        let (escaped, text) = (&self.escaped[id], self.originals[id]);
+        let (from, to) = (escaped.original(start), escaped.original(byte));
+        Ok(text.get(from..to).map_or(0, |s| s.chars().count()) + 1)
+    }
+}
+
+/// A file's path as shown on the terminal (a file name may hold control characters too).
+fn shown_path(file: &Path) -> String {
+    escaped(&file.display().to_string()).into_owned()
 }
 
 impl Severity {
@@ -175,8 +240,8 @@ fn place(d: &Diagnostic, sources: &Sources) -> String {
         .as_ref()
         .and_then(|s| sources.line_col(&d.file, s.start))
     {
-        Some((l, c)) => format!("{}:{l}:{c}", d.file.display()),
-        None => d.file.display().to_string(),
+        Some((l, c)) => format!("{}:{l}:{c}", shown_path(&d.file)),
+        None => shown_path(&d.file),
     }
 }
 
@@ -187,7 +252,7 @@ fn block_heading(ds: &[&Diagnostic]) -> String {
         .as_ref()
         .expect("a block holds grouped diagnostics");
     let what = if ds.len() == 1 { &g.one } else { &g.many };
-    format!("{} {what}", ds.len())
+    format!("{} {}", ds.len(), escaped(what))
 }
 
 /// A block of grouped warnings: the heading with the count, one line per warning with
@@ -214,10 +279,10 @@ fn render_block(ds: &[&Diagnostic], sources: &Sources, color: bool) -> String {
     let width = places.iter().map(|p| p.chars().count()).max().unwrap_or(0);
     for (d, p) in ds.iter().zip(&places) {
         let line = d.group.as_ref().map_or(&d.message, |g| &g.line);
-        let _ = writeln!(buf, "  {p:<width$}  {line}");
+        let _ = writeln!(buf, "  {p:<width$}  {}", escaped(line));
     }
     if let Some(h) = &ds[0].hint {
-        let _ = writeln!(buf, "  = help: {h}");
+        let _ = writeln!(buf, "  = help: {}", escaped(h));
     }
     let _ = writeln!(buf);
     String::from_utf8_lossy(buf.as_slice()).into_owned()
@@ -282,5 +347,47 @@ mod tests {
             ds.short_lines(&sources),
             vec!["content/clusters/x.toml:2:9: error: `phone` is not a UK phone number (help: write it like 0113 378 5254)"]
         );
+    }
+
+    #[test]
+    fn snippets_show_control_characters_escaped_at_the_right_place() {
+        let mut rng = fastrand::Rng::with_seed(3);
+        let unsafe_chars = [
+            '\u{1b}', '\u{7}', '\r', '\u{7f}', '\u{9b}', '\u{202e}', '\u{2066}',
+        ];
+        for _ in 0..50 {
+            let mut line = String::new();
+            for _ in 0..rng.usize(1..8) {
+                line.push(unsafe_chars[rng.usize(..unsafe_chars.len())]);
+                line.push_str(["[2J", "é", "x", "]0;t"][rng.usize(..4)]);
+            }
+            let text = format!("first\n{line} [x](/nowhere/) {line}\n");
+            let file = PathBuf::from("g.md");
+            let mut sources = Sources::default();
+            sources.insert(&file, &text);
+            let at = text.find("[x]").unwrap();
+            let mut ds = Diagnostics::default();
+            ds.push(Diagnostic::error(&file, Some(at..at + 3), "broken link"));
+            let out = ds.render(&sources, false);
+            assert!(
+                !out.chars().any(super::super::terminal::is_unsafe),
+                "{out:?}"
+            );
+            let (l, c) = sources.line_col(&file, at).unwrap();
+            assert!(out.contains(&format!("g.md:{l}:{c}")), "{out}");
+            // The caret is under the link in the escaped line.
+            let lines: Vec<&str> = out.lines().collect();
+            let i = lines
+                .iter()
+                .position(|s| s.contains("[x](/nowhere/)"))
+                .unwrap();
+            let link = lines[i].find("[x]").unwrap();
+            let caret = lines[i + 1].find('^').unwrap();
+            assert_eq!(
+                lines[i][..link].chars().count(),
+                lines[i + 1][..caret].chars().count(),
+                "{out}"
+            );
+        }
     }
 }

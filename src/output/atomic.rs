@@ -13,7 +13,8 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::output::{ctx, Output};
+use crate::output::guard::{is_marked, mark};
+use crate::output::{ctx, Output, WriteError, Wrote};
 
 const STAGING: &str = "staging";
 const PREVIOUS: &str = "previous";
@@ -26,39 +27,92 @@ fn sibling(output: &Path, kind: &str) -> PathBuf {
     output.with_file_name(format!(".{name}.clusterdir-{kind}"))
 }
 
-/// Put right what a killed earlier build left behind.
+/// Put right what a killed earlier build left behind: a set-aside old site goes back
+/// when there is no output, and leftover folders are removed, but only folders that
+/// carry clusterdir's mark; anything else with such a name is in the way and said so.
 pub(crate) fn recover(output: &Path) -> io::Result<()> {
     let previous = sibling(output, PREVIOUS);
-    if previous.exists() {
+    if std::fs::symlink_metadata(&previous).is_ok() {
         if output.exists() {
-            std::fs::remove_dir_all(&previous)
-                .map_err(|e| ctx(e, "could not remove", &previous))?;
-        } else {
+            remove_leftover(&previous)?;
+        } else if is_ours(&previous) {
             std::fs::rename(&previous, output).map_err(|e| ctx(e, "could not restore", output))?;
+        } else {
+            return Err(in_the_way(&previous));
         }
     }
     let staging = sibling(output, STAGING);
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging).map_err(|e| ctx(e, "could not remove", &staging))?;
+    if std::fs::symlink_metadata(&staging).is_ok() {
+        remove_leftover(&staging)?;
     }
     Ok(())
 }
 
-/// Write every file and swap the new site in. On error the old output is left as it was.
-pub fn write_atomically(output: &Path, files: &Output) -> io::Result<()> {
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| ctx(e, "could not create", parent))?;
+fn remove_leftover(dir: &Path) -> io::Result<()> {
+    if !is_ours(dir) {
+        return Err(in_the_way(dir));
     }
-    recover(output)?;
+    std::fs::remove_dir_all(dir).map_err(|e| ctx(e, "could not remove", dir))
+}
+
+/// A real folder (not a link) with clusterdir's mark.
+fn is_ours(dir: &Path) -> bool {
+    std::fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && is_marked(dir)
+}
+
+fn in_the_way(dir: &Path) -> io::Error {
+    io::Error::other(format!(
+        "{} is in the way: clusterdir uses this name for a site while it builds, but this was not made by clusterdir, so it was left alone; move or rename it",
+        dir.display()
+    ))
+}
+
+/// Write every file and swap the new site in. On error the old output is left as it was
+/// (the error says so when it is not: see [`WriteError::untouched`]).
+pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteError> {
+    write_with(output, files, &|dir| std::fs::remove_dir_all(dir))
+}
+
+/// [`write_atomically`], removing the old copy with `remove` (tests make it fail).
+fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, WriteError> {
+    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| WriteError::before(ctx(e, "could not create", parent)))?;
+    }
+    recover(output).map_err(WriteError::before)?;
     let staging = sibling(output, STAGING);
-    std::fs::create_dir_all(&staging).map_err(|e| ctx(e, "could not create", &staging))?;
-    let result = write_all(&staging, files, Some(output))
-        .and_then(|()| keep_gitkeep(output, &staging))
-        .and_then(|()| swap_in(&staging, output));
-    if result.is_err() {
+    std::fs::create_dir_all(&staging)
+        .map_err(|e| WriteError::before(ctx(e, "could not create", &staging)))?;
+    // Marked first, so that if this build is killed the next knows the folder is its own.
+    // Unchanged files are carried over from the old output, unless a link in it could
+    // lead out of it.
+    let carry = (!has_links(output)).then_some(output);
+    let staged = mark(&staging)
+        .and_then(|()| write_all(&staging, files, carry))
+        .and_then(|()| keep_gitkeep(output, &staging));
+    if let Err(e) = staged {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(WriteError::before(e));
+    }
+    let result = swap_in(&staging, output, remove);
+    if result.as_ref().is_err_and(|e| e.untouched) {
         let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+    result.map(|note| Wrote {
+        files: files.len(),
+        note,
+    })
+}
+
+type Remove = dyn Fn(&Path) -> io::Result<()>;
+
+/// Whether the folder holds a symbolic link anywhere.
+fn has_links(dir: &Path) -> bool {
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .flatten()
+        .any(|e| e.path_is_symlink())
 }
 
 /// A `.gitkeep` in the output folder (which keeps an empty `public/` in git) survives
@@ -117,29 +171,39 @@ fn exchange(_staging: &Path, _output: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-fn swap_in(staging: &Path, output: &Path) -> io::Result<()> {
+/// Put the staging folder in the output folder's place. A failure to remove the old copy
+/// afterwards is not a failed write (the new site is in place): it comes back as a note.
+fn swap_in(staging: &Path, output: &Path, remove: &Remove) -> Result<Option<String>, WriteError> {
+    let leftover = |dir: &Path, e: io::Error| {
+        Some(format!(
+            "the new site is in place, but the old copy in {} could not be removed ({e}); the next build removes it",
+            dir.display()
+        ))
+    };
     if output.is_dir() && exchange(staging, output).is_ok() {
         // A build killed here leaves the old site in the staging folder, which the next
         // build removes.
-        return std::fs::remove_dir_all(staging).map_err(|e| ctx(e, "could not remove", staging));
+        return Ok(remove(staging).err().and_then(|e| leftover(staging, e)));
     }
     // No atomic exchange (another system or file system): move the old site aside, move
     // the new one in. A build killed between the two is put right by the next build.
     let previous = sibling(output, PREVIOUS);
     let had_output = output.exists();
     if had_output {
-        std::fs::rename(output, &previous).map_err(|e| ctx(e, "could not move aside", output))?;
+        std::fs::rename(output, &previous)
+            .map_err(|e| WriteError::before(ctx(e, "could not move aside", output)))?;
     }
     if let Err(e) = std::fs::rename(staging, output) {
-        if had_output {
-            let _ = std::fs::rename(&previous, output);
-        }
-        return Err(ctx(e, "could not move into place", output));
+        let restored = !had_output || std::fs::rename(&previous, output).is_ok();
+        return Err(WriteError {
+            error: ctx(e, "could not move into place", output),
+            untouched: restored,
+        });
     }
     if had_output {
-        std::fs::remove_dir_all(&previous).map_err(|e| ctx(e, "could not remove", &previous))?;
+        return Ok(remove(&previous).err().and_then(|e| leftover(&previous, e)));
     }
-    Ok(())
+    Ok(None)
 }
 
 #[cfg(test)]
@@ -182,18 +246,7 @@ mod tests {
         write_atomically(&out, &files(&[("same.html", "s"), ("changed.html", "1")])).unwrap();
         let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
         let (same, changed) = (inode("same.html"), inode("changed.html"));
-        // A symlink in the old output whose target holds exactly the new bytes.
-        std::fs::write(dir.path().join("outside.txt"), "l").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("outside.txt"), out.join("link.html")).unwrap();
-        write_atomically(
-            &out,
-            &files(&[
-                ("same.html", "s"),
-                ("changed.html", "2"),
-                ("link.html", "l"),
-            ]),
-        )
-        .unwrap();
+        write_atomically(&out, &files(&[("same.html", "s"), ("changed.html", "2")])).unwrap();
         assert_eq!(
             inode("same.html"),
             same,
@@ -204,12 +257,26 @@ mod tests {
             std::fs::read_to_string(out.join("changed.html")).unwrap(),
             "2"
         );
-        let link = std::fs::symlink_metadata(out.join("link.html")).unwrap();
-        assert!(
-            link.is_file(),
-            "a symlink in the old output is never carried over"
+        // Links in the old output, to a file and to a folder outside, whose targets hold
+        // exactly the new bytes: nothing is carried over through them.
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("a.html"), "l").unwrap();
+        std::os::unix::fs::symlink(outside.join("a.html"), out.join("link.html")).unwrap();
+        std::os::unix::fs::symlink(&outside, out.join("dir")).unwrap();
+        let new = files(&[("same.html", "s"), ("link.html", "l"), ("dir/a.html", "l")]);
+        write_atomically(&out, &new).unwrap();
+        let outside_inode = std::fs::metadata(outside.join("a.html")).unwrap().ino();
+        for p in ["link.html", "dir/a.html"] {
+            let meta = std::fs::symlink_metadata(out.join(p)).unwrap();
+            assert!(meta.is_file(), "{p} is a file of the output's own");
+            assert_ne!(meta.ino(), outside_inode, "{p} is not the file outside");
+        }
+        assert!(std::fs::symlink_metadata(out.join("dir")).unwrap().is_dir());
+        assert_eq!(
+            std::fs::read_to_string(outside.join("a.html")).unwrap(),
+            "l"
         );
-        assert_eq!(std::fs::read_to_string(out.join("link.html")).unwrap(), "l");
     }
 
     #[test]
@@ -230,7 +297,9 @@ mod tests {
         let previous = sibling(&out, PREVIOUS);
         std::fs::create_dir_all(&previous).unwrap();
         std::fs::write(previous.join("index.html"), "old").unwrap();
+        mark(&previous).unwrap();
         std::fs::create_dir_all(sibling(&out, STAGING)).unwrap();
+        mark(&sibling(&out, STAGING)).unwrap();
         recover(&out).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
@@ -240,13 +309,82 @@ mod tests {
     }
 
     #[test]
+    fn an_old_copy_that_cannot_be_removed_is_a_note_not_a_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        let refuse = |_: &Path| -> io::Result<()> { Err(io::Error::other("device busy")) };
+        let wrote = write_with(&out, &files(&[("index.html", "two")]), &refuse).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two",
+            "the new site is in place"
+        );
+        let note = wrote.note.expect("the leftover is reported");
+        assert!(
+            note.contains("new site is in place") && note.contains("device busy"),
+            "{note}"
+        );
+        // The next build tidies up and leaves nothing beside the output.
+        write_atomically(&out, &files(&[("index.html", "three")])).unwrap();
+        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn folders_with_clusterdir_s_working_names_are_removed_only_when_marked() {
+        for (kind, built_before) in [
+            (STAGING, true),
+            (PREVIOUS, true),
+            (STAGING, false),
+            (PREVIOUS, false),
+        ] {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            if built_before {
+                write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+            }
+            let theirs = sibling(&out, kind);
+            std::fs::create_dir_all(&theirs).unwrap();
+            std::fs::write(theirs.join("thesis.txt"), "mine").unwrap();
+            let err = write_atomically(&out, &files(&[("index.html", "two")])).unwrap_err();
+            assert!(
+                err.untouched && err.error.to_string().contains("is in the way"),
+                "{err:?}"
+            );
+            assert_eq!(
+                std::fs::read_to_string(theirs.join("thesis.txt")).unwrap(),
+                "mine"
+            );
+            if built_before {
+                assert_eq!(
+                    std::fs::read_to_string(out.join("index.html")).unwrap(),
+                    "one"
+                );
+            } else {
+                assert!(!out.exists(), "{kind}: nothing moved into place");
+            }
+        }
+    }
+
+    #[test]
+    fn every_build_marks_its_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        assert!(out.join(crate::output::guard::MARKER).is_file());
+        assert!(crate::output::guard::claim(dir.path(), &out, false).is_ok());
+    }
+
+    #[test]
     fn failed_write_leaves_old_output() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
         // A file and a folder with the same path cannot both be written.
         let bad = files(&[("a", "file"), ("a/b.html", "inside")]);
-        assert!(write_atomically(&out, &bad).is_err());
+        let err = write_atomically(&out, &bad).unwrap_err();
+        assert!(err.untouched, "the old site was never touched");
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "one"

@@ -34,14 +34,14 @@ impl RenderCache {
     pub fn templates(
         &self,
         root: &Path,
-        theme: &str,
+        theme: &crate::pages::theme::Theme,
         diags: &mut Diagnostics,
     ) -> Option<Arc<Templates>> {
         let sources = crate::pages::templates::TemplateSources::read(root, theme, diags);
         let mut slot = self.templates.lock().ok()?;
         if let Some(t) = slot
             .as_ref()
-            .filter(|t| t.fingerprint == sources.fingerprint)
+            .filter(|t| t.fingerprint == sources.fingerprint && t.theme == *theme)
         {
             return Some(Arc::clone(t));
         }

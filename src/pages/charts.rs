@@ -4,7 +4,7 @@
 
 use crate::text::money;
 
-use crate::text::escape_markup as esc;
+use crate::text::xml_text;
 
 /// A horizontal bar chart of named amounts in pounds. `id` makes the title and
 /// description ids unique on the page.
@@ -27,8 +27,8 @@ pub fn bar_chart(id: &str, title: &str, bars: &[(String, f64)]) -> Option<String
     let mut svg = format!(
         "<svg class=\"chart\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" xmlns=\"http://www.w3.org/2000/svg\">\
 <title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        esc(title),
-        esc(&desc)
+        xml_text(title),
+        xml_text(&desc)
     );
     for (i, (name, value)) in bars.iter().enumerate() {
         let y = 4.0 + i as f64 * row_h;
@@ -42,12 +42,12 @@ pub fn bar_chart(id: &str, title: &str, bars: &[(String, f64)]) -> Option<String
             "<text class=\"chart-label\" x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text><rect class=\"chart-bar\" x=\"{label_w}\" y=\"{}\" width=\"{w:.1}\" height=\"{}\"/><text class=\"chart-value\" x=\"{}\" y=\"{}\">{}</text>",
             label_w - 8.0,
             y + 18.0,
-            esc(&short),
+            xml_text(&short),
             y + 4.0,
             row_h - 8.0,
             label_w + w + 6.0,
             y + 18.0,
-            esc(&money(*value))
+            xml_text(&money(*value))
         ));
     }
     svg.push_str("</svg>");

@@ -19,6 +19,8 @@ pub struct LinkView {
 pub struct DateView {
     pub human: String,
     pub iso: String,
+    /// "on 31 January 2025" or "in January 2025".
+    pub on: String,
 }
 
 impl From<PartialDate> for DateView {
@@ -26,6 +28,7 @@ impl From<PartialDate> for DateView {
         DateView {
             human: d.human(),
             iso: d.iso(),
+            on: d.on(),
         }
     }
 }

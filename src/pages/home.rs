@@ -15,6 +15,8 @@ use crate::site::{Cluster, Site};
 pub struct NewsItem {
     pub title: String,
     pub date: DateView,
+    /// How long ago, in words.
+    pub ago: String,
     pub cluster: LinkView,
 }
 
@@ -25,6 +27,7 @@ pub fn latest_updates(site: &Site, n: usize) -> Vec<NewsItem> {
         .map(|(c, u)| NewsItem {
             title: u.title.clone(),
             date: u.date.into(),
+            ago: u.date.age_in_words(site.today),
             cluster: link(
                 &c.record.name,
                 format!("{}#updates", routes::cluster(&c.slug)),
@@ -37,6 +40,8 @@ pub fn latest_updates(site: &Site, n: usize) -> Vec<NewsItem> {
 pub struct Checked {
     pub cluster: LinkView,
     pub date: DateView,
+    /// How long ago, in words.
+    pub ago: String,
 }
 
 /// The clusters whose records were checked most recently.
@@ -52,6 +57,7 @@ pub fn recently_checked(site: &Site, n: usize) -> Vec<Checked> {
         .map(|c| Checked {
             cluster: link(&c.record.name, routes::cluster(&c.slug)),
             date: c.last_reviewed.into(),
+            ago: c.last_reviewed.age_in_words(site.today),
         })
         .collect()
 }

@@ -10,11 +10,11 @@
 //! static files) and [`cache`] (the preview's render cache). Pages never read the data
 //! files, except the data page, which lists their sizes and is rendered after them.
 
-use std::path::Path;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+pub mod assets;
 pub mod cache;
 pub mod charts;
 pub mod cluster;
@@ -31,6 +31,7 @@ pub mod page;
 pub mod schools;
 pub mod search;
 pub mod templates;
+pub mod theme;
 
 pub use cache::RenderCache;
 pub use data::render_data_page;
@@ -134,7 +135,6 @@ fn render_streamed(
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
-    root: &Path,
     cache: Option<&RenderCache>,
     diags: &mut Diagnostics,
     timings: &mut PageTimings,
@@ -167,7 +167,6 @@ pub fn render_pages(
             Err(d) => diags.push(d),
         }
     }
-    templates::write_static(site, root, &mut out, diags);
     timings.pages = t.elapsed();
     out
 }

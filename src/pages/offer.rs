@@ -70,7 +70,7 @@ impl OfferView {
             cost: o
                 .cost
                 .as_ref()
-                .map(|c| format!("{} ({})", money(c.amount), c.basis)),
+                .map(|c| format!("{} ({})", money(*c.amount.get_ref()), c.basis)),
         }
     }
 }

@@ -1,7 +1,7 @@
-//! The templates and static files of a site: the built-in default theme (compiled into
-//! the binary), then `themes/<theme>/` in the site folder, then the site's own
-//! `templates/` and `static/`, later ones overriding earlier ones by name. Template errors
-//! name the file the template came from.
+//! The templates of a site: the built-in default theme's (compiled into the binary),
+//! then `themes/<theme>/templates/` in the site folder, then the site's own
+//! `templates/`, later ones overriding earlier ones by name. Template errors name the
+//! file the template came from.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 use tera::{Context, Tera};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Output;
-use crate::routes;
-use crate::site::Site;
+use crate::pages::theme::{site_files, Theme};
 
 /// Embed files of the built-in default theme: `(name, contents)` pairs.
 macro_rules! embed {
@@ -38,18 +36,11 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
     "404.html",
 );
 
-/// The built-in default theme's static files.
-const BUILTIN_STATIC: &[(&str, &str)] = embed!("static":
-    "style.css",
-    "syntax.css",
-    "search-core.mjs",
-    "search.mjs",
-    "quick-exit.mjs",
-);
-
 /// Where each template came from, so template errors name the right file.
 pub struct Templates {
     tera: Tera,
+    /// The theme they came from (its static files go with them).
+    pub theme: Theme,
     origin: BTreeMap<String, PathBuf>,
     /// A hash of every template's text: part of each page's cache key, so that editing
     /// a template re-renders the pages.
@@ -59,13 +50,14 @@ pub struct Templates {
 /// The text of every template, after the site and theme have overridden the built-in
 /// ones, with where each came from and a hash of them all.
 pub(crate) struct TemplateSources {
+    theme: Theme,
     list: Vec<(String, String)>,
     origin: BTreeMap<String, PathBuf>,
     pub(crate) fingerprint: u64,
 }
 
 impl TemplateSources {
-    pub(crate) fn read(root: &Path, theme: &str, diags: &mut Diagnostics) -> TemplateSources {
+    pub(crate) fn read(root: &Path, theme: &Theme, diags: &mut Diagnostics) -> TemplateSources {
         let mut sources: BTreeMap<String, (PathBuf, String)> = BUILTIN_TEMPLATES
             .iter()
             .map(|(name, text)| {
@@ -78,13 +70,20 @@ impl TemplateSources {
                 )
             })
             .collect();
-        for dir in [
-            root.join("themes").join(theme).join("templates"),
-            root.join("templates"),
-        ] {
-            for (name, path, text) in read_dir_files(root, &dir, diags) {
-                if name.ends_with(".html") {
-                    sources.insert(name, (path, text));
+        for dir in theme.layers("templates") {
+            for file in site_files(root, &dir, diags) {
+                if !file.name.ends_with(".html") {
+                    continue;
+                }
+                match std::fs::read_to_string(root.join(&file.shown)) {
+                    Ok(text) => {
+                        sources.insert(file.name, (file.shown, text));
+                    }
+                    Err(e) => diags.push(Diagnostic::error(
+                        file.shown,
+                        None,
+                        format!("could not read this template: {e}"),
+                    )),
                 }
             }
         }
@@ -100,6 +99,7 @@ impl TemplateSources {
                 .collect::<Vec<_>>(),
         );
         TemplateSources {
+            theme: theme.clone(),
             list,
             origin,
             fingerprint,
@@ -117,7 +117,7 @@ pub(crate) fn hash_of(parts: &[&[u8]]) -> u64 {
 }
 impl Templates {
     /// Load templates: built-in, then theme folder, then site `templates/`.
-    pub fn load(root: &Path, theme: &str, diags: &mut Diagnostics) -> Option<Templates> {
+    pub fn load(root: &Path, theme: &Theme, diags: &mut Diagnostics) -> Option<Templates> {
         Self::compile(TemplateSources::read(root, theme, diags), diags)
     }
 
@@ -126,6 +126,7 @@ impl Templates {
         tera.autoescape_on(vec![".html"]);
         tera.set_escape_fn(escape_html);
         let TemplateSources {
+            theme,
             list,
             origin,
             fingerprint,
@@ -140,6 +141,7 @@ impl Templates {
         }
         Some(Templates {
             tera,
+            theme,
             origin,
             fingerprint,
         })
@@ -198,67 +200,6 @@ fn template_error(origin: &BTreeMap<String, PathBuf>, e: &tera::Error) -> (PathB
     (file, msg)
 }
 
-/// Files directly in `dir` (templates and assets are flat): name, display path, text.
-fn read_dir_files(
-    root: &Path,
-    dir: &Path,
-    diags: &mut Diagnostics,
-) -> Vec<(String, PathBuf, String)> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return out;
-    }
-    for entry in walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel_name = entry
-            .path()
-            .strip_prefix(dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        let shown = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        match std::fs::read_to_string(entry.path()) {
-            Ok(text) => out.push((rel_name, shown, text)),
-            Err(e) => diags.push(Diagnostic::error(
-                shown,
-                None,
-                format!("could not read this file: {e}"),
-            )),
-        }
-    }
-    out
-}
-
-/// Where a static file goes in the output (`static/style.css`).
-fn static_path(name: &str) -> String {
-    routes::output_path(&format!("{}{name}", routes::files::STATIC))
-}
-
-pub fn write_static(site: &Site, root: &Path, out: &mut Output, diags: &mut Diagnostics) {
-    for (name, text) in BUILTIN_STATIC {
-        out.insert(static_path(name), text.as_bytes().to_vec());
-    }
-    for dir in [
-        root.join("themes").join(&site.config.theme).join("static"),
-        root.join("static"),
-    ] {
-        for (name, _, text) in read_dir_files(root, &dir, diags) {
-            out.insert(static_path(&name), text.into_bytes());
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,7 +225,7 @@ mod tests {
         )
         .unwrap();
         let mut diags = Diagnostics::default();
-        let t = Templates::load(dir.path(), "default", &mut diags).unwrap();
+        let t = Templates::load(dir.path(), &Theme::built_in(), &mut diags).unwrap();
         let mut ctx = Context::new();
         ctx.insert(
             "page",
@@ -300,7 +241,7 @@ mod tests {
         std::fs::create_dir_all(dir.path().join("templates")).unwrap();
         std::fs::write(dir.path().join("templates/page.html"), "{% if %}").unwrap();
         let mut diags = Diagnostics::default();
-        assert!(Templates::load(dir.path(), "default", &mut diags).is_none());
+        assert!(Templates::load(dir.path(), &Theme::built_in(), &mut diags).is_none());
         let d = diags.iter().next().unwrap();
         assert_eq!(d.file, PathBuf::from("templates/page.html"), "{d:?}");
     }

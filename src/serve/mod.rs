@@ -25,8 +25,9 @@ pub mod watch;
 
 use std::io::IsTerminal;
 
-use crate::build::build_in_place;
+use crate::build::{build_in_place, claim_output};
 use crate::diagnostics::{count, use_color};
+use crate::output::guard::Claim;
 use crate::serve::state::PreviewState;
 
 pub struct ServeOptions {
@@ -35,6 +36,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Listen address; loopback unless the user asked otherwise.
     pub bind: IpAddr,
+    /// Take over an output folder that clusterdir did not make (`--force`).
+    pub force: bool,
     pub build: crate::build::Options,
 }
 
@@ -45,9 +48,9 @@ fn has_site(opts: &ServeOptions) -> bool {
 
 /// Run one build and record the outcome for the browser; how many errors and warnings
 /// it found.
-fn rebuild(opts: &ServeOptions, state: &PreviewState) -> String {
+fn rebuild(opts: &ServeOptions, output: &Claim, state: &PreviewState) -> String {
     let earlier = has_site(opts);
-    match build_in_place(&opts.root, &opts.output, &opts.build, &state.cache) {
+    match build_in_place(&opts.root, output, &opts.build, &state.cache) {
         Ok((built, checked)) => {
             let rendered = count(state.cache.last_rendered().len(), "page");
             let rest = if earlier { ", the rest unchanged" } else { "" };
@@ -63,10 +66,13 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) -> String {
         Err(checked) => {
             let color = use_color(std::io::stderr().is_terminal());
             eprint!("{}", checked.report_errors(color));
-            // A failed build writes nothing: the folder holds what it held before.
-            let last_good = earlier;
+            // A failed build writes nothing (the folder holds what it held before),
+            // unless writing itself failed part-way.
+            let last_good = earlier && checked.output_untouched;
             let meanwhile = if last_good {
                 "still serving the last good site. Fix the problem and save again."
+            } else if earlier {
+                "the site being served may be part old and part new until the next build that succeeds. Fix the problem and save again."
             } else {
                 "nothing to show yet: fix the problem and save; the page will reload."
             };
@@ -82,8 +88,25 @@ fn rebuild(opts: &ServeOptions, state: &PreviewState) -> String {
 
 /// Build, then serve until the process is stopped.
 pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
+    let output = match claim_output(&opts.root, &opts.output, opts.force) {
+        Ok(claim) => claim,
+        Err(checked) => {
+            let color = use_color(std::io::stderr().is_terminal());
+            eprint!("{}", checked.report_errors(color));
+            return Err(std::io::Error::other(format!(
+                "nothing was built or served, and {} was left as it was",
+                opts.output.display()
+            )));
+        }
+    };
+    if let Some(note) = output.removal_note() {
+        println!("{note}");
+    }
+    // Watch before the first build, so that no edit saved once the address is shown
+    // (or during the first build) goes unseen.
+    let (watcher, rx) = watch::watch(&opts.root)?;
     let state = Arc::new(PreviewState::default());
-    let _ = rebuild(&opts, &state);
+    let _ = rebuild(&opts, &output, &state);
     let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(
@@ -92,11 +115,12 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
 
-    let (watcher, rx) = watch::watch(&opts.root)?;
     let opts = Arc::new(opts);
     let watch_state = Arc::clone(&state);
     let watch_opts = Arc::clone(&opts);
-    std::thread::spawn(move || watch::watch_loop(&rx, || rebuild(&watch_opts, &watch_state)));
+    std::thread::spawn(move || {
+        watch::watch_loop(&rx, || rebuild(&watch_opts, &output, &watch_state))
+    });
     http::serve_requests(&server, &opts.output, &state);
     drop(watcher);
     Ok(())

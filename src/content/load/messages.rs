@@ -173,6 +173,18 @@ fn in_plain_words(message: &str, found: Option<char>) -> Option<(String, &'stati
             said("this should be true or false"),
             "write true or false, without quotes",
         ),
+        m if m.starts_with("invalid type: floating point") && (m.contains("expected i") || m.contains("expected u")) => (
+            said("this should be a whole number (nan, inf and decimals are not)"),
+            "write a whole number without a decimal point, like 3",
+        ),
+        m if m.starts_with("invalid value: integer `-") && m.contains("expected u") => (
+            said("this should be a whole number of 0 or more"),
+            "write a whole number that is not negative, like 3",
+        ),
+        m if m.starts_with("invalid value: integer") && (m.contains("expected i") || m.contains("expected u")) => (
+            said("this number is too large here"),
+            "write a smaller whole number",
+        ),
         m if m.starts_with("invalid type") && (m.contains("expected i") || m.contains("expected u") || m.contains("expected f")) => (
             said("this should be a number"),
             "write the number without quotes, like 3",

@@ -116,8 +116,8 @@ fn collect_all<T>(
 }
 
 fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) -> Option<T> {
-    if let Some(text) = &r.text {
-        sources.insert(&r.rel, text);
+    if let Some(text) = r.text {
+        sources.insert_owned(&r.rel, text);
     }
     for d in r.value.problems {
         diags.push(d);
@@ -125,48 +125,121 @@ fn collect<T>(r: FileResult<T>, sources: &mut Sources, diags: &mut Diagnostics) 
     r.value.value
 }
 
-/// Files with the extension in a folder, sorted, as paths relative to the site root.
-/// A missing folder is not an error (a site may have no pages).
-/// Files people keep beside their content without meaning them as content: hidden files
-/// (`.gitkeep`, `.DS_Store`) and editors' backups (`name.toml~`).
-fn is_hidden_or_backup(path: &Path) -> bool {
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".bak")
+/// What a file in a content folder is, by its name.
+#[derive(Debug, PartialEq, Eq)]
+enum FileKind {
+    /// Content of this folder: read.
+    Content,
+    /// An editor's lock, backup or swap file, or a file the system leaves in folders:
+    /// passed over in silence.
+    Ignored,
+    /// A hidden file (`.name.toml`) that would otherwise be content: not read, with a
+    /// warning, since someone may have hidden it by mistake.
+    Hidden,
+    /// Anything else: not read, with a warning naming the extension expected.
+    Other,
 }
 
+/// Emacs locks `.#name` and autosaves `#name#`, backups `name~` and `name.bak`, Vim's
+/// swap files `.name.swp` (`.swo`, `.swx`...), and folder files of macOS and Windows.
+fn is_editor_or_system_file(name: &str) -> bool {
+    let vim_swap = name.starts_with('.')
+        && name
+            .rsplit_once('.')
+            .is_some_and(|(_, ext)| ext.len() == 3 && ext.starts_with("sw"));
+    name.starts_with(".#")
+        || (name.len() > 1 && name.starts_with('#') && name.ends_with('#'))
+        || name.ends_with('~')
+        || name.ends_with(".bak")
+        || vim_swap
+        || matches!(
+            name,
+            ".DS_Store" | ".gitkeep" | ".gitignore" | ".keep" | "Thumbs.db" | "desktop.ini"
+        )
+        || name.starts_with("._")
+}
+
+fn file_kind(name: &str, ext: &str) -> FileKind {
+    let is_content = Path::new(name).extension().is_some_and(|x| x == ext);
+    if is_editor_or_system_file(name) {
+        FileKind::Ignored
+    } else if name.starts_with('.') {
+        if is_content {
+            FileKind::Hidden
+        } else {
+            FileKind::Ignored
+        }
+    } else if is_content {
+        FileKind::Content
+    } else {
+        FileKind::Other
+    }
+}
+
+/// Files with the extension in a folder, sorted, as paths relative to the site root.
+/// A missing folder is not an error (a site may have no pages). Hidden folders
+/// (`.git`) are not looked into; see [`file_kind`] for the files passed over.
 fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Vec<PathBuf> {
     if !dir.exists() {
         return Vec::new();
     }
     let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir)
+    let walk = walkdir::WalkDir::new(dir)
         .follow_links(false)
         .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() && e.path().extension().is_some_and(|x| x == ext) => {
-                out.push(
+        .into_iter()
+        .filter_entry(|e| {
+            e.depth() == 0
+                || !e.file_type().is_dir()
+                || !e.file_name().to_string_lossy().starts_with('.')
+        });
+    for entry in walk {
+        let e = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(Diagnostic::error(
                     e.path()
-                        .strip_prefix(root)
-                        .unwrap_or(e.path())
-                        .to_path_buf(),
-                );
+                        .map(|p| p.strip_prefix(root).unwrap_or(p))
+                        .unwrap_or(dir),
+                    None,
+                    format!("could not read this folder: {e}"),
+                ));
+                continue;
             }
-            Ok(e) if e.path_is_symlink() => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                diags.push(
-                    Diagnostic::error(
-                        rel,
-                        None,
-                        "this is a symbolic link; content files must be ordinary files",
-                    )
-                    .with_hint("copy the file into the content folder instead of linking to it"),
-                );
-            }
-            Ok(e) if e.file_type().is_file() && !is_hidden_or_backup(e.path()) => {
-                let rel = e.path().strip_prefix(root).unwrap_or(e.path());
-                let stem = e.path().file_stem().unwrap_or_default().to_string_lossy();
-                let stem = stem.split('.').next().unwrap_or_default();
+        };
+        let rel = e.path().strip_prefix(root).unwrap_or(e.path());
+        let name = e.file_name().to_string_lossy();
+        let kind = file_kind(&name, ext);
+        if e.path_is_symlink() && kind != FileKind::Ignored {
+            diags.push(
+                Diagnostic::error(
+                    rel,
+                    None,
+                    "this is a symbolic link; content files must be ordinary files",
+                )
+                .with_hint("copy the file into the content folder instead of linking to it"),
+            );
+            continue;
+        }
+        if !e.file_type().is_file() {
+            continue;
+        }
+        match kind {
+            FileKind::Content => out.push(rel.to_path_buf()),
+            FileKind::Ignored => {}
+            FileKind::Hidden => diags.push(
+                Diagnostic::warning(
+                    rel,
+                    None,
+                    "this file is not read: its name starts with a dot, which hides it",
+                )
+                .with_hint(format!(
+                    "rename it to {} if it is content, or delete it",
+                    name.trim_start_matches('.')
+                )),
+            ),
+            FileKind::Other => {
+                let stem = name.split('.').next().unwrap_or_default();
                 diags.push(
                     Diagnostic::warning(
                         rel,
@@ -178,14 +251,6 @@ fn list_files(root: &Path, dir: &Path, ext: &str, diags: &mut Diagnostics) -> Ve
                     )),
                 );
             }
-            Ok(_) => {}
-            Err(e) => diags.push(Diagnostic::error(
-                e.path()
-                    .map(|p| p.strip_prefix(root).unwrap_or(p))
-                    .unwrap_or(dir),
-                None,
-                format!("could not read this folder: {e}"),
-            )),
         }
     }
     out

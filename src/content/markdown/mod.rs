@@ -19,6 +19,7 @@ mod rendered;
 mod renderer;
 mod table;
 
+pub use heading::PageIds;
 pub use highlight::{code_stylesheet, CODE_CLASS_STYLE};
 pub use links::is_dangerous_url;
 pub use rendered::{Heading, Link, Problem, Rendered};
@@ -36,11 +37,19 @@ fn options() -> Options {
 /// Render Markdown. `top_level` is the heading level the document's `##` maps to
 /// (2: documents sit under the page's `h1`; 3: text inside a section with its own `h2`).
 pub fn render(markdown: &str, top_level: u8) -> Rendered {
-    let mut renderer = Renderer::new(top_level);
+    render_on_page(markdown, top_level, &mut PageIds::default())
+}
+
+/// [`render`] a document shown on a page beside others (a cluster's summary and its
+/// news): its headings take no id in `ids`, the ids taken on the page so far.
+pub fn render_on_page(markdown: &str, top_level: u8, ids: &mut PageIds) -> Rendered {
+    let mut renderer = Renderer::new(markdown, top_level, std::mem::take(ids));
     for (event, span) in Parser::new_ext(markdown, options()).into_offset_iter() {
         renderer.event(event, span);
     }
-    renderer.finish()
+    let (rendered, taken) = renderer.finish();
+    *ids = taken;
+    rendered
 }
 
 #[cfg(test)]

@@ -18,9 +18,9 @@ pub struct SiteConfig {
     /// The public address the site is published at, used for absolute links in feeds.
     #[serde(default)]
     pub base_url: Option<Text>,
-    /// Theme folder under `themes/` (default `default`).
-    #[serde(default = "default_theme")]
-    pub theme: String,
+    /// The name of a theme folder under `themes/` (default: the built-in `default`).
+    #[serde(default)]
+    pub theme: Option<Text>,
     /// Name of the city or area the directory covers (e.g. "Leeds").
     pub city: String,
     /// The city-wide contact used wherever a record has no way to get help of its own.
@@ -64,10 +64,6 @@ pub const DEFAULT_STALE_AFTER_MONTHS: u32 = 6;
 
 fn default_language() -> String {
     "en-GB".to_string()
-}
-
-fn default_theme() -> String {
-    "default".to_string()
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use chrono::Datelike;
+
 use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
@@ -113,6 +115,33 @@ impl PartialDate {
         }
     }
 
+    /// "on 31 January 2025" or "in January 2025", to follow "checked" or "written".
+    pub fn on(&self) -> String {
+        match self.day {
+            Some(_) => format!("on {}", self.human()),
+            None => format!("in {}", self.human()),
+        }
+    }
+
+    /// How long before `today` this was, in words a reader can take in at once:
+    /// "less than a month ago", "more than 3 months ago", "more than a year ago",
+    /// "more than 11 years ago". A month-only date counts from its last day.
+    pub fn age_in_words(&self, today: chrono::NaiveDate) -> String {
+        let then = self.last_day();
+        let mut months =
+            (today.year() - then.year()) * 12 + today.month() as i32 - then.month() as i32;
+        if today.day() < then.day() {
+            months -= 1;
+        }
+        match months {
+            i32::MIN..=0 => "less than a month ago".into(),
+            1 => "more than a month ago".into(),
+            2..=11 => format!("more than {months} months ago"),
+            12..=23 => "more than a year ago".into(),
+            _ => format!("more than {} years ago", months / 12),
+        }
+    }
+
     /// Machine-readable form for `<time datetime>`: `2025-01-31` or `2025-01`.
     pub fn iso(&self) -> String {
         match self.day {
@@ -155,6 +184,32 @@ impl PartialDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ages_are_counted_in_whole_months_and_years_from_the_last_possible_day() {
+        let day = |s: &str| chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap();
+        let date = |s: &str| DateValue(s.into()).parse().unwrap();
+        let cases = [
+            ("2014-07-24", "2026-11-23", "more than 12 years ago"),
+            ("2014-07-24", "2026-07-23", "more than 11 years ago"),
+            ("2016-01", "2026-11-23", "more than 10 years ago"),
+            ("2025-01", "2026-01-31", "more than a year ago"),
+            ("2025-01", "2026-01-30", "more than 11 months ago"),
+            ("2025-10-01", "2025-12-01", "more than 2 months ago"),
+            ("2025-10-02", "2025-12-01", "more than a month ago"),
+            ("2025-11", "2025-11-30", "less than a month ago"),
+            ("2026-01-01", "2025-12-01", "less than a month ago"),
+        ];
+        for (checked, today, words) in cases {
+            assert_eq!(
+                date(checked).age_in_words(day(today)),
+                words,
+                "{checked} on {today}"
+            );
+        }
+        assert_eq!(date("2025-01-31").on(), "on 31 January 2025");
+        assert_eq!(date("2025-01").on(), "in January 2025");
+    }
 
     #[test]
     fn dates_parse_full_and_month_only() {

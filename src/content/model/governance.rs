@@ -63,7 +63,7 @@ pub struct Funding {
     pub year: String,
     /// Total planned spending in pounds.
     #[serde(default)]
-    pub total: Option<f64>,
+    pub total: Option<Spanned<f64>>,
     #[serde(default)]
     pub sources: Vec<Money>,
     #[serde(default)]
@@ -77,7 +77,7 @@ pub struct Funding {
 pub struct Money {
     pub name: String,
     #[serde(default)]
-    pub amount: Option<f64>,
+    pub amount: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -92,7 +92,7 @@ pub struct AgeRange {
 #[serde(deny_unknown_fields)]
 pub struct Cost {
     /// Indicative cost in pounds.
-    pub amount: f64,
+    pub amount: Spanned<f64>,
     /// What the amount covers, e.g. "per family: 2 hours a week for 12 weeks".
     pub basis: String,
 }

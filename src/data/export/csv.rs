@@ -42,9 +42,28 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
         .from_writer(Vec::new());
     w.write_record(header).expect("writing to memory");
     for r in rows {
-        w.write_record(&r).expect("writing to memory");
+        w.write_record(r.iter().map(|c| csv_cell(c)))
+            .expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
+}
+
+/// What a spreadsheet may read as the start of a formula (OWASP, CSV injection), with
+/// the full-width forms some spreadsheets treat the same way.
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+
+/// A cell as written to a CSV file: every cell passes through here. A cell whose first
+/// character a spreadsheet could take as a formula (after any spaces or control
+/// characters it may skip) gets a leading `'`, so it is shown as text, as OWASP's
+/// guidance on CSV injection says. Quoting is left to the CSV writer.
+fn csv_cell(cell: &str) -> String {
+    let first = cell
+        .chars()
+        .find(|c| !(c.is_whitespace() || c.is_control()) || FORMULA_STARTS.contains(c));
+    match first {
+        Some(c) if FORMULA_STARTS.contains(&c) => format!("'{cell}"),
+        _ => cell.to_string(),
+    }
 }
 
 /// Every offer item, cluster by cluster.
@@ -113,4 +132,22 @@ fn school_rows(dir: &Directory) -> Vec<Vec<String>> {
     }
     rows.sort_by(|a, b| (a[0].to_lowercase(), &a[1]).cmp(&(b[0].to_lowercase(), &b[1])));
     rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_like_cells_become_text() {
+        for start in FORMULA_STARTS {
+            for pad in ["", " ", "\u{0}", " \u{a0}"] {
+                let cell = format!("{pad}{start}SUM(A1:A9)");
+                assert_eq!(csv_cell(&cell), format!("'{cell}"), "{cell:?}");
+            }
+        }
+        assert_eq!(csv_cell("Family support"), "Family support");
+        assert_eq!(csv_cell("4-16"), "4-16");
+        assert_eq!(csv_cell(""), "");
+    }
 }

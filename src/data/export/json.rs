@@ -227,7 +227,7 @@ fn offer(c: &Cluster, i: usize) -> OfferOut {
         max_age: o.ages.map(|a| a.max),
         access: o.access.clone(),
         self_referral: o.self_referral,
-        cost_pounds: o.cost.as_ref().map(|c| c.amount),
+        cost_pounds: o.cost.as_ref().map(|c| *c.amount.get_ref()),
         cost_basis: o.cost.as_ref().map(|c| c.basis.clone()),
         status: c.offer_status(o).slug(),
         reopens: dates.reopens.map(|d| d.iso()),

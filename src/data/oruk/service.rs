@@ -191,7 +191,7 @@ fn service_area<'a>(c: &Cluster, key: &str, sid: &'a str) -> ServiceArea<'a> {
 fn cost_options<'a>(o: &'a OfferItem, key: &str, sid: &'a str) -> Option<Vec<CostOption<'a>>> {
     o.cost.as_ref().map(|cost| {
         vec![CostOption {
-            amount: cost.amount,
+            amount: *cost.amount.get_ref(),
             amount_description: &cost.basis,
             id: id(&format!("cost:{key}")),
             option: "Indicative cost per case (paid by the cluster, not by families)",
@@ -204,7 +204,8 @@ fn fees(o: &OfferItem) -> Option<String> {
     o.cost.as_ref().map(|cost| {
         format!(
             "Indicative cost to the cluster: £{:.2} ({})",
-            cost.amount, cost.basis
+            cost.amount.get_ref(),
+            cost.basis
         )
     })
 }

@@ -22,18 +22,20 @@ pub const KIND_GUIDE: u8 = 4;
 pub const KIND_PAGE: u8 = 5;
 
 /// A document to index.
-pub(super) struct Doc {
+pub(super) struct Doc<'a> {
     pub kind: u8,
     pub title: String,
     pub cluster: i64,
     pub extra: Value,
     /// Extra text whose words find the document less strongly than its title.
     pub text: String,
+    /// A guide's or page's text, read where the site holds it (it can be long).
+    pub body: &'a str,
 }
 
 /// Every document of the site, ordered by kind. `clusters` gives each cluster its index
 /// in `meta.clusters`.
-pub(super) fn collect(site: &Site, clusters: &[&Cluster]) -> Vec<Doc> {
+pub(super) fn collect<'a>(site: &'a Site, clusters: &[&Cluster]) -> Vec<Doc<'a>> {
     let categories = Categories::new(site);
     let mut docs: Vec<Doc> = Vec::new();
     for (ci, c) in clusters.iter().enumerate() {
@@ -44,14 +46,16 @@ pub(super) fn collect(site: &Site, clusters: &[&Cluster]) -> Vec<Doc> {
         title: g.front.title.clone(),
         cluster: -1,
         extra: json!(routes::guide(&g.slug)),
-        text: format!("{} {}", g.front.summary, g.text),
+        text: g.front.summary.clone(),
+        body: &g.text,
     }));
     docs.extend(site.pages_in_order().into_iter().map(|p| Doc {
         kind: KIND_PAGE,
         title: p.front.title.clone(),
         cluster: -1,
         extra: json!(routes::page(&p.slug)),
-        text: format!("{} {}", p.front.summary.as_deref().unwrap_or(""), p.text),
+        text: p.front.summary.clone().unwrap_or_default(),
+        body: &p.text,
     }));
     // Documents are ordered by kind, so a kind is a range of ids (`meta.kinds`) and a
     // search limited to some kinds needs no document downloads to filter. (The sort is
@@ -61,7 +65,7 @@ pub(super) fn collect(site: &Site, clusters: &[&Cluster]) -> Vec<Doc> {
 }
 
 /// The first id of each kind, then the number of documents (`meta.kinds`).
-pub(super) fn kind_starts(docs: &[Doc]) -> Vec<usize> {
+pub(super) fn kind_starts(docs: &[Doc<'_>]) -> Vec<usize> {
     let mut kind_starts = vec![0usize; 7];
     for k in 0..7u8 {
         kind_starts[k as usize] = docs.iter().position(|d| d.kind >= k).unwrap_or(docs.len());
@@ -109,7 +113,7 @@ impl<'a> Categories<'a> {
 }
 
 /// A cluster's own document, then its schools', children's centres' and services'.
-fn cluster_docs(categories: &Categories, c: &Cluster, ci: i64, docs: &mut Vec<Doc>) {
+fn cluster_docs(categories: &Categories, c: &Cluster, ci: i64, docs: &mut Vec<Doc<'_>>) {
     let r = &c.record;
     docs.push(Doc {
         kind: KIND_CLUSTER,
@@ -121,34 +125,37 @@ fn cluster_docs(categories: &Categories, c: &Cluster, ci: i64, docs: &mut Vec<Do
             r.area.clone().unwrap_or_default(),
         ]
         .join(" "),
+        body: "",
     });
     docs.extend(r.schools.iter().map(|s| school_doc(s, ci)));
     docs.extend(r.children_centres.iter().map(|cc| centre_doc(cc, ci)));
     docs.extend(r.offer.iter().map(|o| service_doc(categories, o, ci)));
 }
 
-fn school_doc(s: &School, ci: i64) -> Doc {
+fn school_doc(s: &School, ci: i64) -> Doc<'static> {
     Doc {
         kind: KIND_SCHOOL,
         title: s.name.get_ref().clone(),
         cluster: ci,
         extra: json!(s.phase.label()),
         text: s.also_known_as.join(" "),
+        body: "",
     }
 }
 
-fn centre_doc(cc: &ChildrenCentre, ci: i64) -> Doc {
+fn centre_doc(cc: &ChildrenCentre, ci: i64) -> Doc<'static> {
     Doc {
         kind: KIND_CENTRE,
         title: cc.name.get_ref().clone(),
         cluster: ci,
         extra: Value::Null,
         text: String::new(),
+        body: "",
     }
 }
 
 /// A service of the core offer, found also by its category, provider and descriptions.
-fn service_doc(categories: &Categories, o: &OfferItem, ci: i64) -> Doc {
+fn service_doc(categories: &Categories, o: &OfferItem, ci: i64) -> Doc<'static> {
     let (cat, category_name) = categories.get(o.category.get_ref());
     Doc {
         kind: KIND_SERVICE,
@@ -163,5 +170,6 @@ fn service_doc(categories: &Categories, o: &OfferItem, ci: i64) -> Doc {
             o.access.as_deref().unwrap_or(""),
         ]
         .join(" "),
+        body: "",
     }
 }

@@ -2,13 +2,14 @@
 //! the documents holding it, grouped into the shard files `t/<hex>.json` by token prefix,
 //! and the vocabulary files `v/<hex>.json` that let a client find near spellings.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use rayon::prelude::*;
 
 use super::documents::Doc;
 use super::tokens::{shard_key, tokens};
 use crate::output::Output;
+use crate::text::for_each_name_token;
 
 /// Token -> ascending doc ids.
 type Postings = BTreeMap<String, Vec<usize>>;
@@ -105,9 +106,16 @@ fn tokenise(d: &Doc) -> (Vec<String>, Vec<String>) {
         .map(|w| format!("{}{}", w[0], w[1]))
         .collect();
     title_tokens.extend(joined);
-    let mut text_tokens = tokens(&d.text);
-    text_tokens.retain(|t| !title_tokens.contains(t));
-    (title_tokens, text_tokens)
+    // Each distinct word once: a long guide has millions of words but few distinct ones.
+    let mut text_tokens: HashSet<String> = HashSet::new();
+    for text in [d.text.as_str(), d.body] {
+        for_each_name_token(text, |t| {
+            if !text_tokens.contains(t) && !title_tokens.iter().any(|x| x == t) {
+                text_tokens.insert(t.to_string());
+            }
+        });
+    }
+    (title_tokens, text_tokens.into_iter().collect())
 }
 
 /// Record that document `id` holds token `t` (ids arrive in ascending order).

@@ -45,7 +45,7 @@ fn money_lines(list: &[model::Money]) -> Vec<MoneyLine> {
     list.iter()
         .map(|m| MoneyLine {
             name: m.name.clone(),
-            amount: m.amount.map(money),
+            amount: m.amount.as_ref().map(|a| money(*a.get_ref())),
         })
         .collect()
 }
@@ -86,11 +86,11 @@ pub fn funding(r: &ClusterRecord) -> Vec<FundingView> {
                 &format!("Main spending, {}", f.year),
                 &f.spending
                     .iter()
-                    .filter_map(|m| Some((m.name.clone(), m.amount?)))
+                    .filter_map(|m| Some((m.name.clone(), *m.amount.as_ref()?.get_ref())))
                     .collect::<Vec<_>>(),
             ),
             year: f.year.clone(),
-            total: f.total.map(money),
+            total: f.total.as_ref().map(|t| money(*t.get_ref())),
             sources: money_lines(&f.sources),
             spending: money_lines(&f.spending),
             notes: f.notes.clone(),

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::content::model::Help;
+use crate::content::model::{Contact, Help, Role};
 use crate::pages::common::{phone, text, PhoneView};
 
 #[derive(Debug, Clone, Serialize)]
@@ -21,16 +21,58 @@ pub struct HelpView {
     pub opening_exceptions: Vec<String>,
     pub call_cost: Option<String>,
     pub reply_time: Option<String>,
-    /// True when the record has no phone or email of its own, so the page shows the
-    /// city-wide contact instead.
+    /// Who families can ask first, shown at the top of the page and of "How to get
+    /// help": the record's own phone and email, else its cluster leader's or manager's.
+    pub first: Option<FirstContact>,
+    /// True when the record has no phone or email for families (of its own or a
+    /// cluster leader's), so the page shows the city-wide contact instead.
     pub uses_city_contact: bool,
 }
 
+/// A way to ask a cluster for help.
+#[derive(Debug, Clone, Serialize)]
+pub struct FirstContact {
+    /// Whom to ask ("Jo Odu, cluster leader"), or `None` for the cluster's own line.
+    pub who: Option<String>,
+    pub phone: Option<PhoneView>,
+    pub email: Option<String>,
+}
+
+impl FirstContact {
+    fn new(help: &Help, contacts: &[Contact]) -> Option<FirstContact> {
+        if help.phone.is_some() || help.email.is_some() {
+            return Some(FirstContact {
+                who: None,
+                phone: phone(&help.phone),
+                email: text(&help.email),
+            });
+        }
+        let leader = [Role::ClusterLeader, Role::ClusterManager]
+            .iter()
+            .find_map(|role| {
+                contacts
+                    .iter()
+                    .find(|c| c.role == *role && (c.phone.is_some() || c.email.is_some()))
+            })?;
+        let role = leader.role.label().to_lowercase();
+        Some(FirstContact {
+            who: Some(match &leader.name {
+                Some(name) => format!("{name}, {role}"),
+                None => format!("the {role}"),
+            }),
+            phone: phone(&leader.phone),
+            email: text(&leader.email),
+        })
+    }
+}
+
 impl HelpView {
-    pub fn new(help: Option<&Help>) -> Self {
+    pub fn new(help: Option<&Help>, contacts: &[Contact]) -> Self {
         let help = help.cloned().unwrap_or_default();
+        let first = FirstContact::new(&help, contacts);
         HelpView {
-            uses_city_contact: help.phone.is_none() && help.email.is_none(),
+            uses_city_contact: first.is_none(),
+            first,
             self_referral: help.self_referral,
             request_form: help.request_form,
             request_form_url: text(&help.request_form_url),

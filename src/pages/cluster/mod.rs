@@ -65,7 +65,8 @@ pub struct ClusterView {
     pub alert: Option<String>,
     /// The record is older than the site's limit.
     pub stale: bool,
-    pub stale_months: u32,
+    /// How long ago the record was last checked, in words ("more than 10 years ago").
+    pub reviewed_ago: String,
     pub quick_exit: bool,
     /// schema.org description of the cluster, as JSON ready for a script data block.
     pub json_ld: String,
@@ -103,14 +104,14 @@ impl ClusterView {
             stale: c
                 .last_reviewed
                 .is_older_than(site.stale_after_months(), site.today),
-            stale_months: site.stale_after_months(),
+            reviewed_ago: c.last_reviewed.age_in_words(site.today),
             quick_exit: cluster_needs_quick_exit(site, c),
             json_ld: cluster_json_ld(site, c),
             short_name: r.short_name.clone(),
             area: r.area.clone(),
             summary_html: c.summary_html.clone(),
             last_reviewed: c.last_reviewed.into(),
-            help: HelpView::new(r.help.as_ref()),
+            help: HelpView::new(r.help.as_ref(), &r.contacts),
             offer: offer_groups(site, c),
             schools: schools_by_phase(r),
             children_centres: r

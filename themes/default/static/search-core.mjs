@@ -1,26 +1,44 @@
-// clusterdir search: normalisation and index reading (format: see src/data/search/mod.rs). Mirrors src/data/search/tokens.rs exactly;
+// clusterdir search: normalisation and index reading (format: see src/data/search/mod.rs). Mirrors src/text.rs `name_tokens` (used by src/data/search/tokens.rs) exactly;
 // both are tested against tests/search/normalise.json. No framework, no bundler.
 
 const STOP_WORDS = new Set(["primary", "school", "the"]);
 const PHRASES = [
   [["church", "of", "england"], "ce"],
   [["c", "of", "e"], "ce"],
+  [["c", "e"], "ce"],
   [["roman", "catholic"], "rc"],
+  [["r", "c"], "rc"],
+  [["catholic"], "rc"],
   [["cofe"], "ce"],
   [["saint"], "st"],
 ];
+// Letters of other scripts that look like Latin ones, and ß (src/text.rs LOOK_ALIKES).
+const LOOK_ALIKES = { "А": "a", "В": "b", "С": "c", "Е": "e", "Н": "h", "І": "i", "Ј": "j", "К": "k", "М": "m", "О": "o", "Р": "p", "Ѕ": "s", "Т": "t", "Х": "x", "У": "y", "Ү": "y", "Ԛ": "q", "Ԝ": "w", "Ӏ": "l", "а": "a", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "ԝ": "w", "х": "x", "у": "y", "ү": "y", "ӏ": "l", "ɡ": "g", "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "α": "a", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ß": "ss" };
+const APOSTROPHES = new Set(["'", "`", "\u2018", "\u2019", "\u02bc", "\u00b4", "\u2032"]);
 const ALNUM = /[\p{L}\p{N}]/u;
+const MARK = /\p{M}/u;
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
 
-/** Normalised tokens of a text (see src/data/search/tokens.rs `tokens`). */
+/** One character, cleaned (see src/text.rs `push_clean`). */
+function clean(c) {
+  if (c === "&") return " and ";
+  if (c === "." || APOSTROPHES.has(c)) return "";
+  if (ALNUM.test(c)) return c.toLowerCase();
+  return " ";
+}
+
+/** Normalised tokens of a text: the identity rule of src/text.rs `name_tokens`. */
 export function tokens(text) {
   let cleaned = "";
-  for (const c of String(text).normalize("NFKD")) {
-    const code = c.codePointAt(0);
-    if (code >= 0x300 && code <= 0x36f) continue;
-    if (c === "&") cleaned += " and ";
-    else if (c === "'" || c === "\u2019" || c === "\u2018" || c === "`" || c === ".") continue;
-    else if (ALNUM.test(c)) cleaned += c.toLowerCase();
-    else cleaned += " ";
+  for (const ch of String(text)) {
+    if (ch.codePointAt(0) < 0x80) cleaned += clean(ch);
+    else if (LOOK_ALIKES[ch] !== undefined) cleaned += LOOK_ALIKES[ch];
+    else if (!APOSTROPHES.has(ch)) {
+      for (const c of ch.normalize("NFKD")) {
+        if (MARK.test(c) || IGNORABLE.test(c)) continue;
+        cleaned += LOOK_ALIKES[c] ?? clean(c);
+      }
+    }
   }
   const words = cleaned.split(/\s+/).filter(Boolean);
   const out = [];
