@@ -3,15 +3,20 @@
 //! and the two addresses the script polls. While the content is broken and there is no
 //! earlier site to show, every page request gets an error page listing the errors.
 
-use std::io::Cursor;
-use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::{Header, Request, Response, Server};
+use hyper::body::Incoming;
+use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER};
+use hyper::{Request, Response, StatusCode};
 
 use crate::data::headers::SECURITY_HEADERS;
+use crate::serve::body::Body;
+use crate::serve::host::Allowed;
+use crate::serve::server::{self, Limits};
 use crate::serve::state::PreviewState;
 use crate::text::escape_markup;
 
@@ -20,98 +25,164 @@ const STATUS_PATH: &str = "/__clusterdir/status";
 const WAIT_PATH: &str = "/__clusterdir/wait";
 const RELOAD_PATH: &str = "/__clusterdir/reload.js";
 
+/// Browsers waiting for the next build at once; beyond it, a wait is answered at once
+/// with `503` and the script asks again a second later.
+pub const MAX_WAITING: usize = 32;
+/// How long a browser waits for the next build before asking again.
+const WAIT_LIMIT: Duration = Duration::from_secs(25);
+/// Threads reading files, besides those that wait for builds.
+const FILE_THREADS: usize = 8;
+
+/// The preview's listening socket, ready to answer.
+pub struct Server {
+    listener: server::Listener,
+    addr: SocketAddr,
+}
+
 /// Find a free port on `ip`, starting at `first`.
 pub fn bind(ip: IpAddr, first: u16) -> std::io::Result<(Server, SocketAddr)> {
-    let mut last_err = None;
-    for port in first..first.saturating_add(50) {
-        match TcpListener::bind(SocketAddr::from((ip, port))) {
-            Ok(l) => {
-                let addr = l.local_addr()?;
-                let server = Server::from_listener(l, None)
-                    .map_err(|e| std::io::Error::other(e.to_string()))?;
-                return Ok((server, addr));
-            }
-            Err(e) => last_err = Some(e),
-        }
-    }
-    Err(last_err.unwrap_or_else(|| std::io::Error::other("no free port")))
+    let limits = Limits::for_this_process(MAX_WAITING + FILE_THREADS);
+    let listener = server::Listener::bind(ip, first..first.saturating_add(50), limits)?;
+    let addr = listener.local_addr()?;
+    Ok((Server { listener, addr }, addr))
 }
 
-/// Answer requests until the server stops.
+/// What every request is answered from.
+struct Preview {
+    output: PathBuf,
+    state: Arc<PreviewState>,
+    hosts: Allowed,
+    waiting: AtomicUsize,
+}
+
+/// Answer requests until the process stops.
 pub fn serve_requests(server: &Server, output: &Path, state: &Arc<PreviewState>) {
-    for request in server.incoming_requests() {
-        if request.url().starts_with(WAIT_PATH) {
-            // A browser waiting for the next build: answer from its own thread.
-            let state = Arc::clone(state);
-            std::thread::spawn(move || {
-                let seen = request
-                    .url()
-                    .split("v=")
-                    .nth(1)
-                    .and_then(|v| v.parse().ok())
-                    .unwrap_or(0);
-                let body = state.wait_for_change(seen, Duration::from_secs(25));
-                let _ = request.respond(response(200, "application/json", body.into_bytes()));
-            });
-            continue;
-        }
-        let _ = respond(request, output, state);
+    let preview = Arc::new(Preview {
+        output: output.to_path_buf(),
+        state: Arc::clone(state),
+        hosts: Allowed::new(server.addr),
+        waiting: AtomicUsize::new(0),
+    });
+    server
+        .listener
+        .run(move |request| answer(Arc::clone(&preview), request));
+}
+
+async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<Body> {
+    let hosts: Vec<&[u8]> = request
+        .headers()
+        .get_all(HOST)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect();
+    let authority = request.uri().authority().map(|a| a.as_str());
+    if let Err(why) = preview.hosts.check(&hosts, authority) {
+        return response(421, "text/plain; charset=utf-8", why.into_bytes());
+    }
+    let url = request.uri().path().to_string();
+    if url == WAIT_PATH {
+        let seen = request
+            .uri()
+            .query()
+            .and_then(|q| q.split('&').find_map(|kv| kv.strip_prefix("v=")))
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(0);
+        return wait(preview, seen).await;
+    }
+    tokio::task::spawn_blocking(move || respond(&preview, &url))
+        .await
+        .unwrap_or_else(|_| response(500, "text/plain; charset=utf-8", b"Server error".to_vec()))
+}
+
+/// A browser waiting for the next build: answered when it finishes, or after
+/// [`WAIT_LIMIT`]; at once with `503` when [`MAX_WAITING`] browsers already wait.
+async fn wait(preview: Arc<Preview>, seen: u64) -> Response<Body> {
+    let Some(place) = Waiting::take(&preview) else {
+        let mut busy = response(
+            503,
+            "text/plain; charset=utf-8",
+            b"Too many pages are waiting for the next build; ask again in a second.".to_vec(),
+        );
+        busy.headers_mut()
+            .insert(RETRY_AFTER, HeaderValue::from_static("1"));
+        return busy;
+    };
+    let waited = tokio::task::spawn_blocking(move || {
+        let body = place.0.state.wait_for_change(seen, WAIT_LIMIT);
+        drop(place);
+        body
+    })
+    .await;
+    match waited {
+        Ok(body) => response(200, "application/json", body.into_bytes()),
+        Err(_) => response(500, "text/plain; charset=utf-8", b"Server error".to_vec()),
     }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("static header is valid")
+/// One of the [`MAX_WAITING`] places for a waiting browser, given back when dropped.
+struct Waiting(Arc<Preview>);
+
+impl Waiting {
+    fn take(preview: &Arc<Preview>) -> Option<Waiting> {
+        let before = preview.waiting.fetch_add(1, Ordering::AcqRel);
+        let place = Waiting(Arc::clone(preview));
+        (before < MAX_WAITING).then_some(place)
+    }
+}
+
+impl Drop for Waiting {
+    fn drop(&mut self) {
+        self.0.waiting.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 /// A response with a content type, no caching, and the site's security headers.
-fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Cursor<Vec<u8>>> {
-    let mut headers = vec![
-        header("Content-Type", content_type),
-        header("Cache-Control", "no-store"),
-    ];
-    headers.extend(
-        SECURITY_HEADERS
-            .iter()
-            .map(|(name, value)| header(name, value)),
-    );
-    let len = body.len();
-    Response::new(status.into(), headers, Cursor::new(body), Some(len), None)
+fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
+    respond_with(status, content_type, Body::bytes(body))
 }
 
-fn respond(request: Request, output: &Path, state: &PreviewState) -> std::io::Result<()> {
-    let url = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
+fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Body> {
+    let mut response = Response::new(body);
+    *response.status_mut() =
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let headers = response.headers_mut();
+    let content_type = HeaderValue::from_str(content_type);
+    headers.insert(CONTENT_TYPE, content_type.expect("content types are valid"));
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    for (name, value) in SECURITY_HEADERS {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("header names are valid");
+        headers.insert(name, HeaderValue::from_static(value));
+    }
+    response
+}
+
+fn respond(preview: &Preview, url: &str) -> Response<Body> {
+    let (output, state) = (&preview.output, &preview.state);
     if url == STATUS_PATH {
-        let body = state.status_json().into_bytes();
-        return request.respond(response(200, "application/json", body));
+        return response(200, "application/json", state.status_json().into_bytes());
     }
     if url == RELOAD_PATH {
         let body = RELOAD_JS.as_bytes().to_vec();
-        return request.respond(response(200, "text/javascript; charset=utf-8", body));
+        return response(200, "text/javascript; charset=utf-8", body);
     }
     if let Some(error) = state.nothing_to_show() {
         let body = error_page(&error).into_bytes();
-        return request.respond(response(503, "text/html; charset=utf-8", body));
+        return response(503, "text/html; charset=utf-8", body);
     }
-    let (status, path) = match resolve_path(output, &url) {
+    let (status, path) = match resolve_path(output, url) {
         Some(p) => (200, p),
         None => (404, output.join("404.html")),
     };
-    let Ok(bytes) = std::fs::read(&path) else {
-        let body = b"Not found".to_vec();
-        return request.respond(response(404, "text/plain; charset=utf-8", body));
-    };
     let mime = mime_for(&path);
     let body = if mime.starts_with("text/html") {
-        inject_reload(bytes)
+        std::fs::read(&path).map(|page| Body::bytes(inject_reload(page)))
     } else {
-        bytes
+        std::fs::File::open(&path).and_then(Body::file)
     };
-    request.respond(response(status, mime, body))
+    match body {
+        Ok(body) => respond_with(status, mime, body),
+        Err(_) => response(404, "text/plain; charset=utf-8", b"Not found".to_vec()),
+    }
 }
 
 /// Map a URL path to a file inside `output`, refusing anything that would leave it.

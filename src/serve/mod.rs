@@ -16,7 +16,10 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub mod body;
+pub mod host;
 pub mod http;
+pub mod server;
 pub mod state;
 pub mod watch;
 

@@ -21,7 +21,8 @@
   }
   function wait(seen) {
     fetch("/__clusterdir/wait?v=" + seen, { cache: "no-store" })
-      .then(function (r) { return r.json(); })
+      // 503: too many pages wait already; ask again a second later.
+      .then(function (r) { if (!r.ok) { throw new Error(r.status); } return r.json(); })
       .then(function (s) {
         if (s.version !== seen && (!s.error || errorPage)) { window.location.reload(); return; }
         if (s.error) { showError(s); }
