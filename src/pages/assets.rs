@@ -34,6 +34,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed_static!(
     "search-core.mjs",
     "search.mjs",
     "quick-exit.mjs",
+    "cluster.mjs",
     "favicon.svg",
     "root/favicon.ico",
 );

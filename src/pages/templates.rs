@@ -206,6 +206,30 @@ mod tests {
     use crate::pages::job::page_meta;
 
     #[test]
+    fn every_id_the_built_in_templates_write_is_reserved_from_headings() {
+        use crate::content::markdown::is_reserved_id;
+        let mut seen = 0;
+        for (name, text) in BUILTIN_TEMPLATES {
+            for part in text.split("id=\"").skip(1) {
+                let id = part.split('"').next().unwrap_or_default();
+                // Ids made from data (`offer-{{ ... }}`) are covered by their beginnings.
+                let fixed = id.split("{{").next().unwrap_or_default();
+                if fixed.is_empty() {
+                    continue;
+                }
+                seen += 1;
+                let reserved = if id.contains("{{") {
+                    is_reserved_id(&format!("{fixed}x"))
+                } else {
+                    is_reserved_id(id)
+                };
+                assert!(reserved, "{name}: id \"{id}\" is not in RESERVED_IDS");
+            }
+        }
+        assert!(seen > 20, "the templates' ids were found ({seen})");
+    }
+
+    #[test]
     fn html_escaping_covers_the_five_characters_and_keeps_the_rest() {
         assert_eq!(
             escape_html(r#"<a href="x" title='y'>Tom & Jerry</a>"#),

@@ -111,7 +111,7 @@ test("real index: 'counselling' finds the counselling offers, and prefixes work 
   assert.ok(read.filter((p) => p.startsWith("t/")).length <= 3 && files > 20, `read ${read.join(", ")} of ${files} shards`);
 });
 
-test("home page: type a school name and reach its cluster's How to get help with the keyboard alone", async () => {
+test("home page: type a school name and reach its cluster's page, which says the school is in it, with the keyboard alone", async () => {
   const page = await newPage(browser);
   await page.goto(server.url + "/");
   // Tab from the top of the page to the box.
@@ -134,7 +134,39 @@ test("home page: type a school name and reach its cluster's How to get help with
   assert.match(await page.textContent("#find-school-status"), /match/);
   assert.deepEqual(await axeViolations(page), [], "axe, with suggestions open");
   await page.keyboard.press("Enter");
-  await page.waitForURL(/\/clusters\/arm\/#how-to-get-help$/);
+  // The cluster's page opens at its top and says the school is in the cluster.
+  await page.waitForURL(/\/clusters\/arm\/\?school=St%20Paul/);
+  await page.waitForSelector("[data-school-confirm]:not([hidden])");
+  assert.equal(
+    (await page.textContent("[data-school-confirm]")).trim(),
+    "St Paul's RC Primary is in the Alwoodley, Roundhay and Moortown cluster.",
+  );
+  await page.context().close();
+});
+
+test("cluster page: a school name in the address that the page does not list is not repeated", async () => {
+  const page = await newPage(browser);
+  await page.goto(server.url + "/clusters/arm/?school=" + encodeURIComponent("Hogwarts <b>School</b>"));
+  await page.waitForLoadState("load");
+  assert.equal(await page.isVisible("[data-school-confirm]"), false);
+  assert.ok(!(await page.content()).includes("Hogwarts"));
+  await page.context().close();
+});
+
+test("home page: a school that is not listed gets a visible answer with the way forward", async () => {
+  const page = await newPage(browser, { width: 390, height: 844 });
+  await page.goto(server.url + "/");
+  await page.fill("#find-school", "temple moor");
+  await page.waitForSelector(".no-match:not([hidden])");
+  const box = page.locator(".no-match");
+  assert.ok(await box.isVisible(), "the no-match answer is on screen, not only read out");
+  assert.match(await box.innerText(), /No school or children's centre called “temple moor” is listed here/);
+  assert.equal(await box.locator("a[href^='tel:']").getAttribute("href"), "tel:+441133785254");
+  assert.equal(await box.locator("a[href='/clusters/']").count(), 1);
+  // A name that matches clears it.
+  await page.fill("#find-school", "st pauls");
+  await page.waitForSelector("#find-school-list li[role=option]");
+  assert.equal(await box.isVisible(), false);
   await page.context().close();
 });
 

@@ -158,6 +158,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "main",
     "meetings",
     "news",
+    "not-listed",
     "offer",
     "offer-caption",
     "opening-times",

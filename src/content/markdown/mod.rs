@@ -19,7 +19,7 @@ mod rendered;
 mod renderer;
 mod table;
 
-pub use heading::PageIds;
+pub use heading::{is_reserved_id, PageIds};
 pub use highlight::{code_stylesheet, CODE_CLASS_STYLE};
 pub use links::is_dangerous_url;
 pub use rendered::{Heading, Link, Problem, Rendered};

@@ -45,10 +45,11 @@ function findSchool(host) {
   });
   const list = el("ul", { id: "find-school-list", role: "listbox", "aria-label": "Matching schools and children's centres", class: "suggestions", hidden: true });
   const status = el("p", { class: "visually-hidden", "aria-live": "polite", id: "find-school-status" });
+  const noMatch = notListed(host.dataset);
   host.append(
     el("label", { for: "find-school", class: "find-label", text: "Type your child's school or children's centre" }),
     el("p", { id: "find-school-hint", class: "hint", text: "Suggestions appear as you type. Use the up and down arrows to choose one, then press Enter." }),
-    input, list, status,
+    input, list, noMatch.box, status,
   );
   let options = [];
   let active = -1;
@@ -69,6 +70,8 @@ function findSchool(host) {
   const go = (i) => {
     if (options[i]) window.location.assign(options[i].url);
   };
+  // A school's page opens at its top, which says the school is in the cluster.
+  const schoolUrl = (r) => `${r.cluster.url}?school=${encodeURIComponent(r.title)}`;
 
   const update = debounce(async () => {
     const query = input.value;
@@ -81,14 +84,15 @@ function findSchool(host) {
         el("span", { class: "suggestion-cluster", text: `${r.cluster.name} cluster` }));
       li.addEventListener("click", () => go(i));
       list.append(li);
-      return { li, url: r.url };
+      return { li, url: r.cluster ? schoolUrl(r) : r.url };
     });
     const shown = options.length > 0;
     list.hidden = !shown;
     input.setAttribute("aria-expanded", shown ? "true" : "false");
     setActive(-1);
+    noMatch.show(input.value.trim().length >= 2 && total === 0 ? input.value.trim() : null);
     if (input.value.trim().length < 2) status.textContent = "";
-    else if (total === 0) status.textContent = "No school or children's centre matches. Try fewer letters, or see the A to Z list.";
+    else if (total === 0) status.textContent = noMatch.box.textContent;
     else status.textContent = `${total} match${total === 1 ? "" : "es"}. ${total > options.length ? `Showing the first ${options.length}.` : ""}`;
   }, 80);
 
@@ -112,6 +116,21 @@ function findSchool(host) {
     }
   });
   input.addEventListener("blur", () => setTimeout(close, 150));
+}
+
+/** The visible answer when no school matches: what to do next, with the city-wide
+ * contact's number (from the finder's data attributes) and a link to every cluster. */
+function notListed(data) {
+  const box = el("div", { class: "no-match", hidden: true });
+  const show = (query) => {
+    box.hidden = query === null;
+    if (query === null) return box.replaceChildren();
+    const help = [document.createTextNode(` Not every cluster has published its schools here yet. The ${data.contactName} can tell you which cluster a school belongs to`)];
+    if (data.contactTel) help.push(document.createTextNode(": call "), el("a", { class: "tel", href: data.contactTel, text: data.contactPhone }));
+    help.push(document.createTextNode(". Or "), el("a", { href: data.clustersUrl, text: "see every cluster" }), document.createTextNode("."));
+    box.replaceChildren(el("p", {}, el("strong", { text: `No school or children's centre called “${query}” is listed here.` }), ...help));
+  };
+  return { box, show };
 }
 
 // ---------------------------------------------------------------------------------
