@@ -431,3 +431,45 @@ fn build_is_deterministic() {
         assert!(v == &sb[k], "{k} differs between two builds");
     }
 }
+
+/// Slips a reader notices at once: "a informal partnership", "1 services".
+fn grammar_slips(public: &Path) -> Vec<String> {
+    const NOUNS: &[&str] = &[
+        "services", "schools", "clusters", "guides", "pages", "records", "items", "centres",
+        "meetings", "updates", "contacts",
+    ];
+    let mut slips = Vec::new();
+    for page in html_files(public) {
+        let doc = read_html(&page);
+        let text: String = doc.root_element().text().collect::<Vec<_>>().join(" ");
+        let words: Vec<&str> = text.split_whitespace().collect();
+        for pair in words.windows(2) {
+            let (a, b) = (pair[0], pair[1].to_lowercase());
+            let vowel = b.starts_with(['a', 'e', 'i', 'o']) && !b.starts_with("one");
+            let plural = NOUNS
+                .iter()
+                .any(|n| b.trim_end_matches([',', '.', ')', ':']) == *n);
+            if (a == "a" && vowel) || (a == "1" && plural) {
+                slips.push(format!("{}: {a} {b}", page.display()));
+            }
+        }
+    }
+    slips
+}
+
+#[test]
+fn no_page_says_a_informal_or_1_services() {
+    for site in [real_site(), full_fixture()] {
+        let public = build(site.path());
+        let slips = grammar_slips(&public);
+        assert!(slips.is_empty(), "{slips:#?}");
+    }
+    // The check finds what it looks for.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("x.html"),
+        "<p>Run as a informal group; 1 services listed.</p>",
+    )
+    .unwrap();
+    assert_eq!(grammar_slips(dir.path()).len(), 2);
+}

@@ -32,7 +32,7 @@ impl From<&Cluster> for ClusterSummary {
                 .governance
                 .as_ref()
                 .and_then(|g| g.model)
-                .map(|m| m.label().to_string()),
+                .map(|m| m.in_a_sentence().to_string()),
         }
     }
 }

@@ -23,6 +23,15 @@ impl GovernanceModel {
             GovernanceModel::InformalPartnership => "Informal partnership",
         }
     }
+
+    /// The model in the middle of a sentence, with its article: "an informal partnership".
+    pub fn in_a_sentence(self) -> &'static str {
+        match self {
+            GovernanceModel::JointCollaborativeCommittee => "a joint collaborative committee",
+            GovernanceModel::Trust => "a trust",
+            GovernanceModel::InformalPartnership => "an informal partnership",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -26,6 +26,11 @@ function marked(title, queryTokens) {
   return frag;
 }
 
+/** "1 service", "2 services". */
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
 function debounce(fn, ms) {
   let t;
   return (...args) => {
@@ -248,7 +253,7 @@ function offerFilters(host) {
       sec.hidden = (cat.value !== "" && sec.dataset.category !== cat.value) || (visible === 0 && (serviceFilter || cluster.value !== ""));
       if (!sec.hidden) services += visible;
     });
-    status.textContent = `Showing ${rows} of ${clusters.length} clusters and ${services} services.`;
+    status.textContent = `Showing ${rows} of ${clusters.length} clusters and ${plural(services, "service")}.`;
     const url = new URL(window.location.href);
     for (const [k, v] of [["category", cat.value], ["age", age.value], ["cluster", cluster.value], ["self", self.checked ? "1" : ""]]) {
       if (v) url.searchParams.set(k, v); else url.searchParams.delete(k);
