@@ -432,7 +432,8 @@ fn build_is_deterministic() {
     }
 }
 
-/// Slips a reader notices at once: "a informal partnership", "1 services".
+/// Slips a reader notices at once: "a informal partnership", "1 services", "checked in
+/// 24 July 2014".
 fn grammar_slips(public: &Path) -> Vec<String> {
     const NOUNS: &[&str] = &[
         "services", "schools", "clusters", "guides", "pages", "records", "items", "centres",
@@ -451,6 +452,26 @@ fn grammar_slips(public: &Path) -> Vec<String> {
                 .any(|n| b.trim_end_matches([',', '.', ')', ':']) == *n);
             if (a == "a" && vowel) || (a == "1" && plural) {
                 slips.push(format!("{}: {a} {b}", page.display()));
+            }
+        }
+        const MONTHS: &[&str] = &[
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ];
+        for three in words.windows(3) {
+            let day = three[1].chars().all(|c| c.is_ascii_digit());
+            if three[0] == "in" && day && MONTHS.contains(&three[2]) {
+                slips.push(format!("{}: {}", page.display(), three.join(" ")));
             }
         }
     }

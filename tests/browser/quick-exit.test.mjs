@@ -1,4 +1,4 @@
-// The quick exit: by click, by keyboard, by pressing Escape three times, and without
+// Exit this page: by click, by keyboard, by pressing Shift three times, and without
 // JavaScript as a plain link. The neutral site is answered locally (no network here).
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -25,29 +25,60 @@ test("clicking quick exit replaces the page with the neutral site, and Back does
   await page.context().close();
 });
 
-test("quick exit is the second thing Tab reaches, with visible focus, and Enter leaves", async () => {
+test("an Exit this page skip link is the second thing Tab reaches and the button the third, with visible focus, and Enter leaves", async () => {
+  for (const [tabs, className] of [[2, "skip-link quick-exit-skip"], [3, "quick-exit-link"]]) {
+    const page = await pageWithNeutralSite();
+    await page.goto(session.server.url + "/clusters/inner-east/");
+    for (let i = 0; i < tabs; i++) await page.keyboard.press("Tab");
+    const focused = await page.evaluate(() => [document.activeElement.className, document.activeElement.textContent]);
+    assert.deepEqual(focused, [className, className === "quick-exit-link" ? "Emergency: Exit this page" : "Exit this page"]);
+    assert.ok((await focusIsVisible(page)).ok, `focus on ${className} is not visible`);
+    await page.keyboard.press("Enter");
+    await page.waitForURL(NEUTRAL);
+    await page.context().close();
+  }
+});
+
+test("pressing Shift three times leaves; twice does not, nor Shift held for capital letters", async () => {
   const page = await pageWithNeutralSite();
-  await page.goto(session.server.url + "/clusters/inner-east/");
-  await page.keyboard.press("Tab");
-  await page.keyboard.press("Tab");
-  const focused = await page.evaluate(() => document.activeElement.className);
-  assert.equal(focused, "quick-exit-link");
-  assert.ok((await focusIsVisible(page)).ok, "focus on quick exit is not visible");
-  await page.keyboard.press("Enter");
+  await page.goto(session.server.url + "/getting-help/");
+  // Capital letters typed with Shift held do not count.
+  for (let i = 0; i < 4; i++) await page.keyboard.press("Shift+KeyA");
+  await page.keyboard.press("Shift");
+  await page.keyboard.press("Shift");
+  await page.waitForTimeout(300);
+  assert.equal(page.url(), session.server.url + "/getting-help/");
+  assert.equal(await page.textContent("[data-quick-exit-status]"), "Shift, press 1 more time to exit.");
+  assert.equal(await page.$$eval("[data-quick-exit-indicator] .on", (d) => d.length), 2, "two dots filled");
+  await page.keyboard.press("Shift");
   await page.waitForURL(NEUTRAL);
   await page.context().close();
 });
 
-test("pressing Escape three times leaves; twice does not", async () => {
+test("presses more than 5 seconds apart start again", async () => {
   const page = await pageWithNeutralSite();
+  await page.clock.install();
   await page.goto(session.server.url + "/getting-help/");
-  await page.keyboard.press("Escape");
-  await page.keyboard.press("Escape");
+  await page.keyboard.press("Shift");
+  await page.keyboard.press("Shift");
+  await page.clock.runFor(5100);
+  assert.equal(await page.textContent("[data-quick-exit-status]"), "Exit this page expired.");
+  await page.keyboard.press("Shift");
   await page.waitForTimeout(300);
   assert.equal(page.url(), session.server.url + "/getting-help/");
-  await page.keyboard.press("Escape");
-  await page.waitForURL(NEUTRAL);
   await page.context().close();
+});
+
+test("the Exit this page button stays on screen at every width while the page scrolls", async () => {
+  for (const width of [320, 390, 768, 1280]) {
+    const page = await pageWithNeutralSite({ viewport: { width, height: 700 } });
+    await page.goto(session.server.url + "/clusters/inner-east/");
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(100);
+    const box = await page.locator("a.quick-exit-link").boundingBox();
+    assert.ok(box && box.y >= 0 && box.y + box.height <= 700 && box.x + box.width <= width, `${width} px: ${JSON.stringify(box)}`);
+    await page.context().close();
+  }
 });
 
 test("without JavaScript quick exit is a plain link to the neutral site", async () => {
