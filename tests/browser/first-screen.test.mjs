@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { newPage } from "./lib/checks.mjs";
+import { pages } from "./lib/server.mjs";
 import { realSiteSession } from "./lib/sites.mjs";
 
 const session = await realSiteSession();
@@ -57,5 +58,30 @@ test("the schools A to Z says what to do when a school is not listed", async () 
   // A link near the top leads there.
   await page.click("a[href='#not-listed']");
   assert.ok(await box.isVisible());
+  await page.context().close();
+});
+
+test("every link and control on every page is at least 24 x 24 px to tap, or a link within a sentence (WCAG 2.2, 2.5.8)", async () => {
+  const page = await newPage(session.browser, PHONE);
+  const urls = pages(session.root);
+  assert.ok(urls.length > 20, `${urls.length} pages`);
+  const small = [];
+  for (const url of urls) {
+    await page.goto(session.server.url + url);
+    small.push(...(await page.evaluate((url) => {
+      const out = [];
+      for (const el of document.querySelectorAll("a[href], button, input, select, textarea, summary")) {
+        const r = el.getBoundingClientRect();
+        if ((r.width === 0 && r.height === 0) || getComputedStyle(el).visibility === "hidden") continue;
+        // The exception for a link in a sentence: its block holds other text too.
+        let block = el.parentElement;
+        while (block && getComputedStyle(block).display.startsWith("inline")) block = block.parentElement;
+        if (block && block.textContent.trim().length > el.textContent.trim().length + 1) continue;
+        if (r.width < 24 || r.height < 24) out.push(`${url}: ${el.tagName.toLowerCase()} "${el.textContent.trim().slice(0, 40)}" is ${Math.round(r.width)} x ${Math.round(r.height)}`);
+      }
+      return out;
+    }, url)));
+  }
+  assert.deepEqual(small, []);
   await page.context().close();
 });

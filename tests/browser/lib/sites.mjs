@@ -28,8 +28,8 @@ export const SITES = {
 };
 
 /** For a test file: a browser and the real site served (strict CSP), started before
- * the tests and stopped after them. Returns an object whose `browser` and `server` are
- * set once the `before` hook has run. */
+ * the tests and stopped after them. Returns an object whose `browser`, `server` and
+ * `root` (the built site's folder) are set once the `before` hook has run. */
 export async function realSiteSession() {
   const { before, after } = await import("node:test");
   const { launch } = await import("./checks.mjs");
@@ -37,7 +37,8 @@ export async function realSiteSession() {
   const session = {};
   before(async () => {
     session.browser = await launch();
-    session.server = await serve(SITES.real());
+    session.root = SITES.real();
+    session.server = await serve(session.root);
   });
   after(async () => {
     await session.server?.close();
