@@ -130,3 +130,46 @@ fn serve_listens_on_loopback_unless_told_otherwise_and_then_warns() {
     let (_server, port) = start_serve(dir.path());
     assert!(get(port, "/").0.contains("200"));
 }
+
+/// `METHOD /` from the preview server (no body); the response head.
+fn head_for(port: u16, method: &str) -> String {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(5)))
+        .unwrap();
+    write!(
+        s,
+        "{method} / HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    text.split("\r\n\r\n")
+        .next()
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn only_get_and_head_are_answered_as_a_static_host_would() {
+    let dir = full_fixture();
+    let (_server, port) = start_serve(dir.path());
+    for method in [
+        "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "get",
+    ] {
+        let head = head_for(port, method);
+        assert!(
+            head.starts_with("HTTP/1.1 405") || head.starts_with("HTTP/1.1 400"),
+            "{method}: {head}"
+        );
+        if head.starts_with("HTTP/1.1 405") {
+            assert_eq!(header(&head, "allow"), Some("GET, HEAD"), "{method}");
+        }
+    }
+    assert!(head_for(port, "HEAD").starts_with("HTTP/1.1 200"));
+    assert!(head_for(port, "GET").starts_with("HTTP/1.1 200"));
+    // A file is not a folder: `/robots.txt/` is not the file.
+    assert!(get(port, "/robots.txt").0.contains("200"));
+    assert!(get(port, "/robots.txt/").0.contains("404"));
+}

@@ -93,9 +93,17 @@ fn in_the_way(dir: &Path) -> io::Error {
 /// Write every file and swap the new site in. On error the old output is left as it was
 /// (the error says so when it is not: see [`WriteError::untouched`]).
 pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteError> {
-    write_with(output, files, &|dir| {
-        mark(dir).and_then(|()| remove_marked(dir))
-    })
+    // The old site, swapped out: marked (if it was not, `--force` took it over) so a
+    // run killed while removing it leaves a folder still known as clusterdir's.
+    let remove = |dir: &Path| {
+        let marked = is_marked(dir) || mark(dir, &[]).is_ok();
+        if marked {
+            remove_marked(dir)
+        } else {
+            std::fs::remove_dir_all(dir)
+        }
+    };
+    write_with(output, files, &remove)
 }
 
 /// [`write_atomically`], removing the old copy with `remove` (tests make it fail).
@@ -112,7 +120,7 @@ fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, W
     // Unchanged files are carried over from the old output, unless a link in it could
     // lead out of it.
     let carry = (!has_links(output)).then_some(output);
-    let staged = mark(&staging)
+    let staged = mark(&staging, files.keys())
         .and_then(|()| write_all(&staging, files, carry))
         .and_then(|()| keep_gitkeep(output, &staging));
     if let Err(e) = staged {
@@ -322,9 +330,9 @@ mod tests {
         let previous = sibling(&out, PREVIOUS);
         std::fs::create_dir_all(&previous).unwrap();
         std::fs::write(previous.join("index.html"), "old").unwrap();
-        mark(&previous).unwrap();
+        mark(&previous, &[]).unwrap();
         std::fs::create_dir_all(sibling(&out, STAGING)).unwrap();
-        mark(&sibling(&out, STAGING)).unwrap();
+        mark(&sibling(&out, STAGING), &[]).unwrap();
         recover(&out).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),

@@ -16,6 +16,10 @@ const MARKER_TEXT: &str = "This folder is written by clusterdir. Every build rep
 files put here by hand are removed. To publish a file at the top of the site (CNAME,\n\
 .nojekyll, favicon.ico, .well-known/...), put it in the site's static/root/ folder.\n";
 
+/// The line that begins the list of files clusterdir made, in the mark. A file in the
+/// folder that the list does not name was put there by someone else.
+const LIST_HEADING: &str = "\nFiles it made:\n";
+
 /// Folders of a site that a build reads: no output may be, or be inside, one of them.
 const SOURCES: &[&str] = &["content", "static", "themes", "templates", ".git"];
 
@@ -40,7 +44,7 @@ impl Claim {
             return None;
         }
         Some(format!(
-            "--force: {} was not made by clusterdir; building will remove {} it holds: {}",
+            "--force: {} holds files clusterdir did not make; building will remove {}: {}",
             self.path.display(),
             files_in_words(self.foreign_files),
             name_list(&self.foreign, usize::MAX)
@@ -137,9 +141,14 @@ pub fn claim(root: &Path, output: &Path, force: bool) -> Result<Claim, Refusal> 
             foreign_files,
         });
     }
+    let whose = if is_marked(output) {
+        "the output folder holds files clusterdir did not make"
+    } else {
+        "the output folder was not made by clusterdir and holds"
+    };
     Err(refuse(
         format!(
-            "the output folder was not made by clusterdir and holds {} ({}): a build replaces its output folder whole, so these would be lost",
+            "{whose}: {} ({}); a build replaces its output folder whole, so these would be lost",
             files_in_words(foreign_files),
             name_list(&foreign, 5)
         ),
@@ -157,9 +166,13 @@ fn tidy(path: &Path) -> PathBuf {
     }
 }
 
-/// Whether `dir` carries clusterdir's mark (a plain file, not a link to one).
+/// Whether `dir` carries clusterdir's mark (a plain file, not a link to one, that
+/// begins as every mark does).
 pub fn is_marked(dir: &Path) -> bool {
-    std::fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+    let path = dir.join(MARKER);
+    let first_line = MARKER_TEXT.lines().next().unwrap_or_default();
+    std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file())
+        && std::fs::read_to_string(&path).is_ok_and(|t| t.starts_with(first_line))
 }
 
 fn claimed(output: &Path) -> Claim {
@@ -171,30 +184,63 @@ fn claimed(output: &Path) -> Claim {
 }
 
 /// Mark `dir` as clusterdir's output.
-pub fn mark(dir: &Path) -> io::Result<()> {
+pub fn mark<'a>(dir: &Path, files: impl IntoIterator<Item = &'a String>) -> io::Result<()> {
     let path = dir.join(MARKER);
-    if is_marked(dir) && std::fs::read(&path).is_ok_and(|b| b == MARKER_TEXT.as_bytes()) {
+    let mut names: Vec<&str> = files.into_iter().map(String::as_str).collect();
+    names.sort_unstable();
+    let mut text = String::with_capacity(MARKER_TEXT.len() + names.len() * 32);
+    text.push_str(MARKER_TEXT);
+    text.push_str(LIST_HEADING);
+    for name in names {
+        text.push_str(name);
+        text.push('\n');
+    }
+    if is_marked(dir) && std::fs::read(&path).is_ok_and(|b| b == text.as_bytes()) {
         return Ok(());
     }
     // Never write through a link someone put in its place.
     if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
         std::fs::remove_file(&path).map_err(|e| super::ctx(e, "could not remove", &path))?;
     }
-    std::fs::write(&path, MARKER_TEXT).map_err(|e| super::ctx(e, "could not write", &path))
+    std::fs::write(&path, text).map_err(|e| super::ctx(e, "could not write", &path))
 }
 
-/// The entries at the top of `dir` that clusterdir did not make (none when it carries
-/// the mark), and how many files they hold.
+/// The files the mark in `dir` says clusterdir made (none when it lists none).
+fn made_files(dir: &Path) -> std::collections::HashSet<String> {
+    let text = std::fs::read_to_string(dir.join(MARKER)).unwrap_or_default();
+    text.split_once(LIST_HEADING)
+        .map(|(_, list)| list.lines().map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+/// What in `dir` clusterdir did not make, and how many files that is: in a marked
+/// folder, each file its mark does not list; in any other folder, every entry at the
+/// top (a folder shown as `name/`), but a `.gitkeep` file.
 fn foreign_entries(dir: &Path) -> io::Result<(Vec<String>, usize)> {
     if is_marked(dir) {
-        return Ok((Vec::new(), 0));
+        let made = made_files(dir);
+        let mut extra = Vec::new();
+        for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+            let entry = entry.map_err(io::Error::other)?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let rel = relative(dir, entry.path());
+            if rel != MARKER && rel != ".gitkeep" && !made.contains(&rel) {
+                extra.push(rel);
+            }
+        }
+        extra.sort();
+        let count = extra.len();
+        return Ok((extra, count));
     }
     let mut names = Vec::new();
     let mut files = 0;
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if KEPT.contains(&name.as_str()) && entry.file_type()?.is_file() {
+        let mut name = entry.file_name().to_string_lossy().into_owned();
+        let kind = entry.file_type()?;
+        if KEPT.contains(&name.as_str()) && kind.is_file() {
             continue;
         }
         files += walkdir::WalkDir::new(entry.path())
@@ -202,10 +248,21 @@ fn foreign_entries(dir: &Path) -> io::Result<(Vec<String>, usize)> {
             .into_iter()
             .filter(|e| e.as_ref().map_or(true, |e| !e.file_type().is_dir()))
             .count();
+        if kind.is_dir() {
+            name.push('/');
+        }
         names.push(name);
     }
     names.sort();
     Ok((names, files))
+}
+
+/// `path` inside `dir`, `/`-separated.
+fn relative(dir: &Path, path: &Path) -> String {
+    path.strip_prefix(dir)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 fn files_in_words(n: usize) -> String {
@@ -325,9 +382,11 @@ mod tests {
         );
         assert!(refusal.message.contains("2 files"), "{}", refusal.message);
         let forced = claim(dir.path(), &out, true).unwrap();
-        assert_eq!(forced.foreign, ["CNAME", "img"]);
+        assert_eq!(forced.foreign, ["CNAME", "img/"]);
         assert!(forced.removal_note().unwrap().contains("2 files"));
-        mark(&out).unwrap();
+        // Marked as made by clusterdir, with these files listed as its own.
+        let own = ["CNAME".to_string(), "img/a.png".to_string()];
+        mark(&out, &own).unwrap();
         let marked = claim(dir.path(), &out, false).unwrap();
         assert!(marked.removal_note().is_none());
     }
@@ -359,7 +418,7 @@ mod tests {
         // A link, however it is written.
         let target = dir.path().join("elsewhere");
         std::fs::create_dir_all(&target).unwrap();
-        mark(&target).unwrap();
+        mark(&target, &[]).unwrap();
         let link = dir.path().join("pub");
         std::os::unix::fs::symlink(&target, &link).unwrap();
         for spelled in ["pub", "pub/", "pub/.", "./pub//"] {
@@ -387,8 +446,38 @@ mod tests {
         std::fs::create_dir_all(&fake).unwrap();
         std::os::unix::fs::symlink(&outside, fake.join(MARKER)).unwrap();
         assert!(!is_marked(&fake));
-        mark(&fake).unwrap();
+        mark(&fake, &[]).unwrap();
         assert_eq!(std::fs::read_to_string(&outside).unwrap(), "mine");
         assert!(is_marked(&fake));
+    }
+
+    #[test]
+    fn a_marked_folder_with_files_clusterdir_did_not_make_is_refused_naming_them() {
+        let dir = site();
+        let out = dir.path().join("docs");
+        std::fs::create_dir_all(out.join("clusters")).unwrap();
+        let made = ["index.html".to_string(), "clusters/index.html".to_string()];
+        for f in &made {
+            std::fs::write(out.join(f), "made").unwrap();
+        }
+        mark(&out, &made).unwrap();
+        assert!(claim(dir.path(), &out, false).is_ok(), "everything listed");
+        // A copy of a built site with a file added by hand, or a mark copied on its own.
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        std::fs::write(out.join("clusters/notes.txt"), "mine").unwrap();
+        let refusal = claim(dir.path(), &out, false).unwrap_err();
+        assert!(
+            refusal
+                .message
+                .contains("did not make: 2 files (CNAME, clusters/notes.txt)"),
+            "{}",
+            refusal.message
+        );
+        let forced = claim(dir.path(), &out, true).unwrap();
+        assert_eq!(forced.foreign, ["CNAME", "clusters/notes.txt"]);
+        // A file with the mark's name but not its words is no mark.
+        std::fs::write(out.join(MARKER), "").unwrap();
+        assert!(!is_marked(&out));
+        assert!(claim(dir.path(), &out, false).is_err());
     }
 }

@@ -78,7 +78,7 @@ pub fn sync_in_place(
         Some(p) => remove_gone(output, p.keys().filter(|k| !files.contains_key(*k))),
         None => remove_unknown(output, files),
     });
-    if let Err(error) = tidied.and_then(|()| mark(output)) {
+    if let Err(error) = tidied.and_then(|()| mark(output, files.keys())) {
         for (tmp, _) in &staged {
             let _ = std::fs::remove_file(tmp);
         }

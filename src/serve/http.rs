@@ -10,8 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use hyper::header::{HeaderName, HeaderValue, CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER};
-use hyper::{Request, Response, StatusCode};
+use hyper::header::{
+    HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER,
+};
+use hyper::{Method, Request, Response, StatusCode};
 
 use crate::data::headers::SECURITY_HEADERS;
 use crate::serve::body::Body;
@@ -78,6 +80,19 @@ async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<B
     let authority = request.uri().authority().map(|a| a.as_str());
     if let Err(why) = preview.hosts.check(&hosts, authority) {
         return response(421, "text/plain; charset=utf-8", why.into_bytes());
+    }
+    // A static host answers only GET and HEAD; so does the preview, so that what works
+    // here works there.
+    if !matches!(*request.method(), Method::GET | Method::HEAD) {
+        let mut refused = response(
+            405,
+            "text/plain; charset=utf-8",
+            b"The preview answers only GET and HEAD requests.".to_vec(),
+        );
+        refused
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return refused;
     }
     let url = request.uri().path().to_string();
     if url == WAIT_PATH {
@@ -188,6 +203,8 @@ fn respond(preview: &Preview, url: &str) -> Response<Body> {
 /// Map a URL path to a file inside `output`, refusing anything that would leave it.
 pub fn resolve_path(output: &Path, url_path: &str) -> Option<PathBuf> {
     let decoded = percent_decode(url_path)?;
+    // `/robots.txt/` names a folder, which a file is not (static hosts answer 404 too).
+    let names_folder = decoded.ends_with('/') || decoded.ends_with("/.");
     let mut path = output.to_path_buf();
     for comp in Path::new(decoded.trim_start_matches('/')).components() {
         match comp {
@@ -198,6 +215,8 @@ pub fn resolve_path(output: &Path, url_path: &str) -> Option<PathBuf> {
     }
     if path.is_dir() {
         path.push("index.html");
+    } else if names_folder && decoded != "/" {
+        return None;
     }
     let canonical = path.canonicalize().ok()?;
     let root = output.canonicalize().ok()?;
@@ -218,7 +237,7 @@ fn error_page(errors: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\" data-clusterdir-error>\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Nothing to show yet</title>\n</head>\n<body>\n<h1>Nothing to show yet</h1>\n\
-         <p>The site did not build, and there is no earlier version to show. \
+         <p>The site did not build, and there is no complete earlier version to show. \
          Fix the problem and save; the page will reload.</p>\n<pre>{}</pre>\n\
          <script src=\"{RELOAD_PATH}\" defer></script>\n</body>\n</html>\n",
         escape_markup(errors)
@@ -272,6 +291,20 @@ mod tests {
         assert_eq!(resolve_path(&out, "/%2e%2e/secret.txt"), None);
         assert_eq!(resolve_path(&out, "/..%2fsecret.txt"), None);
         assert_eq!(resolve_path(&out, "/nope/"), None);
+        // A file is never a folder, however the address ends.
+        for folder_of_a_file in [
+            "/index.html/",
+            "/index.html/.",
+            "/index.html//",
+            "/index.html%2f",
+        ] {
+            assert_eq!(
+                resolve_path(&out, folder_of_a_file),
+                None,
+                "{folder_of_a_file}"
+            );
+        }
+        assert!(resolve_path(&out, "/index.html").is_some());
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(dir.path().join("secret.txt"), out.join("link.txt"))
