@@ -173,3 +173,19 @@ fn only_get_and_head_are_answered_as_a_static_host_would() {
     assert!(get(port, "/robots.txt").0.contains("200"));
     assert!(get(port, "/robots.txt/").0.contains("404"));
 }
+
+#[test]
+fn a_file_put_in_the_output_folder_by_hand_is_not_served() {
+    let dir = full_fixture();
+    let (_server, port) = start_serve(dir.path());
+    let public = dir.path().join("public");
+    std::fs::write(public.join("notes.txt"), SECRET).unwrap();
+    std::fs::create_dir_all(public.join("clusters/extra")).unwrap();
+    std::fs::write(public.join("clusters/extra/index.html"), SECRET).unwrap();
+    for path in ["/notes.txt", "/clusters/extra/"] {
+        let (status, body) = get(port, path);
+        assert!(status.contains("404"), "{path}: {status}");
+        assert!(!body.contains(SECRET), "{path}");
+    }
+    assert!(get(port, "/robots.txt").0.contains("200"));
+}

@@ -184,7 +184,16 @@ fn respond(preview: &Preview, url: &str) -> Response<Body> {
         let body = error_page(&error).into_bytes();
         return response(503, "text/html; charset=utf-8", body);
     }
-    let (status, path) = match resolve_path(output, url) {
+    // Only files the last good build made: one put in the folder by hand is not part
+    // of the site and would not be published.
+    let built = |p: &PathBuf| {
+        let root = output.canonicalize().unwrap_or_else(|_| output.clone());
+        let rel = p
+            .strip_prefix(&root)
+            .map(|r| r.to_string_lossy().replace('\\', "/"));
+        rel.is_ok_and(|r| state.was_built(&r))
+    };
+    let (status, path) = match resolve_path(output, url).filter(built) {
         Some(p) => (200, p),
         None => (404, output.join("404.html")),
     };

@@ -60,6 +60,9 @@ fn rebuild(opts: &ServeOptions, output: &Claim, state: &PreviewState) -> String 
                 .map(|n| format!("; {n}"))
                 .unwrap_or_default();
             println!("{} ({rendered} rendered{rest}{warnings})", built.summary());
+            if let Some(files) = &checked.rendered {
+                state.set_built(files.keys().cloned().collect());
+            }
             state.publish(None, true);
             checked.diagnostics.counts()
         }

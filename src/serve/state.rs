@@ -2,7 +2,8 @@
 //! error and whether there is a good site to show meanwhile, and the render cache; browsers waiting for a change are woken when a build
 //! finishes.
 
-use std::sync::{Condvar, Mutex};
+use std::collections::HashSet;
+use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use crate::pages::RenderCache;
@@ -15,6 +16,9 @@ pub struct PreviewState {
     changed: Condvar,
     /// Pages rendered by earlier builds, reused when their inputs did not change.
     pub(crate) cache: RenderCache,
+    /// The files the last good build made (paths in the output folder): only these are
+    /// served, as only these would be published.
+    built: RwLock<Option<Arc<HashSet<String>>>>,
 }
 
 #[derive(Default, Clone)]
@@ -36,6 +40,20 @@ impl PreviewState {
             s.last_good = last_good;
         }
         self.changed.notify_all();
+    }
+
+    /// Record the files a good build made.
+    pub(crate) fn set_built(&self, files: HashSet<String>) {
+        if let Ok(mut b) = self.built.write() {
+            *b = Some(Arc::new(files));
+        }
+    }
+
+    /// Whether `path` (in the output folder) is a file the last good build made; before
+    /// any build has, every file is.
+    pub(crate) fn was_built(&self, path: &str) -> bool {
+        let built = self.built.read().ok().and_then(|b| b.clone());
+        built.map_or(true, |b| b.contains(path))
     }
 
     pub(crate) fn status_json(&self) -> String {
