@@ -107,9 +107,38 @@ fn look_alike(c: char) -> Option<&'static str> {
         .map(|(_, to)| *to)
 }
 
-fn is_ignorable(c: char) -> bool {
+/// Unicode's `Default_Ignorable_Code_Point`: characters that show nothing (zero-width
+/// space, soft hyphen, joiners, fillers, variation selectors, bidirectional controls,
+/// tags).
+pub fn is_ignorable(c: char) -> bool {
     let c = c as u32;
     IGNORABLE.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
+}
+
+/// Characters that reorder the text around them: the bidirectional embeddings,
+/// overrides, isolates and marks (U+061C, U+200E, U+200F, U+202A..U+202E,
+/// U+2066..U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters a reader cannot see or that do not print as themselves: controls (tab
+/// and line feed too), format characters, line and paragraph separators, private-use,
+/// surrogate and unassigned code points (noncharacters among them), and every
+/// [`is_ignorable`] one.
+pub fn is_invisible(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::PrivateUse
+            | G::Surrogate
+            | G::Unassigned
+    ) || is_ignorable(c)
+        || is_noncharacter(c)
 }
 
 /// The tokens of a name or a search: one identity rule for names, shared by the check

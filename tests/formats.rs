@@ -836,6 +836,68 @@ fn check_output_shows_control_and_escape_characters_escaped() {
     }
 }
 
+/// Whether a character prints nothing or not itself (Unicode's categories), so quoted
+/// content must show it escaped: line feed and tab too, so no value can add a line.
+fn unprintable(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::Unassigned
+            | G::PrivateUse
+    ) || matches!(c, '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{fe00}'..='\u{fe0f}' | '\u{180b}'..='\u{180f}')
+}
+
+#[test]
+fn quoted_content_cannot_add_lines_or_hide_characters_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("clusters")).unwrap();
+    std::fs::write(content.join("site.toml"), common::SITE).unwrap();
+    // Line breaks and tabs that would forge a line, and a seeded sample of every
+    // unprintable code point, each in a category value a message quotes.
+    let mut rng = fastrand::Rng::with_seed(2);
+    let mut chars: Vec<char> = vec!['\n', '\t', '\r', '\u{2028}', '\u{2029}'];
+    chars.extend(
+        (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| unprintable(c) && !c.is_control() && rng.u32(..2000) == 0),
+    );
+    for (i, c) in chars.iter().enumerate() {
+        let value = format!("x{c}No errors, 0 warnings.{c}y");
+        std::fs::write(
+            content.join(format!("clusters/c-{i}.toml")),
+            format!(
+                "{}[[offer]]\nservice = \"S\"\ncategory = {}\n",
+                common::GOOD,
+                toml_string(&value)
+            ),
+        )
+        .unwrap();
+    }
+    let out = common::run(dir.path(), &["--today", "2025-07-01", "check"]);
+    assert!(!out.status.success());
+    let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !all.lines().any(|l| l.trim_start().starts_with("No errors")),
+        "a value added a line: {all}"
+    );
+    if let Some(c) = all.chars().find(|&c| c != '\n' && unprintable(c)) {
+        panic!("U+{:04X} raw in {all}", c as u32);
+    }
+    for c in &chars {
+        let shown = format!("x\\u{{{:x}}}No errors", *c as u32);
+        assert!(
+            all.contains(&shown),
+            "U+{:04X} not shown escaped",
+            *c as u32
+        );
+    }
+}
+
 #[test]
 fn whole_numbers_refuse_nan_infinite_negative_and_fractional_values_at_their_place() {
     let mut rng = fastrand::Rng::with_seed(18);
