@@ -49,7 +49,22 @@ const STRUCTURED: &[&str] = &[
 const MARKDOWN: &[&str] = &["summary", "body", "help_intro", "data_licence"];
 
 /// What a spreadsheet may take as the start of a formula.
-const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+const FORMULA_STARTS: &[char] = &[
+    '=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠', '\u{fe66}', '\u{fe62}',
+    '\u{fe63}', '\u{fe6b}', '\u{2212}', '\u{2796}',
+];
+
+/// Invisible characters a spreadsheet passes over, put before a formula's start.
+const INVISIBLE: &[char] = &[
+    '\u{200b}',
+    '\u{feff}',
+    '\u{202e}',
+    '\u{61c}',
+    '\u{2060}',
+    '\u{ad}',
+    '\u{180e}',
+    '\u{e0001}',
+];
 
 /// Every character the tests must see pass through each format, in groups.
 fn special_chars() -> Vec<char> {
@@ -98,6 +113,9 @@ impl Hostile {
     fn string(&mut self, markdown: bool) -> String {
         let mut s = String::new();
         if self.rng.u8(0..3) == 0 {
+            if self.rng.bool() {
+                s.push(INVISIBLE[self.rng.usize(..INVISIBLE.len())]);
+            }
             s.push(FORMULA_STARTS[self.rng.usize(..FORMULA_STARTS.len())]);
             s.push_str("HYPERLINK(\"https://example.org\";\"x\")");
         }
@@ -420,8 +438,15 @@ fn xml_outputs_parse_and_hold_only_xml_characters() {
 
 fn formula_like(cell: &str) -> bool {
     cell.chars()
-        .find(|c| !(c.is_whitespace() || c.is_control()) || FORMULA_STARTS.contains(c))
+        .find(|&c| !(c.is_whitespace() || unprintable(c)) || FORMULA_STARTS.contains(&c))
         .is_some_and(|c| FORMULA_STARTS.contains(&c))
+}
+
+/// A text as a CSV cell holds it: bidirectional controls dropped.
+fn without_bidi(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
 }
 
 #[test]
@@ -439,6 +464,11 @@ fn no_csv_cell_is_a_formula() {
                 assert_eq!(row.len(), width, "a ragged row in {}", file.display());
                 for cell in &row {
                     assert!(!formula_like(cell), "{cell:?} in {}", file.display());
+                    assert_eq!(
+                        without_bidi(cell),
+                        cell,
+                        "a bidirectional control in a cell"
+                    );
                     if cell.starts_with('\'') && formula_like(&cell[1..]) {
                         neutralised += 1;
                     }
@@ -450,8 +480,8 @@ fn no_csv_cell_is_a_formula() {
         // spreadsheet would have run it.
         for rec in cluster_records(dir.path()) {
             for o in tables(&rec, "offer") {
-                let service = str_of(o, "service").unwrap();
-                let want = if formula_like(service) {
+                let service = without_bidi(str_of(o, "service").unwrap());
+                let want = if formula_like(&service) {
                     format!("'{service}")
                 } else {
                     service.to_string()
