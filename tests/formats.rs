@@ -245,7 +245,13 @@ fn ics_expected(s: &str) -> String {
         .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
         .chars()
         .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+        .filter(|&c| without_bidi(&c.to_string()) == c.to_string() && !is_noncharacter(c))
         .collect()
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane.
+fn is_noncharacter(c: char) -> bool {
+    (0xFDD0..=0xFDEF).contains(&(c as u32)) || c as u32 & 0xFFFE == 0xFFFE
 }
 
 /// RFC 5545 TEXT unescaping.
