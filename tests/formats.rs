@@ -749,7 +749,18 @@ fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
     .map(String::from)
     .to_vec();
     bad.extend((0..6).map(|_| format!("-{}.{:02}", rng.u32(1..1_000_000), rng.u8(0..100))));
-    let good = ["0", "0.0", "-0.0", "250.5", "1e12", "66000"];
+    // Negative zero (a float: the integer -0 is 0), and parts of a penny.
+    bad.extend(["-0.0", "-0e3", "-0.000", "0.001", "0.004", "1e-9"].map(String::from));
+    bad.extend((0..6).map(|_| {
+        let tenths_of_pence = rng.u32(1..1000) * 10 + rng.u32(1..10);
+        format!("{}.{tenths_of_pence:04}", rng.u32(0..1_000_000))
+    }));
+    let mut good: Vec<String> = [
+        "0", "-0", "0.0", "+0", "250.5", "1e12", "66000", "285.12", "0.01",
+    ]
+    .map(String::from)
+    .to_vec();
+    good.extend((0..6).map(|_| format!("{}.{:02}", rng.u32(0..1_000_000_000), rng.u8(0..100))));
     let fields = [
         ("offer.cost.amount", "cost = { amount = "),
         ("funding.total", "total = "),
@@ -762,7 +773,7 @@ fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
             "spending = [{ name = \"B\", amount = ",
         ),
     ];
-    for value in bad.iter().map(String::as_str).chain(good) {
+    for value in bad.iter().chain(&good).map(String::as_str) {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         std::fs::create_dir_all(content.join("clusters")).unwrap();
@@ -773,7 +784,7 @@ fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
         );
         std::fs::write(content.join("clusters/n.toml"), &record).unwrap();
         let lines = error_lines(dir.path());
-        if good.contains(&value) {
+        if good.iter().any(|g| g == value) {
             assert!(lines.is_empty(), "{value} refused: {lines:#?}");
             continue;
         }
@@ -932,6 +943,45 @@ fn quoted_content_cannot_add_lines_or_hide_characters_on_the_terminal() {
             *c as u32
         );
     }
+}
+
+/// Ages above 25 (the oldest a children's service may name) and ranges whose lower age
+/// is above the upper are errors at the `ages` value's line and column; ranges within
+/// 0 to 25 pass.
+#[test]
+fn ages_out_of_range_or_reversed_are_refused_at_their_place() {
+    let mut rng = fastrand::Rng::with_seed(19);
+    let mut pairs: Vec<(u8, u8)> = vec![(19, 0), (0, 200), (26, 26), (0, 25), (25, 25), (0, 0)];
+    pairs.extend((0..30).map(|_| (rng.u8(..), rng.u8(..))));
+    pairs.extend((0..10).map(|_| (rng.u8(..=25), rng.u8(..=25))));
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("clusters")).unwrap();
+    std::fs::write(content.join("site.toml"), common::SITE).unwrap();
+    let mut record = common::GOOD.to_string();
+    let mut places = Vec::new();
+    for (i, (min, max)) in pairs.iter().enumerate() {
+        record.push_str(&format!(
+            "[[offer]]\nservice = \"S{i}\"\ncategory = \"family-support\"\nages = "
+        ));
+        let line = record.matches('\n').count() + 1;
+        let col = record.len() - record.rfind('\n').unwrap();
+        places.push(format!(
+            "content/clusters/n.toml:{line}:{col}: error: `offer.ages` of \"S{i}\""
+        ));
+        record.push_str(&format!("{{ min = {min}, max = {max} }}\n"));
+    }
+    std::fs::write(content.join("clusters/n.toml"), &record).unwrap();
+    let lines = error_lines(dir.path());
+    for ((min, max), place) in pairs.iter().zip(&places) {
+        let found = lines.iter().any(|l| l.starts_with(place.as_str()));
+        let bad = min > max || *max > 25;
+        assert_eq!(found, bad, "{min} to {max}: {place:?} in {lines:#?}");
+    }
+    assert_eq!(
+        lines.len(),
+        pairs.iter().filter(|(a, b)| a > b || *b > 25).count()
+    );
 }
 
 #[test]
