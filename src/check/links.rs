@@ -285,6 +285,15 @@ mod tests {
             .0
             .contains("mailto: link is broken"));
         assert!(check_link("ftp://x.org/", "/", &r).is_err());
+        for bad in [
+            "https:evil.example",
+            "https:/evil.example/",
+            "HTTP:evil.example",
+            "https:\\\\evil.example",
+        ] {
+            let (msg, _) = check_link(bad, "/", &r).unwrap_err();
+            assert!(msg.contains("no `//`"), "{bad}: {msg}");
+        }
     }
 
     #[test]

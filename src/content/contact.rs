@@ -141,6 +141,9 @@ pub fn check_web_url(input: &str) -> Result<String, String> {
             at + 1
         ));
     }
+    if let Some(e) = missing_slashes(s) {
+        return Err(e);
+    }
     match url::Url::parse(s) {
         Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => Ok(u.to_string()),
         Ok(u) => Err(format!(
@@ -151,6 +154,25 @@ pub fn check_web_url(input: &str) -> Result<String, String> {
             "`{s}` is not a web address; write it in full, like https://www.leeds.gov.uk/"
         )),
     }
+}
+
+/// A web address whose scheme is not followed by `//` (`https:evil.example`,
+/// `https:/evil.example`, `https:\\evil.example`): a URL parser repairs it, but a
+/// browser given it as a link reads it as an address on the same site, so what was
+/// pasted is not what the check saw. Returns the error.
+fn missing_slashes(s: &str) -> Option<String> {
+    let (scheme, rest) = s.split_once(':')?;
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return None;
+    }
+    if rest.starts_with("//") {
+        return None;
+    }
+    let host = rest.trim_start_matches(['/', '\\']);
+    Some(format!(
+        "`{s}` has no `//` after `{scheme}:`, so a browser would take it for a page of this site; write it `{}://{host}`",
+        scheme.to_ascii_lowercase()
+    ))
 }
 
 /// Characters that change the direction text is shown in.
