@@ -945,6 +945,49 @@ fn quoted_content_cannot_add_lines_or_hide_characters_on_the_terminal() {
     }
 }
 
+/// The same rule in record fields and Markdown links: a user name before the host, an
+/// invisible character or a scheme without `//` is an error at its place; a host with
+/// letters outside a-z is a warning at its place naming the host.
+#[test]
+fn deceptive_web_addresses_are_refused_or_named_in_fields_and_links() {
+    let errors = [
+        "https://good.example@evil.example/",
+        "https://ex\u{200b}ample.org/",
+        "https:/evil.example/",
+    ];
+    let warned = "https://\u{430}pple.com/";
+    for (i, bad) in errors.iter().chain([&warned]).enumerate() {
+        let (dir, places) = site_with_addresses([
+            "https://clusters.example.org/",
+            "https://weather.example.org/",
+            "https://contact.example.org/",
+            bad,
+        ]);
+        let guide = format!("+++\ntitle = \"G\"\nnumber = 1\nedition = \"2025-01\"\nsummary = \"S\"\n+++\n\nSee [this]({bad}).\n");
+        std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+        std::fs::write(dir.path().join("content/guides/g.md"), guide).unwrap();
+        let checked = common::check(dir.path());
+        let lines = checked.diagnostics.short_lines(&checked.sources);
+        let severity = if i < errors.len() { "error" } else { "warning" };
+        let field = format!("{}20: {severity}: `help.request_form_url`", places[3].1);
+        let link = format!("content/guides/g.md:8:5: {severity}: ");
+        for want in [field, link] {
+            assert!(
+                lines.iter().any(|l| l.starts_with(&want)),
+                "{bad}: no {want:?} in {lines:#?}"
+            );
+        }
+        if i == errors.len() {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("`\u{430}pple.com`") && l.contains("xn--pple-")),
+                "{lines:#?}"
+            );
+        }
+    }
+}
+
 /// Ages above 25 (the oldest a children's service may name) and ranges whose lower age
 /// is above the upper are errors at the `ages` value's line and column; ranges within
 /// 0 to 25 pass.

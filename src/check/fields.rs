@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::content::contact::{check_email, check_web_url, UkPhone};
+use crate::content::contact::{check_email, check_web_url, deceptive_host, UkPhone};
 use crate::content::load::Loaded;
 use crate::content::model::{DateValue, PartialDate, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -44,12 +44,33 @@ pub(super) fn check_email_field(file: &Path, field: &str, v: &Text, diags: &mut 
 }
 
 pub(super) fn check_url_field(file: &Path, field: &str, v: &Text, diags: &mut Diagnostics) {
-    if let Err(e) = check_web_url(v.get_ref()) {
-        diags.push(
+    match check_web_url(v.get_ref()) {
+        Err(e) => diags.push(
             Diagnostic::error(file, span_of(v), format!("`{field}`: {e}"))
                 .with_hint("copy the full address from the browser's address bar"),
-        );
+        ),
+        Ok(url) => {
+            if let Some(w) = deceptive_host(&url) {
+                diags.push(look_alike_host(
+                    file,
+                    span_of(v),
+                    &format!("`{field}`: {w}"),
+                ));
+            }
+        }
     }
+}
+
+/// The warning for a web address whose host may look like another (see
+/// [`deceptive_host`]), in a field or a Markdown link.
+pub(super) fn look_alike_host(
+    file: &Path,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> Diagnostic {
+    Diagnostic::warning(file, span, message).with_hint(
+        "check the address letter by letter against the real site's, and copy it from the browser's address bar",
+    )
 }
 
 /// Every web address held in a field, as the outputs write it: the normalised form
