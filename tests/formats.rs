@@ -945,6 +945,47 @@ fn quoted_content_cannot_add_lines_or_hide_characters_on_the_terminal() {
     }
 }
 
+/// File names quoted in the note `build --force` prints (what it will remove) are
+/// escaped like content: a name cannot add a line or send an escape sequence.
+#[test]
+fn file_names_in_the_force_note_are_escaped() {
+    let dir = common::full_fixture();
+    let out_dir = tempfile::tempdir().unwrap();
+    let docs = out_dir.path().join("public");
+    std::fs::create_dir_all(&docs).unwrap();
+    for name in [
+        "a\nNo errors, 0 warnings.",
+        "b\u{1b}[2J",
+        "c\u{202e}txt.exe",
+        "d\u{2028}e",
+    ] {
+        std::fs::write(docs.join(name), "x").unwrap();
+    }
+    let docs = docs.to_str().unwrap();
+    let out = common::run(
+        dir.path(),
+        &[
+            "--today",
+            "2025-07-01",
+            "build",
+            "--output",
+            docs,
+            "--force",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("a\\u{a}No errors"), "{said}");
+    assert!(!said.lines().any(|l| l.starts_with("No errors")), "{said}");
+    if let Some(c) = said.chars().find(|&c| c != '\n' && unprintable(c)) {
+        panic!("U+{:04X} raw in {said}", c as u32);
+    }
+}
+
 /// The same rule in record fields and Markdown links: a user name before the host, an
 /// invisible character or a scheme without `//` is an error at its place; a host with
 /// letters outside a-z is a warning at its place naming the host.
