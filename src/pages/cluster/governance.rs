@@ -124,4 +124,22 @@ mod tests {
         }
         assert_eq!(seen, 2 * 43);
     }
+
+    /// Page code writes ids in one place, the charts (whose ids the test above checks):
+    /// a new `id="` written by Rust code under `src/pages/` must have its ids reserved
+    /// and checked too, and then be added here.
+    #[test]
+    fn only_the_charts_write_ids_in_rust_page_code() {
+        let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut writers = Vec::new();
+        for entry in walkdir::WalkDir::new(&pages) {
+            let path = entry.unwrap().into_path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            if code.contains("id=\\\"") {
+                writers.push(path.strip_prefix(&pages).unwrap().display().to_string());
+            }
+        }
+        assert_eq!(writers, ["charts.rs"]);
+    }
 }
