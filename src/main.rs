@@ -248,14 +248,14 @@ fn run_build(
 ) -> ExitCode {
     let built = claim_output(root, output, force).and_then(|claim| {
         if let Some(note) = claim.removal_note() {
-            println!("{note}");
+            println!("{}", escaped(&note));
         }
         build_into(root, &claim, options)
     });
     match built {
         Ok((built, checked)) => {
             if let Some(note) = &built.note {
-                eprintln!("note: {note}");
+                eprintln!("note: {}", escaped(note));
             }
             match checked.diagnostics.warnings_note() {
                 Some(note) => println!("{} ({note})", built.summary()),

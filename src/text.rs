@@ -39,11 +39,12 @@ pub fn is_valid_slug(s: &str) -> bool {
 }
 
 /// A key for comparing names of schools and centres however they are written: the
-/// [`name_tokens`] joined by single spaces. "St. Paul's RC Primary", "Saint Pauls Roman
-/// Catholic School" and the same with a zero-width space, a Cyrillic "а" or full-width
-/// letters all give "st pauls rc".
+/// [`name_tokens`] run together, without the spaces or hyphens between them (so "All
+/// through", "All-through" and "Allthrough" are one name). "St. Paul's RC Primary",
+/// "Saint Pauls Roman Catholic School" and the same with a zero-width space, a Cyrillic
+/// "а" or full-width letters all give "stpaulsrc".
 pub fn name_key(s: &str) -> String {
-    name_tokens(s).join(" ")
+    name_tokens(s).concat()
 }
 
 /// Words that add nothing to telling schools apart ("Primary School" is optional).
@@ -61,27 +62,13 @@ const PHRASES: &[(&[&str], &str)] = &[
     (&["saint"], "st"),
 ];
 
-/// Letters of other scripts that look like Latin ones (Cyrillic and Greek, each case
-/// mapped to the Latin letter it looks like), and `ß`. Mirrored in `search-core.mjs`.
-#[rustfmt::skip]
-const LOOK_ALIKES: &[(char, &str)] = &[
-    // Cyrillic capitals
-    ('А', "a"), ('В', "b"), ('С', "c"), ('Е', "e"), ('Н', "h"), ('І', "i"), ('Ј', "j"),
-    ('К', "k"), ('М', "m"), ('О', "o"), ('Р', "p"), ('Ѕ', "s"), ('Т', "t"), ('Х', "x"),
-    ('У', "y"), ('Ү', "y"), ('Ԛ', "q"), ('Ԝ', "w"), ('Ӏ', "l"),
-    // Cyrillic small letters
-    ('а', "a"), ('с', "c"), ('ԁ', "d"), ('е', "e"), ('һ', "h"), ('і', "i"), ('ј', "j"),
-    ('о', "o"), ('р', "p"), ('ԛ', "q"), ('ѕ', "s"), ('ԝ', "w"), ('х', "x"), ('у', "y"),
-    ('ү', "y"), ('ӏ', "l"), ('ɡ', "g"),
-    // Greek capitals
-    ('Α', "a"), ('Β', "b"), ('Ε', "e"), ('Ζ', "z"), ('Η', "h"), ('Ι', "i"), ('Κ', "k"),
-    ('Μ', "m"), ('Ν', "n"), ('Ο', "o"), ('Ρ', "p"), ('Τ', "t"), ('Υ', "y"), ('Χ', "x"),
-    // Greek small letters
-    ('α', "a"), ('ι', "i"), ('κ', "k"), ('ν', "v"), ('ο', "o"), ('ρ', "p"), ('υ', "u"),
-    ('χ', "x"), ('ϲ', "c"), ('ϳ', "j"),
-    // Latin letters that read as others
-    ('ı', "i"), ('ȷ', "j"), ('ß', "ss"),
-];
+mod confusables;
+
+/// Characters that look like Latin letters or digits, and what they stand for: Unicode's
+/// confusables (UTS #39) for every letter and digit, small capitals, `ß`, fillers that
+/// show as a blank (a space) and the Arabic tatweel (nothing). Generated with its mirror
+/// for `search-core.mjs` by `scripts/confusables.py`.
+use confusables::CONFUSABLES;
 
 /// Apostrophes (and marks typed for them), dropped so that "Paul's" is "pauls".
 const APOSTROPHES: &[char] = &[
@@ -99,26 +86,58 @@ const IGNORABLE: &[(u32, u32)] = &[
     (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
 ];
 
-/// The Latin letters a look-alike letter stands for.
+/// The Latin letters (or the space, or nothing) a look-alike character stands for.
 fn look_alike(c: char) -> Option<&'static str> {
-    LOOK_ALIKES
-        .iter()
-        .find(|(from, _)| *from == c)
-        .map(|(_, to)| *to)
+    CONFUSABLES
+        .binary_search_by_key(&c, |(from, _)| *from)
+        .ok()
+        .map(|i| CONFUSABLES[i].1)
 }
 
-fn is_ignorable(c: char) -> bool {
+/// Unicode's `Default_Ignorable_Code_Point`: characters that show nothing (zero-width
+/// space, soft hyphen, joiners, fillers, variation selectors, bidirectional controls,
+/// tags).
+pub fn is_ignorable(c: char) -> bool {
     let c = c as u32;
     IGNORABLE.iter().any(|(lo, hi)| (*lo..=*hi).contains(&c))
+}
+
+/// Characters that reorder the text around them: the bidirectional embeddings,
+/// overrides, isolates and marks (U+061C, U+200E, U+200F, U+202A..U+202E,
+/// U+2066..U+2069).
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// Characters a reader cannot see or that do not print as themselves: controls (tab
+/// and line feed too), format characters, line and paragraph separators, private-use,
+/// surrogate and unassigned code points (noncharacters among them), and every
+/// [`is_ignorable`] one.
+pub fn is_invisible(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::PrivateUse
+            | G::Surrogate
+            | G::Unassigned
+    ) || is_ignorable(c)
+        || is_noncharacter(c)
 }
 
 /// The tokens of a name or a search: one identity rule for names, shared by the check
 /// of schools listed twice and the search index (and mirrored exactly in the theme's
 /// `search-core.mjs`; both are tested against `tests/search/normalise.json`).
 ///
-/// Each character is taken in its compatibility decomposition (NFKD: full-width and
-/// styled letters become plain ones, accents come apart), and then combining marks and
-/// invisible characters are dropped, letters that look like Latin ones become them,
+/// A character that looks like Latin letters or digits becomes them (Unicode's
+/// confusables: Cyrillic, Greek, Cherokee, Lisu, Armenian, small capitals...; a filler
+/// that shows as a blank is a space, the tatweel nothing). Each other character is taken
+/// in its compatibility decomposition (NFKD: full-width and styled letters become plain
+/// ones, accents come apart), and then combining marks and invisible characters are
+/// dropped, look-alikes among what is left become Latin letters,
 /// case is folded, `&` is "and", apostrophes and dots are dropped and other
 /// punctuation separates words. Then common spellings are unified ("Saint" is "st",
 /// "Roman Catholic" and "Catholic" are "rc", "Church of England" and "C of E" are "ce")
@@ -278,7 +297,7 @@ mod tests {
     #[test]
     fn name_keys_ignore_punctuation_and_case() {
         assert_eq!(name_key("St. Paul's RC"), name_key("St Pauls R.C."));
-        assert_eq!(name_key("St. Paul's RC"), "st pauls rc");
+        assert_eq!(name_key("St. Paul's RC"), "stpaulsrc");
         assert_ne!(name_key("Allerton High"), name_key("Allerton Grange"));
     }
 
@@ -340,12 +359,16 @@ mod tests {
             }
         }
         for (i, c) in chars.iter().enumerate() {
-            for (from, to) in LOOK_ALIKES {
-                if to.len() == 1 && to.eq_ignore_ascii_case(&c.to_string()) {
-                    let mut v = chars.clone();
-                    v[i] = *from;
-                    out.push(v.into_iter().collect());
-                }
+            // Up to 6 look-alikes of each letter, from all of Unicode's confusables.
+            let alikes: Vec<char> = CONFUSABLES
+                .iter()
+                .filter(|(_, to)| to.len() == 1 && to.eq_ignore_ascii_case(&c.to_string()))
+                .map(|(from, _)| *from)
+                .collect();
+            for _ in 0..alikes.len().min(6) {
+                let mut v = chars.clone();
+                v[i] = alikes[rng.usize(..alikes.len())];
+                out.push(v.into_iter().collect());
             }
             if c.is_alphabetic() {
                 let mark = char::from_u32(rng.u32(0x300..0x370)).unwrap();
@@ -404,6 +427,99 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// The look-alikes the identity rule must catch, each in a name.
+    #[test]
+    fn look_alikes_of_other_scripts_and_fillers_are_caught() {
+        for (disguised, name) in [
+            ("\u{13c3}ebra Academy", "Zebra Academy"),
+            ("\u{a4d2}ale Primary", "Dale Primary"),
+            ("Br\u{585}\u{578}te", "Bronte"),
+            ("\u{251}ll Saints", "All Saints"),
+            ("\u{1d05}ale \u{1d0f}ak", "Dale Oak"),
+            ("\u{271}oor", "Moor"),
+            ("Zebr\u{640}a", "Zebra"),
+            ("All\u{1160}Saints", "All Saints"),
+            ("All\u{115f}Saints", "All Saints"),
+            ("Saint\u{180e}Mary", "St Mary"),
+            ("Allthrough", "All-through"),
+            ("ZebraAcademy", "Zebra Academy"),
+        ] {
+            assert_eq!(name_key(disguised), name_key(name), "{disguised:?}");
+        }
+        assert_eq!(name_tokens("All\u{1160}Saints"), ["all", "saints"]);
+    }
+
+    /// Names of generated words are one name however the words are put together:
+    /// spaces, hyphens, nothing, fillers that show as a blank, or a mix.
+    #[test]
+    fn spacing_and_hyphens_do_not_change_a_name() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let joins = [
+            " ", "-", "", " - ", "\u{1160}", "\u{3164}", "\u{180e}", "  ",
+        ];
+        for _ in 0..300 {
+            let words: Vec<String> = (0..rng.usize(2..5))
+                .map(|_| {
+                    let mut w: String = (0..rng.usize(3..9)).map(|_| rng.lowercase()).collect();
+                    if rng.bool() {
+                        w[..1].make_ascii_uppercase();
+                    }
+                    w
+                })
+                .collect();
+            let plain = words.join(" ");
+            if PHRASES
+                .iter()
+                .any(|(p, _)| p.iter().any(|w| plain.to_lowercase().contains(w)))
+                || STOP_WORDS.iter().any(|w| plain.to_lowercase().contains(w))
+            {
+                continue;
+            }
+            let mut joined = words[0].clone();
+            for w in &words[1..] {
+                joined.push_str(joins[rng.usize(..joins.len())]);
+                joined.push_str(w);
+            }
+            assert_eq!(name_key(&joined), name_key(&plain), "{joined:?}");
+        }
+    }
+
+    /// Every look-alike of the table reads as what it stands for inside a word (the
+    /// browser's suite checks the same of `search-core.mjs`).
+    #[test]
+    fn every_look_alike_reads_as_what_it_stands_for() {
+        for (c, to) in CONFUSABLES {
+            assert_eq!(
+                name_tokens(&format!("zq{c}qz")),
+                name_tokens(&format!("zq{to}qz")),
+                "U+{:04X}",
+                *c as u32
+            );
+        }
+    }
+
+    /// The table the browser's search reads is the table the check reads.
+    #[test]
+    fn the_browser_has_the_same_look_alike_table() {
+        let js = include_str!("../themes/default/static/confusables.mjs");
+        let rows: Vec<(char, String)> = js
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix("\"\\u{"))
+            .map(|l| {
+                let (hex, rest) = l.split_once("}\": \"").unwrap();
+                let c = char::from_u32(u32::from_str_radix(hex, 16).unwrap()).unwrap();
+                (c, rest.trim_end_matches("\",").to_string())
+            })
+            .collect();
+        let rust: Vec<(char, String)> = CONFUSABLES
+            .iter()
+            .map(|(c, s)| (*c, s.to_string()))
+            .collect();
+        assert!(rust.len() > 800, "{}", rust.len());
+        assert_eq!(rows, rust);
+        assert!(CONFUSABLES.windows(2).all(|w| w[0].0 < w[1].0), "sorted");
     }
 
     #[test]

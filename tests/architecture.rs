@@ -20,7 +20,7 @@ use arch::lexer::strip;
 
 /// What each stage may use (besides itself). Anything else is a layering error.
 const MAY_USE: &[(&str, &[&str])] = &[
-    ("diagnostics", &[]),
+    ("diagnostics", &["text"]),
     ("text", &[]),
     ("output", &[]),
     ("content", &["diagnostics", "text"]),

@@ -49,7 +49,22 @@ const STRUCTURED: &[&str] = &[
 const MARKDOWN: &[&str] = &["summary", "body", "help_intro", "data_licence"];
 
 /// What a spreadsheet may take as the start of a formula.
-const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+const FORMULA_STARTS: &[char] = &[
+    '=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠', '\u{fe66}', '\u{fe62}',
+    '\u{fe63}', '\u{fe6b}', '\u{2212}', '\u{2796}',
+];
+
+/// Invisible characters a spreadsheet passes over, put before a formula's start.
+const INVISIBLE: &[char] = &[
+    '\u{200b}',
+    '\u{feff}',
+    '\u{202e}',
+    '\u{61c}',
+    '\u{2060}',
+    '\u{ad}',
+    '\u{180e}',
+    '\u{e0001}',
+];
 
 /// Every character the tests must see pass through each format, in groups.
 fn special_chars() -> Vec<char> {
@@ -98,6 +113,9 @@ impl Hostile {
     fn string(&mut self, markdown: bool) -> String {
         let mut s = String::new();
         if self.rng.u8(0..3) == 0 {
+            if self.rng.bool() {
+                s.push(INVISIBLE[self.rng.usize(..INVISIBLE.len())]);
+            }
             s.push(FORMULA_STARTS[self.rng.usize(..FORMULA_STARTS.len())]);
             s.push_str("HYPERLINK(\"https://example.org\";\"x\")");
         }
@@ -227,7 +245,13 @@ fn ics_expected(s: &str) -> String {
         .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
         .chars()
         .filter(|&c| !c.is_control() || c == '\t' || c == '\n')
+        .filter(|&c| without_bidi(&c.to_string()) == c.to_string() && !is_noncharacter(c))
         .collect()
+}
+
+/// U+FDD0..U+FDEF and the last two code points of every plane.
+fn is_noncharacter(c: char) -> bool {
+    (0xFDD0..=0xFDEF).contains(&(c as u32)) || c as u32 & 0xFFFE == 0xFFFE
 }
 
 /// RFC 5545 TEXT unescaping.
@@ -420,8 +444,15 @@ fn xml_outputs_parse_and_hold_only_xml_characters() {
 
 fn formula_like(cell: &str) -> bool {
     cell.chars()
-        .find(|c| !(c.is_whitespace() || c.is_control()) || FORMULA_STARTS.contains(c))
+        .find(|&c| !(c.is_whitespace() || unprintable(c)) || FORMULA_STARTS.contains(&c))
         .is_some_and(|c| FORMULA_STARTS.contains(&c))
+}
+
+/// A text as a CSV cell holds it: bidirectional controls dropped.
+fn without_bidi(s: &str) -> String {
+    s.chars()
+        .filter(|c| !matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'))
+        .collect()
 }
 
 #[test]
@@ -439,6 +470,11 @@ fn no_csv_cell_is_a_formula() {
                 assert_eq!(row.len(), width, "a ragged row in {}", file.display());
                 for cell in &row {
                     assert!(!formula_like(cell), "{cell:?} in {}", file.display());
+                    assert_eq!(
+                        without_bidi(cell),
+                        cell,
+                        "a bidirectional control in a cell"
+                    );
                     if cell.starts_with('\'') && formula_like(&cell[1..]) {
                         neutralised += 1;
                     }
@@ -450,8 +486,8 @@ fn no_csv_cell_is_a_formula() {
         // spreadsheet would have run it.
         for rec in cluster_records(dir.path()) {
             for o in tables(&rec, "offer") {
-                let service = str_of(o, "service").unwrap();
-                let want = if formula_like(service) {
+                let service = without_bidi(str_of(o, "service").unwrap());
+                let want = if formula_like(&service) {
                     format!("'{service}")
                 } else {
                     service.to_string()
@@ -713,7 +749,18 @@ fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
     .map(String::from)
     .to_vec();
     bad.extend((0..6).map(|_| format!("-{}.{:02}", rng.u32(1..1_000_000), rng.u8(0..100))));
-    let good = ["0", "0.0", "-0.0", "250.5", "1e12", "66000"];
+    // Negative zero (a float: the integer -0 is 0), and parts of a penny.
+    bad.extend(["-0.0", "-0e3", "-0.000", "0.001", "0.004", "1e-9"].map(String::from));
+    bad.extend((0..6).map(|_| {
+        let tenths_of_pence = rng.u32(1..1000) * 10 + rng.u32(1..10);
+        format!("{}.{tenths_of_pence:04}", rng.u32(0..1_000_000))
+    }));
+    let mut good: Vec<String> = [
+        "0", "-0", "0.0", "+0", "250.5", "1e12", "66000", "285.12", "0.01",
+    ]
+    .map(String::from)
+    .to_vec();
+    good.extend((0..6).map(|_| format!("{}.{:02}", rng.u32(0..1_000_000_000), rng.u8(0..100))));
     let fields = [
         ("offer.cost.amount", "cost = { amount = "),
         ("funding.total", "total = "),
@@ -726,7 +773,7 @@ fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
             "spending = [{ name = \"B\", amount = ",
         ),
     ];
-    for value in bad.iter().map(String::as_str).chain(good) {
+    for value in bad.iter().chain(&good).map(String::as_str) {
         let dir = tempfile::tempdir().unwrap();
         let content = dir.path().join("content");
         std::fs::create_dir_all(content.join("clusters")).unwrap();
@@ -737,7 +784,7 @@ fn amounts_refuse_nan_infinite_negative_and_absurd_values_at_their_place() {
         );
         std::fs::write(content.join("clusters/n.toml"), &record).unwrap();
         let lines = error_lines(dir.path());
-        if good.contains(&value) {
+        if good.iter().any(|g| g == value) {
             assert!(lines.is_empty(), "{value} refused: {lines:#?}");
             continue;
         }
@@ -834,6 +881,191 @@ fn check_output_shows_control_and_escape_characters_escaped() {
             *c as u32
         );
     }
+}
+
+/// Whether a character prints nothing or not itself (Unicode's categories), so quoted
+/// content must show it escaped: line feed and tab too, so no value can add a line.
+fn unprintable(c: char) -> bool {
+    use unicode_general_category::{get_general_category, GeneralCategory as G};
+    matches!(
+        get_general_category(c),
+        G::Control
+            | G::Format
+            | G::LineSeparator
+            | G::ParagraphSeparator
+            | G::Unassigned
+            | G::PrivateUse
+    ) || matches!(c, '\u{ad}' | '\u{34f}' | '\u{115f}' | '\u{1160}' | '\u{3164}' | '\u{ffa0}' | '\u{fe00}'..='\u{fe0f}' | '\u{180b}'..='\u{180f}')
+}
+
+#[test]
+fn quoted_content_cannot_add_lines_or_hide_characters_on_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("clusters")).unwrap();
+    std::fs::write(content.join("site.toml"), common::SITE).unwrap();
+    // Line breaks and tabs that would forge a line, and a seeded sample of every
+    // unprintable code point, each in a category value a message quotes.
+    let mut rng = fastrand::Rng::with_seed(2);
+    let mut chars: Vec<char> = vec!['\n', '\t', '\r', '\u{2028}', '\u{2029}'];
+    chars.extend(
+        (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| unprintable(c) && !c.is_control() && rng.u32(..2000) == 0),
+    );
+    for (i, c) in chars.iter().enumerate() {
+        let value = format!("x{c}No errors, 0 warnings.{c}y");
+        std::fs::write(
+            content.join(format!("clusters/c-{i}.toml")),
+            format!(
+                "{}[[offer]]\nservice = \"S\"\ncategory = {}\n",
+                common::GOOD,
+                toml_string(&value)
+            ),
+        )
+        .unwrap();
+    }
+    let out = common::run(dir.path(), &["--today", "2025-07-01", "check"]);
+    assert!(!out.status.success());
+    let all = String::from_utf8_lossy(&out.stdout) + String::from_utf8_lossy(&out.stderr);
+    assert!(
+        !all.lines().any(|l| l.trim_start().starts_with("No errors")),
+        "a value added a line: {all}"
+    );
+    if let Some(c) = all.chars().find(|&c| c != '\n' && unprintable(c)) {
+        panic!("U+{:04X} raw in {all}", c as u32);
+    }
+    for c in &chars {
+        let shown = format!("x\\u{{{:x}}}No errors", *c as u32);
+        assert!(
+            all.contains(&shown),
+            "U+{:04X} not shown escaped",
+            *c as u32
+        );
+    }
+}
+
+/// File names quoted in the note `build --force` prints (what it will remove) are
+/// escaped like content: a name cannot add a line or send an escape sequence.
+#[test]
+fn file_names_in_the_force_note_are_escaped() {
+    let dir = common::full_fixture();
+    let out_dir = tempfile::tempdir().unwrap();
+    let docs = out_dir.path().join("public");
+    std::fs::create_dir_all(&docs).unwrap();
+    for name in [
+        "a\nNo errors, 0 warnings.",
+        "b\u{1b}[2J",
+        "c\u{202e}txt.exe",
+        "d\u{2028}e",
+    ] {
+        std::fs::write(docs.join(name), "x").unwrap();
+    }
+    let docs = docs.to_str().unwrap();
+    let out = common::run(
+        dir.path(),
+        &[
+            "--today",
+            "2025-07-01",
+            "build",
+            "--output",
+            docs,
+            "--force",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("a\\u{a}No errors"), "{said}");
+    assert!(!said.lines().any(|l| l.starts_with("No errors")), "{said}");
+    if let Some(c) = said.chars().find(|&c| c != '\n' && unprintable(c)) {
+        panic!("U+{:04X} raw in {said}", c as u32);
+    }
+}
+
+/// The same rule in record fields and Markdown links: a user name before the host, an
+/// invisible character or a scheme without `//` is an error at its place; a host with
+/// letters outside a-z is a warning at its place naming the host.
+#[test]
+fn deceptive_web_addresses_are_refused_or_named_in_fields_and_links() {
+    let errors = [
+        "https://good.example@evil.example/",
+        "https://ex\u{200b}ample.org/",
+        "https:/evil.example/",
+    ];
+    let warned = "https://\u{430}pple.com/";
+    for (i, bad) in errors.iter().chain([&warned]).enumerate() {
+        let (dir, places) = site_with_addresses([
+            "https://clusters.example.org/",
+            "https://weather.example.org/",
+            "https://contact.example.org/",
+            bad,
+        ]);
+        let guide = format!("+++\ntitle = \"G\"\nnumber = 1\nedition = \"2025-01\"\nsummary = \"S\"\n+++\n\nSee [this]({bad}).\n");
+        std::fs::create_dir_all(dir.path().join("content/guides")).unwrap();
+        std::fs::write(dir.path().join("content/guides/g.md"), guide).unwrap();
+        let checked = common::check(dir.path());
+        let lines = checked.diagnostics.short_lines(&checked.sources);
+        let severity = if i < errors.len() { "error" } else { "warning" };
+        let field = format!("{}20: {severity}: `help.request_form_url`", places[3].1);
+        let link = format!("content/guides/g.md:8:5: {severity}: ");
+        for want in [field, link] {
+            assert!(
+                lines.iter().any(|l| l.starts_with(&want)),
+                "{bad}: no {want:?} in {lines:#?}"
+            );
+        }
+        if i == errors.len() {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("`\u{430}pple.com`") && l.contains("xn--pple-")),
+                "{lines:#?}"
+            );
+        }
+    }
+}
+
+/// Ages above 25 (the oldest a children's service may name) and ranges whose lower age
+/// is above the upper are errors at the `ages` value's line and column; ranges within
+/// 0 to 25 pass.
+#[test]
+fn ages_out_of_range_or_reversed_are_refused_at_their_place() {
+    let mut rng = fastrand::Rng::with_seed(19);
+    let mut pairs: Vec<(u8, u8)> = vec![(19, 0), (0, 200), (26, 26), (0, 25), (25, 25), (0, 0)];
+    pairs.extend((0..30).map(|_| (rng.u8(..), rng.u8(..))));
+    pairs.extend((0..10).map(|_| (rng.u8(..=25), rng.u8(..=25))));
+    let dir = tempfile::tempdir().unwrap();
+    let content = dir.path().join("content");
+    std::fs::create_dir_all(content.join("clusters")).unwrap();
+    std::fs::write(content.join("site.toml"), common::SITE).unwrap();
+    let mut record = common::GOOD.to_string();
+    let mut places = Vec::new();
+    for (i, (min, max)) in pairs.iter().enumerate() {
+        record.push_str(&format!(
+            "[[offer]]\nservice = \"S{i}\"\ncategory = \"family-support\"\nages = "
+        ));
+        let line = record.matches('\n').count() + 1;
+        let col = record.len() - record.rfind('\n').unwrap();
+        places.push(format!(
+            "content/clusters/n.toml:{line}:{col}: error: `offer.ages` of \"S{i}\""
+        ));
+        record.push_str(&format!("{{ min = {min}, max = {max} }}\n"));
+    }
+    std::fs::write(content.join("clusters/n.toml"), &record).unwrap();
+    let lines = error_lines(dir.path());
+    for ((min, max), place) in pairs.iter().zip(&places) {
+        let found = lines.iter().any(|l| l.starts_with(place.as_str()));
+        let bad = min > max || *max > 25;
+        assert_eq!(found, bad, "{min} to {max}: {place:?} in {lines:#?}");
+    }
+    assert_eq!(
+        lines.len(),
+        pairs.iter().filter(|(a, b)| a > b || *b > 25).count()
+    );
 }
 
 #[test]

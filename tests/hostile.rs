@@ -429,9 +429,16 @@ fn markdown_ids_never_collide_with_the_templates_ids() {
     let guide_file = content.join("guides/working-2024.md");
     let guide_text = std::fs::read_to_string(&guide_file).unwrap();
     std::fs::write(&guide_file, format!("{guide_text}\n{md}")).unwrap();
-    // A cluster's summary and its news are shown on one page: their ids must not meet.
+    // A cluster's summary and its news are shown on one page, with its funding charts:
+    // their ids must not meet.
     let text = md.replace('"', "\\\"");
     let mut record = format!("{GOOD}summary = \"\"\"\n{text}\"\"\"\n");
+    for year in 2020..2023 {
+        record.push_str(&format!(
+            "\n[[funding]]\nyear = \"{year}/{}\"\nspending = [{{ name = \"Workers\", amount = 800 }}]\n",
+            year % 100 + 1
+        ));
+    }
     for day in 1..=2 {
         record.push_str(&format!(
             "\n[[updates]]\ndate = 2025-01-0{day}\ntitle = \"News\"\nbody = \"\"\"\n{text}\"\"\"\n"
@@ -440,6 +447,12 @@ fn markdown_ids_never_collide_with_the_templates_ids() {
     std::fs::write(content.join("clusters/ids.toml"), record).unwrap();
     let second = build_dir(site);
     assert!(second.success, "{}", second.stderr);
+    let cluster = std::fs::read_to_string(second.public().join("clusters/ids/index.html"))
+        .unwrap_or_default();
+    assert!(
+        cluster.contains("spending-chart-2-title"),
+        "no charts: {cluster}"
+    );
     for page in common::html_files(second.public()) {
         let html = std::fs::read_to_string(&page).unwrap();
         let mut seen = std::collections::HashSet::new();

@@ -595,9 +595,21 @@ fn disguise(name: &str, rng: &mut fastrand::Rng) -> String {
         s = s.replace(" Primary School", "");
     }
     let mut chars: Vec<char> = s.chars().collect();
+    let alikes = look_alikes();
     for _ in 0..3 {
         let i = rng.usize(0..chars.len());
-        match rng.u8(0..5) {
+        match rng.u8(0..6) {
+            5 => {
+                // Any look-alike of Unicode's confusables table for this letter.
+                let of: Vec<char> = alikes
+                    .iter()
+                    .filter(|(_, to)| to.eq_ignore_ascii_case(&chars[i].to_string()))
+                    .map(|(c, _)| *c)
+                    .collect();
+                if !of.is_empty() {
+                    chars[i] = of[rng.usize(..of.len())];
+                }
+            }
             0 => chars.insert(
                 i,
                 ['\u{200b}', '\u{ad}', '\u{2060}', '\u{feff}', '\u{200e}'][rng.usize(0..5)],
@@ -625,6 +637,62 @@ fn disguise(name: &str, rng: &mut fastrand::Rng) -> String {
         }
     }
     chars.into_iter().collect()
+}
+
+/// Every look-alike character of the generated table (the browser's copy, which a test
+/// in `src/text.rs` checks is the check's own) and the letters it stands for.
+fn look_alikes() -> Vec<(char, String)> {
+    let js =
+        std::fs::read_to_string(common::repo_root().join("themes/default/static/confusables.mjs"))
+            .unwrap();
+    js.lines()
+        .filter_map(|l| l.trim().strip_prefix("\"\\u{"))
+        .map(|l| {
+            let (hex, rest) = l.split_once("}\": \"").unwrap();
+            let c = char::from_u32(u32::from_str_radix(hex, 16).unwrap()).unwrap();
+            (c, rest.trim_end_matches("\",").to_string())
+        })
+        .collect()
+}
+
+/// Names of generated words written with their words run together, hyphenated or
+/// joined by a filler that shows as a blank are the same school.
+#[test]
+fn a_school_written_with_other_spacing_is_still_the_same_school() {
+    let mut rng = fastrand::Rng::with_seed(17);
+    let joins = [
+        "", "-", "\u{1160}", "\u{115f}", "\u{3164}", "\u{180e}", " - ",
+    ];
+    let mut names = vec![
+        vec!["All".to_string(), "through".to_string()],
+        vec!["Zebra".into(), "Academy".into()],
+    ];
+    for _ in 0..10 {
+        names.push(
+            (0..rng.usize(2..4))
+                .map(|_| {
+                    let mut w: String = (0..rng.usize(4..8)).map(|_| rng.lowercase()).collect();
+                    w[..1].make_ascii_uppercase();
+                    w
+                })
+                .collect(),
+        );
+    }
+    for words in names {
+        let name = words.join(" ");
+        let mut other = words[0].clone();
+        for w in &words[1..] {
+            other.push_str(joins[rng.usize(..joins.len())]);
+            other.push_str(w);
+        }
+        let a = format!("name = \"A\"\nlast_reviewed = 2025-01-01\n[[schools]]\nname = \"{name}\"\nphase = \"primary\"\n");
+        let b = format!("name = \"B\"\nlast_reviewed = 2025-01-01\n\n[[schools]]\nname = \"{other}\"\nphase = \"primary\"\n");
+        let p = only(&[("clusters/a.toml", &a), ("clusters/b.toml", &b)]);
+        assert!(
+            p.contains("is also listed in the cluster \"a\""),
+            "{other:?}: {p}"
+        );
+    }
 }
 
 /// The same school written with invisible characters, look-alike letters from other

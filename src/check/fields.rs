@@ -10,7 +10,7 @@
 
 use std::path::Path;
 
-use crate::content::contact::{check_email, check_web_url, UkPhone};
+use crate::content::contact::{check_email, check_web_url, deceptive_host, UkPhone};
 use crate::content::load::Loaded;
 use crate::content::model::{DateValue, PartialDate, Status, Text};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -44,12 +44,33 @@ pub(super) fn check_email_field(file: &Path, field: &str, v: &Text, diags: &mut 
 }
 
 pub(super) fn check_url_field(file: &Path, field: &str, v: &Text, diags: &mut Diagnostics) {
-    if let Err(e) = check_web_url(v.get_ref()) {
-        diags.push(
+    match check_web_url(v.get_ref()) {
+        Err(e) => diags.push(
             Diagnostic::error(file, span_of(v), format!("`{field}`: {e}"))
                 .with_hint("copy the full address from the browser's address bar"),
-        );
+        ),
+        Ok(url) => {
+            if let Some(w) = deceptive_host(&url) {
+                diags.push(look_alike_host(
+                    file,
+                    span_of(v),
+                    &format!("`{field}`: {w}"),
+                ));
+            }
+        }
     }
+}
+
+/// The warning for a web address whose host may look like another (see
+/// [`deceptive_host`]), in a field or a Markdown link.
+pub(super) fn look_alike_host(
+    file: &Path,
+    span: Option<std::ops::Range<usize>>,
+    message: &str,
+) -> Diagnostic {
+    Diagnostic::warning(file, span, message).with_hint(
+        "check the address letter by letter against the real site's, and copy it from the browser's address bar",
+    )
 }
 
 /// Every web address held in a field, as the outputs write it: the normalised form
@@ -123,24 +144,41 @@ pub(super) fn check_date(
 const MAX_POUNDS: f64 = 1e12;
 
 /// An amount in pounds (a cost, a funding total or line): a number, not NaN or
-/// infinite (which TOML allows), not negative, and not absurdly large.
+/// infinite (which TOML allows), not negative (nor -0, which would be shown "-£0"), not
+/// absurdly large, and a whole number of pence (a smaller part would be shown as if it
+/// were not there: 0.004 as £0).
 pub(super) fn check_amount(file: &Path, field: &str, v: &Spanned<f64>, diags: &mut Diagnostics) {
     let a = *v.get_ref();
     let problem = if a.is_nan() {
-        "is nan, which is not an amount"
+        "is nan, which is not an amount".to_string()
     } else if a.is_infinite() {
-        "is infinite, which is not an amount"
-    } else if a < 0.0 {
-        "is negative"
+        "is infinite, which is not an amount".to_string()
+    } else if a.is_sign_negative() {
+        (if a == 0.0 {
+            "is -0, a negative zero"
+        } else {
+            "is negative"
+        })
+        .to_string()
     } else if a > MAX_POUNDS {
-        "is more than £1,000,000,000,000"
+        "is more than £1,000,000,000,000".to_string()
+    } else if !is_whole_pence(a) {
+        format!("is {a}, which is not a whole number of pence")
     } else {
         return;
     };
     diags.push(
-        Diagnostic::error(file, span_of(v), format!("`{field}` {problem}"))
-            .with_hint("write the amount in pounds as a number of 0 or more, like 285.12"),
+        Diagnostic::error(file, span_of(v), format!("`{field}` {problem}")).with_hint(
+            "write the amount in pounds and pence as a number of 0 or more, like 285.12 or 0",
+        ),
     );
+}
+
+/// Whether pounds `a` (0 to [`MAX_POUNDS`]) are a whole number of pence, allowing for
+/// how a decimal like 285.12 is held in binary.
+fn is_whole_pence(a: f64) -> bool {
+    let pence = a * 100.0;
+    (pence - pence.round()).abs() <= pence * f64::EPSILON * 4.0 + 1e-9
 }
 
 /// A reopening date only makes sense for something temporarily closed.

@@ -8,7 +8,8 @@
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
-use crate::content::contact::{check_email, check_web_url, UkPhone};
+use super::fields::look_alike_host;
+use crate::content::contact::{check_email, check_web_url, deceptive_host, UkPhone};
 use crate::content::load::Unusable;
 use crate::content::markdown::{Link, Rendered};
 use crate::content::model::Text;
@@ -65,6 +66,10 @@ pub(super) fn check_and_record(
                 .filter(|f| !f.is_empty()),
         }),
         Ok(None) if link.url.starts_with("https://") || link.url.starts_with("http://") => {
+            if let Some(w) = deceptive_host(&link.url) {
+                let message = format!("this link's address: {w}");
+                diags.push(look_alike_host(&u.file, Some(span.clone()), &message));
+            }
             site.external_links.push(ExternalLink {
                 file: u.file.clone(),
                 span,
@@ -285,6 +290,15 @@ mod tests {
             .0
             .contains("mailto: link is broken"));
         assert!(check_link("ftp://x.org/", "/", &r).is_err());
+        for bad in [
+            "https:evil.example",
+            "https:/evil.example/",
+            "HTTP:evil.example",
+            "https:\\\\evil.example",
+        ] {
+            let (msg, _) = check_link(bad, "/", &r).unwrap_err();
+            assert!(msg.contains("no `//`"), "{bad}: {msg}");
+        }
     }
 
     #[test]

@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use crate::content::load::Record;
-use crate::content::model::{ClusterRecord, OfferItem};
+use crate::content::model::{ClusterRecord, OfferItem, MAX_AGE};
 use crate::diagnostics::{did_you_mean, Diagnostic, Diagnostics};
 use crate::site::OfferDates;
 
@@ -71,22 +71,28 @@ fn check_category(file: &Path, item: &OfferItem, categories: &[&str], diags: &mu
     );
 }
 
+/// An age range goes from a lower age to a higher one, within 0 to [`MAX_AGE`].
 fn check_ages(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {
-    if let Some(a) = item.ages {
-        if a.min > a.max {
-            diags.push(
-                Diagnostic::error(
-                    file,
-                    None,
-                    format!(
-                        "\"{}\" has ages from {} to {}: the lower age is above the upper",
-                        item.service, a.min, a.max
-                    ),
-                )
-                .with_hint("write `ages = { min = 4, max = 16 }` with min no larger than max"),
-            );
-        }
-    }
+    let Some(spanned) = &item.ages else { return };
+    let a = spanned.get_ref();
+    let problem = if a.max > MAX_AGE {
+        format!(
+            "`offer.ages` of \"{}\" goes to {}: services here are for children and young people aged 0 to {MAX_AGE}",
+            item.service, a.max
+        )
+    } else if a.min > a.max {
+        format!(
+            "`offer.ages` of \"{}\" goes from {} to {}: the lower age is above the upper",
+            item.service, a.min, a.max
+        )
+    } else {
+        return;
+    };
+    diags.push(
+        Diagnostic::error(file, span_of(spanned), problem).with_hint(format!(
+            "write `ages = {{ min = 4, max = 16 }}`: whole years, min no larger than max, max at most {MAX_AGE}"
+        )),
+    );
 }
 
 fn check_cost(file: &Path, item: &OfferItem, diags: &mut Diagnostics) {

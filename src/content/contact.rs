@@ -123,28 +123,42 @@ pub fn check_email(input: &str) -> Result<String, String> {
     }
 }
 
-/// Checks a web address: absolute `https://` or `http://` only, with no control
-/// character or space anywhere in it (the URL parser would silently drop or trim
-/// them, so what was pasted is not what would be published). Returns the address as
-/// the `url` crate writes it (normalised: lowercase scheme and host, percent-encoding),
-/// which is what every output writes.
+/// Checks a web address: absolute `https://` or `http://` only, with no control,
+/// invisible or bidirectional character or space anywhere in it (the URL parser would
+/// silently drop, trim or encode them, so what was pasted is not what would be
+/// published), `//` after the scheme, and no user name before the host
+/// (`https://good.example@evil.example/` goes to evil.example). Returns the address as
+/// the `url` crate writes it (normalised: lowercase scheme and host, percent-encoding,
+/// a non-Latin host in its `xn--` form), which is what every output writes.
 pub fn check_web_url(input: &str) -> Result<String, String> {
     let s = input.trim_matches(' ');
-    if let Some((at, c)) = s
-        .chars()
-        .enumerate()
-        .find(|(_, c)| c.is_control() || c.is_whitespace() || is_bidi_control(*c))
-    {
+    if let Some((at, c)) = s.chars().enumerate().find(|(_, c)| {
+        c.is_whitespace() || crate::text::is_invisible(*c) || crate::text::is_bidi_control(*c)
+    }) {
         return Err(format!(
-            "`{s}` has {} at character {}: a web address cannot hold spaces, line breaks or control characters",
+            "`{}` has {} at character {}: a web address cannot hold spaces, line breaks, control or invisible characters",
+            s,
             char_name(c),
             at + 1
         ));
     }
+    if let Some(e) = missing_slashes(s) {
+        return Err(e);
+    }
     match url::Url::parse(s) {
-        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => Ok(u.to_string()),
+        Ok(u) if matches!(u.scheme(), "https" | "http") && u.host().is_some() => {
+            if !u.username().is_empty() || u.password().is_some() {
+                return Err(format!(
+                    "`{s}` has `{}@` before its host, so it goes to {}, not to {}",
+                    u.username(),
+                    u.host_str().unwrap_or_default(),
+                    u.username()
+                ));
+            }
+            Ok(u.to_string())
+        }
         Ok(u) => Err(format!(
-            "`{s}` uses `{}:`; only web addresses starting https:// are allowed here",
+            "`{s}` uses `{}:`; only web addresses starting https:// or http:// are allowed here",
             u.scheme()
         )),
         Err(_) => Err(format!(
@@ -153,9 +167,38 @@ pub fn check_web_url(input: &str) -> Result<String, String> {
     }
 }
 
-/// Characters that change the direction text is shown in.
-fn is_bidi_control(c: char) -> bool {
-    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+/// For a web address [`check_web_url`] accepted: a warning when its host is not plain
+/// Latin letters, digits and hyphens (`аpple.com` with a Cyrillic `а`), which browsers
+/// show in its `xn--` form (or as look-alike letters), naming the host both ways.
+pub fn deceptive_host(normalised: &str) -> Option<String> {
+    let u = url::Url::parse(normalised).ok()?;
+    let host = u.host_str()?;
+    if !host.split('.').any(|label| label.starts_with("xn--")) {
+        return None;
+    }
+    let (shown, _) = idna::domain_to_unicode(host);
+    Some(format!(
+        "the host `{shown}` of `{normalised}` has letters outside a-z, so it may not be the site it looks like; browsers may show it as `{host}`"
+    ))
+}
+
+/// A web address whose scheme is not followed by `//` (`https:evil.example`,
+/// `https:/evil.example`, `https:\\evil.example`): a URL parser repairs it, but a
+/// browser given it as a link reads it as an address on the same site, so what was
+/// pasted is not what the check saw. Returns the error.
+fn missing_slashes(s: &str) -> Option<String> {
+    let (scheme, rest) = s.split_once(':')?;
+    if !(scheme.eq_ignore_ascii_case("https") || scheme.eq_ignore_ascii_case("http")) {
+        return None;
+    }
+    if rest.starts_with("//") {
+        return None;
+    }
+    let host = rest.trim_start_matches(['/', '\\']);
+    Some(format!(
+        "`{s}` has no `//` after `{scheme}:`, so a browser would take it for a page of this site; write it `{}://{host}`",
+        scheme.to_ascii_lowercase()
+    ))
 }
 
 /// "a space", "a line break", "the control character U+001B".
@@ -165,7 +208,8 @@ fn char_name(c: char) -> String {
         '\n' | '\r' => "a line break".into(),
         '\t' => "a tab".into(),
         c if c.is_whitespace() => format!("the space character U+{:04X}", c as u32),
-        c => format!("the control character U+{:04X}", c as u32),
+        c if c.is_control() => format!("the control character U+{:04X}", c as u32),
+        c => format!("the invisible character U+{:04X}", c as u32),
     }
 }
 
@@ -239,7 +283,7 @@ mod tests {
         assert!(check_web_url("www.leeds.gov.uk").is_err());
         assert_eq!(
             check_web_url(" HTTPS://WWW.Leeds.gov.uk/a b").unwrap_err(),
-            "`HTTPS://WWW.Leeds.gov.uk/a b` has a space at character 27: a web address cannot hold spaces, line breaks or control characters"
+            "`HTTPS://WWW.Leeds.gov.uk/a b` has a space at character 27: a web address cannot hold spaces, line breaks, control or invisible characters"
         );
         assert_eq!(
             check_web_url("HTTPS://WWW.Leeds.GOV.uk/caf\u{e9}").unwrap(),
@@ -263,6 +307,100 @@ mod tests {
                 let e = check_web_url(&url).expect_err(&format!("{url:?} was accepted"));
                 assert!(e.contains(&format!("at character {}", at + 1)), "{e}");
             }
+        }
+    }
+
+    /// Every invisible character (format, default-ignorable, separators, private-use,
+    /// unassigned), anywhere in an address, is refused at its place, like the
+    /// bidirectional ones: U+200B as U+202E.
+    #[test]
+    fn invisible_characters_anywhere_in_a_web_address_are_refused() {
+        let mut rng = fastrand::Rng::with_seed(4);
+        let mut tried = 0;
+        for c in (0x80..=0x10FFFFu32).filter_map(char::from_u32) {
+            if !crate::text::is_invisible(c) || (c as u32 > 0x30000 && rng.u32(..100) != 0) {
+                continue;
+            }
+            tried += 1;
+            let mut url: Vec<char> = "https://example.org/path?q=1#top".chars().collect();
+            let at = rng.usize(0..=url.len());
+            url.insert(at, c);
+            let url: String = url.into_iter().collect();
+            let e = check_web_url(&url).expect_err(&format!("{url:?} was accepted"));
+            assert!(e.contains(&format!("at character {}", at + 1)), "{e}");
+        }
+        assert!(tried > 5000, "{tried}");
+        for c in [
+            '\u{200b}',
+            '\u{feff}',
+            '\u{ad}',
+            '\u{2060}',
+            '\u{180e}',
+            '\u{e0041}',
+        ] {
+            assert!(check_web_url(&format!("https://example.org/a{c}b")).is_err());
+        }
+    }
+
+    /// A user name (and password) before the host is refused, whatever it holds.
+    #[test]
+    fn user_names_before_the_host_are_refused() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let users = [
+            "good.example",
+            "www.leeds.gov.uk",
+            "a:b",
+            "user",
+            "%40x",
+            "x:",
+        ];
+        for _ in 0..200 {
+            let user = users[rng.usize(..users.len())];
+            let scheme = ["https", "http", "HTTPS"][rng.usize(..3)];
+            let url = format!(
+                "{scheme}://{user}@evil{}.example/{}",
+                rng.u8(..),
+                rng.alphanumeric()
+            );
+            let e = check_web_url(&url).expect_err(&url);
+            assert!(e.contains("before its host"), "{e}");
+        }
+    }
+
+    #[test]
+    fn the_message_names_both_schemes_allowed() {
+        assert!(check_web_url("http://example.org/").is_ok());
+        let e = check_web_url("ftp://example.org/").unwrap_err();
+        assert!(e.contains("https:// or http://"), "{e}");
+    }
+
+    /// A host with any letter outside a-z (a Cyrillic or Greek look-alike mixed in, or
+    /// an `xn--` name pasted as such) gets a warning naming it both ways; plain hosts
+    /// get none.
+    #[test]
+    fn hosts_with_letters_outside_a_to_z_are_named_in_a_warning() {
+        let mut rng = fastrand::Rng::with_seed(6);
+        let look_alikes = [
+            '\u{430}', '\u{435}', '\u{43e}', '\u{3bf}', '\u{456}', '\u{251}', '\u{1d0f}',
+        ];
+        for _ in 0..200 {
+            let mut host: Vec<char> = "apple-example".chars().collect();
+            let at = rng.usize(..host.len());
+            host[at] = look_alikes[rng.usize(..look_alikes.len())];
+            let host: String = host.into_iter().collect();
+            let url = check_web_url(&format!("https://{host}.com/")).unwrap();
+            let w = deceptive_host(&url).expect(&url);
+            assert!(
+                w.contains(&format!("`{host}.com`")) && w.contains("xn--"),
+                "{w}"
+            );
+        }
+        for plain in [
+            "https://www.leeds.gov.uk/",
+            "http://127.0.0.1/",
+            "https://a-b.example/x",
+        ] {
+            assert_eq!(deceptive_host(&check_web_url(plain).unwrap()), None);
         }
     }
 }

@@ -5,6 +5,7 @@ use crate::data::ids;
 use crate::output::Output;
 use crate::routes;
 use crate::site::{Cluster, MeetingEntry, Site};
+use crate::text::{is_bidi_control, is_noncharacter};
 
 /// The Europe/London time zone (GMT/BST, EU rules since 1996), as RFC 5545 wants it
 /// beside events whose times are local.
@@ -31,7 +32,8 @@ const VTIMEZONE: &[&str] = &[
 /// Escape a TEXT value (RFC 5545 3.3.11): every string of a feed passes through here.
 /// Backslash, `;` and `,` are escaped; every line end (CRLF, lone CR, LF, and the
 /// Unicode line and paragraph separators) becomes `\n`; other control characters
-/// (which a TEXT value may not hold, C1 included) are dropped. Tab is kept.
+/// (which a TEXT value may not hold, C1 included), noncharacters and bidirectional
+/// controls (which would reorder a calendar's event title) are dropped. Tab is kept.
 fn ics_text(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut chars = s.chars().peekable();
@@ -46,7 +48,7 @@ fn ics_text(s: &str) -> String {
             }
             '\n' | '\u{2028}' | '\u{2029}' => out.push_str("\\n"),
             '\t' => out.push('\t'),
-            c if c.is_control() => {}
+            c if c.is_control() || is_noncharacter(c) || is_bidi_control(c) => {}
             c => out.push(c),
         }
     }
@@ -182,6 +184,31 @@ mod tests {
         assert_eq!(unfolded.trim_end(), line);
     }
 
+    /// Every noncharacter and bidirectional control of Unicode, anywhere in a text, is
+    /// dropped; the characters around it are kept.
+    #[test]
+    fn noncharacters_and_bidi_controls_are_dropped() {
+        let dropped: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_noncharacter(c) || is_bidi_control(c))
+            .collect();
+        assert_eq!(dropped.len(), 66 + 12);
+        let mut rng = fastrand::Rng::with_seed(8);
+        for c in &dropped {
+            let mut text = String::from("Meeting");
+            for _ in 0..rng.usize(1..4) {
+                text.push(*c);
+                text.push(dropped[rng.usize(..dropped.len())]);
+            }
+            assert_eq!(
+                ics_text(&format!("{text} at é")),
+                "Meeting at é",
+                "U+{:04X}",
+                *c as u32
+            );
+        }
+    }
+
     #[test]
     fn text_is_escaped() {
         assert_eq!(ics_text("a, b; c\\d\ne"), "a\\, b\\; c\\\\d\\ne");
@@ -248,6 +275,7 @@ mod tests {
                 .replace(['\r', '\u{2028}', '\u{2029}'], "\n")
                 .chars()
                 .filter(|c| !c.is_control() || matches!(c, '\t' | '\n'))
+                .filter(|&c| !is_noncharacter(c) && !is_bidi_control(c))
                 .collect();
             assert_eq!(unescaped, want);
         }

@@ -370,7 +370,8 @@ mod tests {
             ds.push(Diagnostic::error(&file, Some(at..at + 3), "broken link"));
             let out = ds.render(&sources, false);
             assert!(
-                !out.chars().any(super::super::terminal::is_unsafe),
+                !out.chars()
+                    .any(|c| c != '\n' && super::super::terminal::is_unsafe(c)),
                 "{out:?}"
             );
             let (l, c) = sources.line_col(&file, at).unwrap();

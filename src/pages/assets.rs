@@ -32,6 +32,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed_static!(
     "style.css",
     "syntax.css",
     "search-core.mjs",
+    "confusables.mjs",
     "search.mjs",
     "quick-exit.mjs",
     "cluster.mjs",

@@ -49,8 +49,8 @@ impl From<&model::OfferItem> for FilterableService {
         let status = o.status.unwrap_or_default();
         FilterableService {
             name: o.service.clone(),
-            min_age: o.ages.map(|a| a.min),
-            max_age: o.ages.map(|a| a.max),
+            min_age: o.age_range().map(|a| a.min),
+            max_age: o.age_range().map(|a| a.max),
             // A closed or ended service is not one families can ask for now.
             self_referral: o.self_referral == Some(true) && status == model::Status::Active,
             status: (status != model::Status::Active).then(|| status.label().to_string()),

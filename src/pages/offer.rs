@@ -62,7 +62,9 @@ impl OfferView {
             provider: o.provider.clone(),
             description: o.description.clone(),
             who_for: o.who_for.clone(),
-            ages: o.ages.map(|a| format!("{} to {} years", a.min, a.max)),
+            ages: o
+                .age_range()
+                .map(|a| format!("{} to {} years", a.min, a.max)),
             access: o.access.clone(),
             self_referral: o.self_referral,
             capacity: o.capacity.clone(),

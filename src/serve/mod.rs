@@ -103,7 +103,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         }
     };
     if let Some(note) = output.removal_note() {
-        println!("{note}");
+        println!("{}", crate::diagnostics::terminal::escaped(&note));
     }
     // Watch before the first build, so that no edit saved once the address is shown
     // (or during the first build) goes unseen.

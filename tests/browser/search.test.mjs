@@ -8,6 +8,7 @@ import { serve } from "./lib/server.mjs";
 import { launch, newPage, focusIsVisible, axeViolations, cspViolations } from "./lib/checks.mjs";
 import { SITES, REPO } from "./lib/sites.mjs";
 import { normalise, SearchIndex, KIND, editDistance, shardKey, matchScore } from "../../themes/default/static/search-core.mjs";
+import { CONFUSABLES } from "../../themes/default/static/confusables.mjs";
 
 const VECTORS = JSON.parse(fs.readFileSync(path.join(REPO, "tests/search/normalise.json"), "utf8")).cases;
 
@@ -37,6 +38,12 @@ after(async () => {
 test("normalisation matches the shared table (the same table the Rust tests read)", () => {
   assert.ok(VECTORS.length >= 15);
   for (const { input, expected } of VECTORS) assert.equal(normalise(input), expected, `normalising ${JSON.stringify(input)}`);
+});
+
+test("every look-alike of the generated table reads as what it stands for, inside a word (as in src/text.rs)", () => {
+  const entries = Object.entries(CONFUSABLES);
+  assert.ok(entries.length > 800);
+  for (const [c, to] of entries) assert.equal(normalise(`zq${c}qz`), normalise(`zq${to}qz`), `U+${c.codePointAt(0).toString(16)}`);
 });
 
 test("edit distance and shard keys", () => {

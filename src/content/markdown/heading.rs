@@ -175,8 +175,10 @@ pub const RESERVED_IDS: &[&str] = &[
 ];
 
 /// Beginnings of ids the templates make from data (`cat-<category>`, `offer-<category>`,
-/// `letter-<a..z>`) and footnotes' ids (`fn-<label>`, see `renderer.rs`).
-pub const RESERVED_ID_PREFIXES: &[&str] = &["cat-", "offer-", "letter-", "fn-"];
+/// `letter-<a..z>`), the ids page code writes (`spending-chart-<n>-title` and `-desc`,
+/// `pages/cluster/governance.rs`, whose test checks every id its charts write) and
+/// footnotes' ids (`fn-<label>`, see `renderer.rs`).
+pub const RESERVED_ID_PREFIXES: &[&str] = &["cat-", "offer-", "letter-", "spending-chart-", "fn-"];
 
 /// What a heading's id is prefixed with when its own would be a reserved one.
 const HEADING_PREFIX: &str = "section-";

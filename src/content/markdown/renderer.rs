@@ -171,7 +171,7 @@ impl<'a> Renderer<'a> {
     /// Everything else: text, emphasis, lists, links... Links are checked, text is
     /// collected, and the event goes to the heading being read or to the document.
     fn inline_event(&mut self, event: Event<'a>, span: Range<usize>) {
-        let event = links::normalise_tel_link(event);
+        let event = links::normalise_link(event);
         self.unclosed_comment(&event, &span);
         links::check(&event, span, &mut self.out);
         self.collect_text(&event);

@@ -30,5 +30,5 @@ pub use date::{DateValue, PartialDate};
 pub use document::{GuideFrontMatter, PageFrontMatter};
 pub use governance::{Funding, Governance, GovernanceModel, Meeting, Money, Priority, Update};
 pub use help::{Contact, Help, OpeningHours, Role};
-pub use offer::{AgeRange, Cost, OfferItem, Status};
+pub use offer::{AgeRange, Cost, OfferItem, Status, MAX_AGE};
 pub use text::Text;

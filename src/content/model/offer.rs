@@ -24,7 +24,7 @@ pub struct OfferItem {
     #[serde(default)]
     pub who_for: Option<String>,
     #[serde(default)]
-    pub ages: Option<AgeRange>,
+    pub ages: Option<Spanned<AgeRange>>,
     /// How to get it (self-referral, through school, through the cluster team ...).
     #[serde(default)]
     pub access: Option<String>,
@@ -81,12 +81,25 @@ impl Status {
     }
 }
 
+impl OfferItem {
+    /// The ages it is for, without their place in the file.
+    pub fn age_range(&self) -> Option<AgeRange> {
+        self.ages.as_ref().map(|a| *a.get_ref())
+    }
+}
+
+/// The youngest and oldest age a service is for, in years (0 to [`MAX_AGE`]).
 #[derive(Debug, Clone, Copy, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AgeRange {
     pub min: u8,
     pub max: u8,
 }
+
+/// The oldest age a children's service may name: support for young people with
+/// special educational needs and disabilities lasts to 25 (Children and Families Act
+/// 2014), so an age above it is a typing mistake.
+pub const MAX_AGE: u8 = 25;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -5,6 +5,7 @@
 use super::json::{ClusterOut, Directory, OfferOut};
 use crate::output::Output;
 use crate::routes;
+use crate::text;
 
 /// Columns of `core-offer.csv`, in order.
 pub const OFFER_COLUMNS: &[&str] = &[
@@ -48,21 +49,55 @@ fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
     w.into_inner().expect("writing to memory")
 }
 
-/// What a spreadsheet may read as the start of a formula (OWASP, CSV injection), with
-/// the full-width forms some spreadsheets treat the same way.
-const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠'];
+/// What a spreadsheet may read as the start of a formula (OWASP, CSV injection). Their
+/// compatibility forms (full-width `＝`, small `﹦` `﹢` `﹣` `﹫`) count too: see
+/// [`is_formula_start`].
+const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r', '\n'];
 
-/// A cell as written to a CSV file: every cell passes through here. A cell whose first
-/// character a spreadsheet could take as a formula (after any spaces or control
-/// characters it may skip) gets a leading `'`, so it is shown as text, as OWASP's
+/// Signs that look like (or are read as) plus or minus without being a compatibility
+/// form of one: the minus sign, heavy plus and minus, hyphens and dashes.
+const SIGN_LOOK_ALIKES: &[char] = &[
+    '\u{2212}', '\u{2795}', '\u{2796}', '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}',
+    '\u{2015}', '\u{fe58}', '\u{2043}',
+];
+
+/// Whether a spreadsheet could take a cell starting with `c` as a formula: one of
+/// [`FORMULA_STARTS`], a character whose compatibility form begins with one, or a
+/// [`SIGN_LOOK_ALIKES`] sign.
+fn is_formula_start(c: char) -> bool {
+    if FORMULA_STARTS.contains(&c) || SIGN_LOOK_ALIKES.contains(&c) {
+        return true;
+    }
+    let mut first = None;
+    unicode_normalization::char::decompose_compatible(c, |d| {
+        first.get_or_insert(d);
+    });
+    first.is_some_and(|d| d != c && FORMULA_STARTS.contains(&d))
+}
+
+/// What a spreadsheet may pass over before a formula's first character: spaces,
+/// controls and every invisible character (zero-width space, byte-order mark, soft
+/// hyphen, word joiner, bidirectional controls).
+fn is_skipped(c: char) -> bool {
+    c.is_whitespace() || text::is_invisible(c) || text::is_bidi_control(c)
+}
+
+/// A cell as written to a CSV file: every cell passes through here. Bidirectional
+/// controls are dropped (they would reorder what a reader sees). A cell whose first
+/// character a spreadsheet could take as a formula (after any spaces, controls or
+/// invisible characters) gets a leading `'`, so it is shown as text, as OWASP's
 /// guidance on CSV injection says. Quoting is left to the CSV writer.
 fn csv_cell(cell: &str) -> String {
+    let cell: String = cell
+        .chars()
+        .filter(|&c| !text::is_bidi_control(c))
+        .collect();
     let first = cell
         .chars()
-        .find(|c| !(c.is_whitespace() || c.is_control()) || FORMULA_STARTS.contains(c));
+        .find(|&c| !is_skipped(c) || FORMULA_STARTS.contains(&c));
     match first {
-        Some(c) if FORMULA_STARTS.contains(&c) => format!("'{cell}"),
-        _ => cell.to_string(),
+        Some(c) if is_formula_start(c) => format!("'{cell}"),
+        _ => cell,
     }
 }
 
@@ -149,5 +184,48 @@ mod tests {
         assert_eq!(csv_cell("Family support"), "Family support");
         assert_eq!(csv_cell("4-16"), "4-16");
         assert_eq!(csv_cell(""), "");
+    }
+
+    /// Every invisible character (all of Unicode's format, control, unassigned and
+    /// default-ignorable code points), one to three of them, before every sign a
+    /// spreadsheet could read as a formula's start, still gives a cell that starts with
+    /// `'`; no bidirectional control is left in any cell.
+    #[test]
+    fn invisible_characters_and_look_alike_signs_do_not_hide_a_formula() {
+        let invisible: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| text::is_invisible(c) && !c.is_whitespace())
+            .collect();
+        let signs: Vec<char> = (0..=0x10FFFFu32)
+            .filter_map(char::from_u32)
+            .filter(|&c| is_formula_start(c))
+            .collect();
+        for want in [
+            '\u{fe66}', '\u{fe62}', '\u{fe63}', '\u{2212}', '\u{2796}', '\u{ff1d}', '\u{fe6b}',
+        ] {
+            assert!(signs.contains(&want), "U+{:04X}", want as u32);
+        }
+        let mut rng = fastrand::Rng::with_seed(6);
+        for _ in 0..20_000 {
+            let mut cell: String = (0..rng.usize(1..4))
+                .map(|_| invisible[rng.usize(..invisible.len())])
+                .collect();
+            cell.push(signs[rng.usize(..signs.len())]);
+            cell.push_str("HYPERLINK(\"https://example.org\")");
+            let written = csv_cell(&cell);
+            assert!(written.starts_with('\''), "{cell:?} gave {written:?}");
+            assert!(!written.chars().any(text::is_bidi_control), "{written:?}");
+        }
+        for c in [
+            '\u{200b}', '\u{feff}', '\u{202e}', '\u{61c}', '\u{2060}', '\u{ad}',
+        ] {
+            assert!(
+                csv_cell(&format!("{c}=1+1")).starts_with('\''),
+                "U+{:04X}",
+                c as u32
+            );
+        }
+        assert_eq!(csv_cell("a\u{202e}b\u{2066}c"), "abc");
+        assert_eq!(csv_cell("\u{200b}Family"), "\u{200b}Family");
     }
 }

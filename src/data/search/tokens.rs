@@ -10,7 +10,7 @@ pub fn tokens(text: &str) -> Vec<String> {
 
 /// The normalised form as one string (tokens joined by single spaces).
 pub fn normalise(text: &str) -> String {
-    crate::text::name_key(text)
+    tokens(text).join(" ")
 }
 
 /// The shard a token belongs to: its first two characters, as hex of their UTF-8.

@@ -75,6 +75,12 @@ pub fn priorities(r: &ClusterRecord) -> Vec<PriorityView> {
         .collect()
 }
 
+/// The id of year `i`'s spending chart, whose title and description ids begin with
+/// it (reserved from headings: `RESERVED_ID_PREFIXES`).
+fn chart_id(i: usize) -> String {
+    format!("spending-chart-{i}")
+}
+
 /// Each year's funding, with a chart of its main spending.
 pub fn funding(r: &ClusterRecord) -> Vec<FundingView> {
     r.funding
@@ -82,7 +88,7 @@ pub fn funding(r: &ClusterRecord) -> Vec<FundingView> {
         .enumerate()
         .map(|(i, f)| FundingView {
             chart_svg: bar_chart(
-                &format!("spending-chart-{i}"),
+                &chart_id(i),
                 &format!("Main spending, {}", f.year),
                 &f.spending
                     .iter()
@@ -96,4 +102,44 @@ pub fn funding(r: &ClusterRecord) -> Vec<FundingView> {
             notes: f.notes.clone(),
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::markdown::is_reserved_id;
+
+    /// Every id a spending chart writes is reserved from headings and footnotes, for
+    /// any number of years.
+    #[test]
+    fn every_id_a_chart_writes_is_reserved() {
+        let mut seen = 0;
+        for i in (0..40).chain([99, 1000, usize::MAX]) {
+            let svg = bar_chart(&chart_id(i), "t", &[("a".into(), 1.0)]).unwrap();
+            for part in svg.split(" id=\"").skip(1) {
+                let id = part.split('"').next().unwrap();
+                assert!(is_reserved_id(id), "#{id} may be a heading's id");
+                seen += 1;
+            }
+        }
+        assert_eq!(seen, 2 * 43);
+    }
+
+    /// Page code writes ids in one place, the charts (whose ids the test above checks):
+    /// a new `id="` written by Rust code under `src/pages/` must have its ids reserved
+    /// and checked too, and then be added here.
+    #[test]
+    fn only_the_charts_write_ids_in_rust_page_code() {
+        let pages = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/pages");
+        let mut writers = Vec::new();
+        for entry in walkdir::WalkDir::new(&pages) {
+            let path = entry.unwrap().into_path();
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+            if code.contains("id=\\\"") {
+                writers.push(path.strip_prefix(&pages).unwrap().display().to_string());
+            }
+        }
+        assert_eq!(writers, ["charts.rs"]);
+    }
 }

@@ -1,5 +1,8 @@
 // clusterdir search: normalisation and index reading (format: see src/data/search/mod.rs). Mirrors src/text.rs `name_tokens` (used by src/data/search/tokens.rs) exactly;
 // both are tested against tests/search/normalise.json. No framework, no bundler.
+// Characters that look like Latin letters or digits, and what they stand for (src/text.rs
+// `look_alike`): one table, generated for both by scripts/confusables.py.
+import { CONFUSABLES as LOOK_ALIKES } from "./confusables.mjs";
 
 const STOP_WORDS = new Set(["primary", "school", "the"]);
 const PHRASES = [
@@ -12,8 +15,6 @@ const PHRASES = [
   [["cofe"], "ce"],
   [["saint"], "st"],
 ];
-// Letters of other scripts that look like Latin ones, and ß (src/text.rs LOOK_ALIKES).
-const LOOK_ALIKES = { "А": "a", "В": "b", "С": "c", "Е": "e", "Н": "h", "І": "i", "Ј": "j", "К": "k", "М": "m", "О": "o", "Р": "p", "Ѕ": "s", "Т": "t", "Х": "x", "У": "y", "Ү": "y", "Ԛ": "q", "Ԝ": "w", "Ӏ": "l", "а": "a", "с": "c", "ԁ": "d", "е": "e", "һ": "h", "і": "i", "ј": "j", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "ԝ": "w", "х": "x", "у": "y", "ү": "y", "ӏ": "l", "ɡ": "g", "Α": "a", "Β": "b", "Ε": "e", "Ζ": "z", "Η": "h", "Ι": "i", "Κ": "k", "Μ": "m", "Ν": "n", "Ο": "o", "Ρ": "p", "Τ": "t", "Υ": "y", "Χ": "x", "α": "a", "ι": "i", "κ": "k", "ν": "v", "ο": "o", "ρ": "p", "υ": "u", "χ": "x", "ϲ": "c", "ϳ": "j", "ı": "i", "ȷ": "j", "ß": "ss" };
 const APOSTROPHES = new Set(["'", "`", "\u2018", "\u2019", "\u02bc", "\u00b4", "\u2032"]);
 const ALNUM = /[\p{L}\p{N}]/u;
 const MARK = /\p{M}/u;
