@@ -142,13 +142,13 @@ pub fn claim(root: &Path, output: &Path, force: bool) -> Result<Claim, Refusal> 
         });
     }
     let whose = if is_marked(output) {
-        "the output folder holds files clusterdir did not make"
+        "the output folder holds files clusterdir did not make:"
     } else {
         "the output folder was not made by clusterdir and holds"
     };
     Err(refuse(
         format!(
-            "{whose}: {} ({}); a build replaces its output folder whole, so these would be lost",
+            "{whose} {} ({}); a build replaces its output folder whole, so these would be lost",
             files_in_words(foreign_files),
             name_list(&foreign, 5)
         ),
