@@ -54,7 +54,7 @@ impl Theme {
                     span,
                     format!("theme {name:?} is not the name of a theme"),
                 )
-                .with_hint("give the name of a folder in themes/ (letters, digits, - and _), not a path, or leave `theme` out for the built-in theme"),
+                .with_hint("give the name of a folder in themes/ (letters, digits, -, _ and .), not a path, or leave `theme` out for the built-in theme"),
             );
             return Theme::built_in();
         }

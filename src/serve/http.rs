@@ -191,7 +191,14 @@ fn respond(preview: &Preview, url: &str) -> Response<Body> {
         let rel = p
             .strip_prefix(&root)
             .map(|r| r.to_string_lossy().replace('\\', "/"));
-        rel.is_ok_and(|r| state.was_built(&r))
+        let built = rel.as_ref().is_ok_and(|r| state.was_built(r));
+        if let (false, Ok(rel)) = (built, &rel) {
+            eprintln!(
+                "note: {} is in the output folder but is not part of the site, so it is not served; put files to publish in static/ (or static/root/ for the top of the site)",
+                crate::diagnostics::terminal::escaped(rel)
+            );
+        }
+        built
     };
     let (status, path) = match resolve_path(output, url).filter(built) {
         Some(p) => (200, p),

@@ -53,7 +53,7 @@ function findSchool(host) {
   const noMatch = notListed(host.dataset);
   host.append(
     el("label", { for: "find-school", class: "find-label", text: "Type your child's school or children's centre" }),
-    el("p", { id: "find-school-hint", class: "hint", text: "Suggestions appear as you type. Use the up and down arrows to choose one, then press Enter." }),
+    el("p", { id: "find-school-hint", class: "hint", text: "Suggestions appear as you type: tap one, or choose one with the up and down arrows and press Enter." }),
     input, list, noMatch.box, status,
   );
   let options = [];
@@ -102,6 +102,11 @@ function findSchool(host) {
   }, 80);
 
   input.addEventListener("input", update);
+  // On a phone the on-screen keyboard covers the lower half: bring the box to the top
+  // so the suggestions (or the answer when nothing matches) show above the keyboard.
+  input.addEventListener("focus", () => {
+    if (window.matchMedia("(max-width: 40rem)").matches) host.scrollIntoView({ block: "start" });
+  });
   input.addEventListener("keydown", (e) => {
     if (e.key === "ArrowDown" && options.length) {
       e.preventDefault();
