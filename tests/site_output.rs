@@ -494,3 +494,14 @@ fn no_page_says_a_informal_or_1_services() {
     .unwrap();
     assert_eq!(grammar_slips(dir.path()).len(), 2);
 }
+
+#[test]
+fn the_core_offer_explains_its_empty_cells_in_the_words_they_use() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let doc = read_html(&public.join("core-offer/index.html"));
+    let lead = texts(&doc, "main p.lead").join(" ");
+    let empty = texts(&doc, "table.matrix td .none");
+    assert!(!empty.is_empty(), "the fixture has an empty cell");
+    assert!(lead.contains(&format!("\"{}\" means", empty[0])), "{lead}");
+}
