@@ -228,10 +228,18 @@ test("core offer: filters show the right rows and are kept in the URL", async ()
   await page.check("#self");
   await page.waitForURL(/self=1/);
   assert.equal(await page.$$eval("table.matrix tbody tr:not([hidden])", (rs) => rs.length), 0);
+  // Nothing matches: no empty table, but what to change.
+  assert.equal(await page.isVisible("table.matrix"), false);
+  assert.equal(await page.isVisible("#table"), false);
+  assert.equal(
+    await page.textContent(".filter-status"),
+    "No cluster has published a service that matches all of these choices. To see more, choose another kind of help, or try another age, or untick “Only help families can ask for themselves”, or choose Show everything.",
+  );
   assert.deepEqual(await axeViolations(page), [], "axe, with filters applied");
   await page.click("button[type=reset]");
   await page.waitForFunction(() => !location.search);
   assert.equal(await page.$$eval("table.matrix tbody tr:not([hidden])", (rs) => rs.length), all);
+  assert.equal(await page.isVisible("table.matrix"), true);
   await page.context().close();
 });
 

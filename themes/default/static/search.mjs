@@ -258,7 +258,23 @@ function offerFilters(host) {
       sec.hidden = (cat.value !== "" && sec.dataset.category !== cat.value) || (visible === 0 && (serviceFilter || cluster.value !== ""));
       if (!sec.hidden) services += visible;
     });
-    status.textContent = `Showing ${rows} of ${clusters.length} clusters and ${plural(services, "service")}.`;
+    // Nothing matches: say so and what to change, instead of an empty table.
+    const empty = rows === 0;
+    table.closest(".table-scroll").hidden = empty;
+    document.getElementById("table").hidden = empty;
+    const byKind = document.getElementById("by-kind");
+    if (byKind) byKind.hidden = services === 0;
+    if (empty) {
+      const changes = [];
+      if (cat.value) changes.push("choose another kind of help");
+      if (age.value) changes.push("try another age");
+      if (cluster.value) changes.push("choose another cluster");
+      if (self.checked) changes.push("untick “Only help families can ask for themselves”");
+      const tries = changes.length ? `${changes.join(", or ")}, or ` : "";
+      status.textContent = `No cluster has published a service that matches all of these choices. To see more, ${tries}choose Show everything.`;
+    } else {
+      status.textContent = `Showing ${rows} of ${clusters.length} clusters and ${plural(services, "service")}.`;
+    }
     const url = new URL(window.location.href);
     for (const [k, v] of [["category", cat.value], ["age", age.value], ["cluster", cluster.value], ["self", self.checked ? "1" : ""]]) {
       if (v) url.searchParams.set(k, v); else url.searchParams.delete(k);
