@@ -63,9 +63,10 @@ impl Site {
         self.root().join("public")
     }
 
-    /// Run `build` without root's power to ignore permissions; `shell` runs first
-    /// (in bash), for limits.
-    fn build(&self, shell: &str) -> Output {
+    /// The site's copy of clusterdir, run with `args` without root's power to ignore
+    /// permissions (as `nobody` when the tests run as root); `shell` runs first (in
+    /// bash), for limits.
+    fn command(&self, shell: &str, args: &[&str]) -> Command {
         let mut cmd = if is_root() {
             let mut c = Command::new("setpriv");
             c.args([
@@ -84,7 +85,14 @@ impl Site {
             .arg(&self.binary)
             .arg("--root")
             .arg(self.root())
-            .args(["--today", "2025-07-01", "build"])
+            .args(["--today", "2025-07-01"])
+            .args(args);
+        cmd
+    }
+
+    /// Run `build` (see [`Site::command`]).
+    fn build(&self, shell: &str) -> Output {
+        self.command(shell, &["build"])
             .output()
             .expect("run the build")
     }
@@ -183,27 +191,8 @@ fn a_preview_rebuild_that_fails_part_way_keeps_the_site_being_served_whole() {
     // `serve` under the same limit: its first look finds every file unchanged (nothing
     // to write); then a new title changes every page, and the larger pages cannot be
     // written, as on a full disk.
-    let shell = "trap '' XFSZ; ulimit -f 8";
-    let mut cmd = if is_root() {
-        let mut c = Command::new("setpriv");
-        c.args([
-            &format!("--reuid={NOBODY}"),
-            &format!("--regid={NOBODY}"),
-            "--clear-groups",
-            "bash",
-        ]);
-        c
-    } else {
-        Command::new("bash")
-    };
-    let child = cmd
-        .arg("-c")
-        .arg(format!("{shell}\nexec \"$@\""))
-        .arg("bash")
-        .arg(&site.binary)
-        .arg("--root")
-        .arg(site.root())
-        .args(["--today", "2025-07-01", "serve", "--port", "0"])
+    let child = site
+        .command("trap '' XFSZ; ulimit -f 8", &["serve", "--port", "0"])
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
