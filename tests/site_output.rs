@@ -454,23 +454,9 @@ fn grammar_slips(public: &Path) -> Vec<String> {
                 slips.push(format!("{}: {a} {b}", page.display()));
             }
         }
-        const MONTHS: &[&str] = &[
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
         for three in words.windows(3) {
             let day = three[1].chars().all(|c| c.is_ascii_digit());
-            if three[0] == "in" && day && MONTHS.contains(&three[2]) {
+            if three[0] == "in" && day && clusterdir::content::model::MONTHS.contains(&three[2]) {
                 slips.push(format!("{}: {}", page.display(), three.join(" ")));
             }
         }

@@ -45,7 +45,8 @@ pub struct PartialDate {
     pub day: Option<u32>,
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names in English, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -26,7 +26,7 @@ pub use cluster::{ChildrenCentre, ClusterRecord, Phase, School};
 pub use config::{
     Category, CityContact, SiteConfig, DEFAULT_QUICK_EXIT_URL, DEFAULT_STALE_AFTER_MONTHS,
 };
-pub use date::{DateValue, PartialDate};
+pub use date::{DateValue, PartialDate, MONTHS};
 pub use document::{GuideFrontMatter, PageFrontMatter};
 pub use governance::{Funding, Governance, GovernanceModel, Meeting, Money, Priority, Update};
 pub use help::{Contact, Help, OpeningHours, Role};
