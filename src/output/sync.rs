@@ -78,7 +78,19 @@ pub fn sync_in_place(
         Some(p) => remove_gone(output, p.keys().filter(|k| !files.contains_key(*k))),
         None => remove_unknown(output, files),
     });
-    if let Err(error) = tidied.and_then(|()| mark(output, files.keys())) {
+    // The mark lists every file; it changes only when the set of files does (and the
+    // folder is known to be marked, or `previous` would be empty).
+    let same_files = previous
+        .as_ref()
+        .is_some_and(|p| p.len() == files.len() && files.keys().all(|k| p.contains_key(k)));
+    let marked = tidied.and_then(|()| {
+        if same_files {
+            Ok(())
+        } else {
+            mark(output, files.keys())
+        }
+    });
+    if let Err(error) = marked {
         for (tmp, _) in &staged {
             let _ = std::fs::remove_file(tmp);
         }
