@@ -113,6 +113,22 @@ pub fn output_path(address: &str) -> String {
     address.trim_start_matches('/').to_string()
 }
 
+/// The Open Referral UK feed is written as `.json` files (`oruk/index.json`,
+/// `oruk/services/index.json`, `oruk/services/<id>.json`) and answers at the addresses
+/// its API specification uses, without the suffix: `oruk`, `oruk/services`,
+/// `oruk/services/<id>`. This is that one rule, used by `serve`, the host rules the build
+/// writes, and `deploy` (which stores each feed file under this key too). Takes and
+/// returns output paths (no leading `/`); `None` for a file that is not part of the feed.
+pub fn feed_address(file: &str) -> Option<String> {
+    let rest = file.strip_prefix("oruk/")?;
+    let stem = rest.strip_suffix(".json")?;
+    if stem == "index" {
+        return Some("oruk".into());
+    }
+    let address = stem.strip_suffix("/index").unwrap_or(stem);
+    (!address.is_empty()).then(|| format!("oruk/{address}"))
+}
+
 /// The address of a file under a cluster's page (`/clusters/arm/meetings.ics`).
 pub fn cluster_file(slug: &str, name: &str) -> String {
     format!("{}{name}", cluster(slug))
@@ -365,6 +381,24 @@ mod tests {
                 core_offer_parts(&site).len(),
                 "{n} clusters"
             );
+        }
+    }
+
+    #[test]
+    fn feed_files_answer_at_the_address_without_json() {
+        for (file, address) in [
+            ("oruk/index.json", Some("oruk")),
+            ("oruk/services/index.json", Some("oruk/services")),
+            ("oruk/services/6f1c.json", Some("oruk/services/6f1c")),
+            (
+                "oruk/taxonomy_terms/x-y.json",
+                Some("oruk/taxonomy_terms/x-y"),
+            ),
+            ("oruk/openapi.yaml", None),
+            ("data/clusters.json", None),
+            ("oruk.json", None),
+        ] {
+            assert_eq!(feed_address(file).as_deref(), address, "{file}");
         }
     }
 
