@@ -30,6 +30,7 @@ macro_rules! embed_static {
 /// The built-in default theme's static files.
 const BUILT_IN: &[(&str, &[u8])] = embed_static!(
     "style.css",
+    "noscript.css",
     "syntax.css",
     "search-core.mjs",
     "confusables.mjs",

@@ -75,7 +75,12 @@ pub struct CategoryEntry {
 #[derive(Debug, Clone, Serialize)]
 pub struct CoreOfferView {
     pub categories: Vec<CategoryView>,
+    /// One row per cluster that lists at least one service.
     pub rows: Vec<OfferRow>,
+    /// Clusters that list no service yet: named in one sentence, not a row of empty cells.
+    pub unlisted: Vec<LinkView>,
+    /// How many services the rows hold.
+    pub services: usize,
     pub listings: Vec<CategoryListing>,
     /// Every part of a core offer too big for one page, in order (empty when it fits).
     pub parts: Vec<OfferPartLink>,
@@ -154,8 +159,19 @@ impl CoreOfferView {
             })
             .collect();
         let mut rows = Vec::new();
+        let mut unlisted = Vec::new();
+        let mut services = 0;
         for &c in clusters {
             let cluster = link(&c.record.name, routes::cluster(&c.slug));
+            if !c
+                .record
+                .offer
+                .iter()
+                .any(|item| index.contains_key(item.category.get_ref().as_str()))
+            {
+                unlisted.push(cluster);
+                continue;
+            }
             let mut cells: Vec<OfferCell> = categories
                 .iter()
                 .map(|cat| OfferCell {
@@ -165,6 +181,7 @@ impl CoreOfferView {
                 .collect();
             for (n, item) in c.record.offer.iter().enumerate() {
                 if let Some(&i) = index.get(item.category.get_ref().as_str()) {
+                    services += 1;
                     cells[i].services.push(item.into());
                     listings[i].entries.push(CategoryEntry {
                         cluster: cluster.clone(),
@@ -183,6 +200,8 @@ impl CoreOfferView {
         CoreOfferView {
             categories,
             rows,
+            unlisted,
+            services,
             listings,
             parts,
             total_clusters: site.clusters.len(),

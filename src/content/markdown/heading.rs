@@ -136,15 +136,19 @@ fn heading_number(level: HeadingLevel) -> u8 {
 /// that no page has an id twice.
 pub const RESERVED_IDS: &[&str] = &[
     "about-this-information",
+    "age",
     "alert-title",
     "by-kind",
+    "category",
     "childrens-centres",
+    "cluster",
     "contacts",
     "contents-title",
     "current",
     "earlier",
     "editions",
     "fields",
+    "filters-title",
     "find",
     "freshness",
     "funding",
@@ -167,18 +171,30 @@ pub const RESERVED_IDS: &[&str] = &[
     "quick-exit",
     "recent",
     "schools",
+    "search-input",
+    "search-status",
+    "self",
     "stale-title",
     "status-title",
     "table",
+    "unlisted",
     "updates",
     "what",
 ];
 
 /// Beginnings of ids the templates make from data (`cat-<category>`, `offer-<category>`,
-/// `letter-<a..z>`), the ids page code writes (`spending-chart-<n>-title` and `-desc`,
+/// `letter-<a..z>`), the school finder's (`find-school-list`...) and search results' (`results-...`), the ids page code writes (`spending-chart-<n>-title` and `-desc`,
 /// `pages/cluster/governance.rs`, whose test checks every id its charts write) and
 /// footnotes' ids (`fn-<label>`, see `renderer.rs`).
-pub const RESERVED_ID_PREFIXES: &[&str] = &["cat-", "offer-", "letter-", "spending-chart-", "fn-"];
+pub const RESERVED_ID_PREFIXES: &[&str] = &[
+    "cat-",
+    "offer-",
+    "letter-",
+    "spending-chart-",
+    "fn-",
+    "find-school",
+    "results-",
+];
 
 /// What a heading's id is prefixed with when its own would be a reserved one.
 const HEADING_PREFIX: &str = "section-";

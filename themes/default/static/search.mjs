@@ -43,19 +43,12 @@ function debounce(fn, ms) {
 // Home: "Find your cluster" combobox (ARIA 1.2 combobox with a listbox popup).
 
 function findSchool(host) {
-  const input = el("input", {
-    id: "find-school", type: "text", role: "combobox", autocomplete: "off", spellcheck: "false",
-    "aria-autocomplete": "list", "aria-expanded": "false", "aria-controls": "find-school-list",
-    "aria-describedby": "find-school-hint",
-  });
-  const list = el("ul", { id: "find-school-list", role: "listbox", "aria-label": "Matching schools and children's centres", class: "suggestions", hidden: true });
-  const status = el("p", { class: "visually-hidden", "aria-live": "polite", id: "find-school-status" });
+  // The label, box and list are in the page (so nothing moves when this runs).
+  const input = host.querySelector("#find-school");
+  const list = host.querySelector("#find-school-list");
+  const status = host.querySelector("#find-school-status");
   const noMatch = notListed(host.dataset);
-  host.append(
-    el("label", { for: "find-school", class: "find-label", text: "Type your child's school or children's centre" }),
-    el("p", { id: "find-school-hint", class: "hint", text: "Suggestions appear as you type: tap one, or choose one with the up and down arrows and press Enter." }),
-    input, list, noMatch.box, status,
-  );
+  status.before(noMatch.box);
   let options = [];
   let active = -1;
 
@@ -154,15 +147,13 @@ const GROUPS = [
 ];
 
 function searchPage(host) {
-  host.querySelectorAll("[data-without-script]").forEach((e) => (e.hidden = true));
+  // The form is in the page (so nothing moves when this runs); this script makes it work.
   const params = new URLSearchParams(window.location.search);
-  const input = el("input", { id: "search-input", type: "search", name: "q", autocomplete: "off", value: params.get("q") || "" });
-  const form = el("form", { role: "search", action: "/search/", method: "get", class: "search-form" },
-    el("label", { for: "search-input", text: "Search for a cluster, school, service or guide" }), input,
-    el("button", { type: "submit", text: "Search" }));
-  const status = el("p", { "aria-live": "polite", class: "search-status", id: "search-status" });
-  const results = el("div", { class: "search-results" });
-  host.prepend(form, status, results);
+  const form = host.querySelector("form.search-form");
+  const input = host.querySelector("#search-input");
+  const status = host.querySelector("#search-status");
+  const results = host.querySelector(".search-results");
+  input.value = params.get("q") || "";
 
   const run = async () => {
     const query = input.value;
@@ -195,35 +186,18 @@ function searchPage(host) {
 // ---------------------------------------------------------------------------------
 // Core offer: filters by category, age, cluster and self-referral, kept in the URL.
 
-function offerFilters(host) {
+function offerFilters(form) {
+  // The form is in the page (so nothing moves when this runs); this script makes it work.
   const table = document.querySelector("table.matrix");
   if (!table) return;
-  const categories = [...table.querySelectorAll("thead th[data-category]")].map((th) => [th.dataset.category, th.textContent]);
-  const clusters = [...table.querySelectorAll("tbody tr[data-cluster]")].map((tr) => [tr.dataset.cluster, tr.querySelector("th").textContent]);
-  const select = (id, label, all, items) => {
-    const s = el("select", { id, name: id });
-    s.append(el("option", { value: "", text: all }));
-    for (const [v, t] of items) s.append(el("option", { value: v, text: t }));
-    return [el("label", { for: id, text: label }), s];
-  };
-  const [catLabel, cat] = select("category", "Kind of help", "All kinds of help", categories);
-  const [clLabel, cluster] = select("cluster", "Cluster", "All clusters", clusters);
-  const age = el("input", { id: "age", name: "age", type: "number", min: "0", max: "25", inputmode: "numeric" });
-  const self = el("input", { id: "self", name: "self", type: "checkbox", value: "1" });
-  const status = el("p", { "aria-live": "polite", class: "filter-status" });
-  const reset = el("button", { type: "reset", text: "Show everything" });
-  const form = el("form", { class: "filters", "aria-labelledby": "filters-title" },
-    el("h2", { id: "filters-title", text: "Filter the core offer" }),
-    el("div", { class: "field" }, catLabel, cat),
-    el("div", { class: "field" }, el("label", { for: "age", text: "Child's age (years)" }), age),
-    el("div", { class: "field" }, clLabel, cluster),
-    el("div", { class: "field check" }, self, el("label", { for: "self", text: "Only help families can ask for themselves" })),
-    reset, status);
-  host.append(form);
+  const clusters = [...form.querySelectorAll("#cluster option")].filter((o) => o.value);
+  const categories = [...form.querySelectorAll("#category option")].filter((o) => o.value);
+  const [cat, age, cluster, self] = ["category", "age", "cluster", "self"].map((id) => form.querySelector(`#${id}`));
+  const status = form.querySelector(".filter-status");
 
   const params = new URLSearchParams(window.location.search);
-  cat.value = categories.some(([v]) => v === params.get("category")) ? params.get("category") : "";
-  cluster.value = clusters.some(([v]) => v === params.get("cluster")) ? params.get("cluster") : "";
+  cat.value = categories.some((o) => o.value === params.get("category")) ? params.get("category") : "";
+  cluster.value = clusters.some((o) => o.value === params.get("cluster")) ? params.get("cluster") : "";
   age.value = /^\d{1,2}$/.test(params.get("age") || "") ? params.get("age") : "";
   self.checked = params.get("self") === "1";
 
@@ -273,7 +247,11 @@ function offerFilters(host) {
       const tries = changes.length ? `${changes.join(", or ")}, or ` : "";
       status.textContent = `No cluster has published a service that matches all of these choices. To see more, ${tries}choose Show everything.`;
     } else {
-      status.textContent = `Showing ${rows} of ${clusters.length} clusters and ${plural(services, "service")}.`;
+      const filtered = cat.value || age.value || cluster.value || self.checked;
+      // Unfiltered, the same words the page was built with, so nothing moves on load.
+      status.textContent = filtered
+        ? `Showing ${rows} of ${plural(clusters.length, "cluster")} and ${plural(services, "service")}.`
+        : `Showing ${plural(rows, "cluster")} and ${plural(services, "service")}.`;
     }
     const url = new URL(window.location.href);
     for (const [k, v] of [["category", cat.value], ["age", age.value], ["cluster", cluster.value], ["self", self.checked ? "1" : ""]]) {
