@@ -504,3 +504,144 @@ fn the_core_offer_explains_its_empty_cells_in_the_words_they_use() {
     assert!(!empty.is_empty(), "the fixture has an empty cell");
     assert!(lead.contains(&format!("\"{}\" means", empty[0])), "{lead}");
 }
+
+/// The mail links of a page's "Report a problem": (recipient, subject, body) of each.
+fn report_links(page: &Path) -> Vec<(String, String, String)> {
+    let doc = read_html(page);
+    doc.select(&sel("main > details#report a[href^='mailto:']"))
+        .map(|a| {
+            let href = a.value().attr("href").unwrap();
+            let (to, query) = href["mailto:".len()..].split_once('?').unwrap();
+            let mut parts = query.split('&').map(|p| {
+                let (_, v) = p.split_once('=').unwrap();
+                percent_encoding::percent_decode_str(v)
+                    .decode_utf8()
+                    .unwrap()
+                    .to_string()
+            });
+            (to.to_string(), parts.next().unwrap(), parts.next().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn every_page_reports_a_problem_to_the_records_keeper_with_its_address_and_file() {
+    let site = full_fixture();
+    let root = site.path();
+    // A cluster's own address wins on its pages; the site's on every other page; the
+    // city-wide email when neither is set; words and a phone number when there is no email.
+    let cluster = root.join("content/clusters/complete.toml");
+    let text = std::fs::read_to_string(&cluster).unwrap();
+    let text = text.replacen(
+        "sources = [",
+        "report_email = \"records@example.org\"\nsources = [",
+        1,
+    );
+    std::fs::write(&cluster, text).unwrap();
+    let config = root.join("content/site.toml");
+    let original = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        original.replacen(
+            "[contact]",
+            "report_email = \"site-records@example.org\"\n\n[contact]",
+            1,
+        ),
+    )
+    .unwrap();
+    let public = build(root);
+    let cases = [
+        (
+            "clusters/complete/index.html",
+            "records@example.org",
+            Some("content/clusters/complete.toml"),
+        ),
+        (
+            "clusters/complete/offer/index.html",
+            "records@example.org",
+            Some("content/clusters/complete.toml"),
+        ),
+        (
+            "clusters/minimal/index.html",
+            "site-records@example.org",
+            Some("content/clusters/minimal.toml"),
+        ),
+        (
+            "guides/working-2024/index.html",
+            "site-records@example.org",
+            Some("content/guides/working-2024.md"),
+        ),
+        (
+            "governance/index.html",
+            "site-records@example.org",
+            Some("content/pages/governance.md"),
+        ),
+        ("index.html", "site-records@example.org", None),
+        ("core-offer/index.html", "site-records@example.org", None),
+    ];
+    for (page, to, record) in cases {
+        let links = report_links(&public.join(page));
+        assert_eq!(links.len(), 4, "{page}: {links:?}");
+        let address = format!(
+            "https://clusters.example.org/{}",
+            page.trim_end_matches("index.html")
+        );
+        for (recipient, subject, body) in &links {
+            assert_eq!(recipient, to, "{page}");
+            assert!(subject.starts_with("Problem with \""), "{page}: {subject}");
+            assert!(
+                body.starts_with(&format!("Page: {address}\r\n")),
+                "{page}: {body}"
+            );
+            match record {
+                Some(file) => assert!(
+                    body.contains(&format!("Record: {file}\r\n")),
+                    "{page}: {body}"
+                ),
+                None => assert!(!body.contains("Record:"), "{page}: {body}"),
+            }
+        }
+        let reasons: Vec<&str> = links
+            .iter()
+            .map(|(_, _, b)| b.lines().find(|l| l.starts_with("What is wrong")).unwrap())
+            .collect();
+        assert_eq!(
+            reasons
+                .iter()
+                .collect::<std::collections::HashSet<_>>()
+                .len(),
+            4,
+            "{reasons:?}"
+        );
+        let shown = texts(&read_html(&public.join(page)), "details#report strong");
+        assert_eq!(
+            shown,
+            [to],
+            "{page}: the address is shown for people who cannot use a mail link"
+        );
+    }
+
+    // Without `report_email` anywhere: the city-wide email.
+    std::fs::write(&config, &original).unwrap();
+    let public = build(root);
+    let links = report_links(&public.join("clusters/minimal/index.html"));
+    assert!(
+        links.iter().all(|(to, _, _)| to == "help@example.org"),
+        "{links:?}"
+    );
+
+    // Without any email: no mail links, but who to tell and their phone number.
+    std::fs::write(
+        &config,
+        original.replacen("email = \"help@example.org\"\n", "", 1),
+    )
+    .unwrap();
+    let public = build(root);
+    let page = public.join("clusters/minimal/index.html");
+    assert!(report_links(&page).is_empty());
+    let words = texts(&read_html(&page), "details#report p");
+    assert_eq!(
+        words,
+        ["Tell the Test Help Desk what is wrong, saying which page: call 01632 960000."]
+    );
+}

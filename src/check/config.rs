@@ -26,6 +26,9 @@ fn check_addresses(loaded: &Loaded, diags: &mut Diagnostics) {
     if let Some(p) = &c.contact.phone {
         check_phone(file, "contact.phone", p, diags);
     }
+    if let Some(e) = &c.report_email {
+        check_email_field(file, "report_email", e, diags);
+    }
     if let Some(e) = &c.contact.email {
         check_email_field(file, "contact.email", e, diags);
     }

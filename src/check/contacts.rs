@@ -18,6 +18,9 @@ pub(super) fn check_cluster_contacts(rec: &Record<ClusterRecord>, diags: &mut Di
         check_help(&rec.file, h, diags);
     }
     check_contacts(&rec.file, &rec.data.contacts, diags);
+    if let Some(e) = &rec.data.report_email {
+        check_email_field(&rec.file, "report_email", e, diags);
+    }
 }
 
 fn check_help(file: &Path, h: &Help, diags: &mut Diagnostics) {

@@ -69,6 +69,10 @@ pub struct SiteView {
     /// The addresses of the site's own pages, from the route table, for templates to
     /// link to (`{{ site.urls.schools }}`).
     pub urls: SiteUrls,
+    /// Where "Report a problem" sends by default: `report_email`, else the city-wide email.
+    pub report_email: Option<String>,
+    /// The published address without its final `/`, when `base_url` is set.
+    pub base_url: Option<String>,
 }
 
 /// The address of each page kind that has one page.
@@ -127,8 +131,21 @@ impl SiteView {
                 .map(|p| link(&p.front.title, routes::page(&p.slug)))
                 .collect(),
             urls: SiteUrls::new(),
+            report_email: site
+                .config
+                .report_email
+                .as_ref()
+                .or(site.config.contact.email.as_ref())
+                .map(|e| e.get_ref().clone()),
+            base_url: site.base_url().map(str::to_string),
         }
     }
+}
+
+/// How a record's file is named to its editors: `content/<folder>/<file name>`.
+pub fn record_file(folder: &str, file: &std::path::Path) -> String {
+    let name = file.file_name().unwrap_or_default().to_string_lossy();
+    format!("content/{folder}/{name}")
 }
 
 pub fn link(title: &str, url: String) -> LinkView {
@@ -152,6 +169,11 @@ pub struct PageMeta {
     pub quick_exit: bool,
     /// A draft shown in a preview (`--drafts`): the page says so.
     pub draft: bool,
+    /// The file the page's facts come from (`content/clusters/arm.toml`), named in
+    /// problem reports.
+    pub record: Option<String>,
+    /// Where this page's problem reports go, when not the site's address.
+    pub report_email: Option<String>,
 }
 
 /// JSON for a `<script type="application/ld+json">` block: `<`, `>` and `&` are escaped

@@ -5,6 +5,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::pages::common::{LinkView, PageMeta, SiteView};
+use crate::pages::report::ReportView;
 use crate::routes::{file_for, route_of, PageKind};
 
 /// One page to render: where it goes, which template, and its context.
@@ -24,10 +25,14 @@ impl Job {
         key: &str,
         value: &impl Serialize,
     ) -> Job {
+        let path = file_for(&meta.url);
+        let report = ReportView::new(sv, &meta);
+        let mut ctx = ctx_with(sv, meta, key, value);
+        ctx.insert("report", &report);
         Job {
-            path: file_for(&meta.url),
+            path,
             template: route_of(kind).template,
-            ctx: ctx_with(sv, meta, key, value),
+            ctx,
         }
     }
 
@@ -54,6 +59,8 @@ pub fn page_meta(
         section: section.to_string(),
         quick_exit: false,
         draft: false,
+        record: None,
+        report_email: None,
     }
 }
 

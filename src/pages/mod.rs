@@ -28,6 +28,7 @@ pub mod job;
 pub mod not_found;
 pub mod offer;
 pub mod page;
+pub mod report;
 pub mod schools;
 pub mod search;
 pub mod templates;

@@ -1,6 +1,6 @@
 //! The site's own pages (about, governance, ...): Markdown with a list of contents.
 
-use crate::pages::common::{link, LinkView, PageMeta, SiteView};
+use crate::pages::common::{link, record_file, LinkView, PageMeta, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
 use crate::site::{Page, Site};
@@ -25,6 +25,7 @@ fn job(site: &Site, sv: &SiteView, p: &Page) -> Job {
     let meta = PageMeta {
         quick_exit: p.front.quick_exit == Some(true),
         draft: p.front.draft,
+        record: Some(record_file("pages", &p.file)),
         ..page_meta(
             &p.front.title,
             &description,

@@ -33,6 +33,7 @@ status = "active"                # active, temporarily-closed or ended
 # alert = "The office is moving; phones may be slow this week."   # a banner at the top of the page
 # quick_exit = true              # show the quick-exit control even without a sensitive kind of help
 # draft = true                   # keep the record off the published site until it is ready
+# report_email = "cluster@example.org"   # where this page's "Report a problem" links send; default: the site's
 sources = []                     # where the facts come from, e.g. ["Cluster business plan 2025"]
 
 # [help]                         # how a family asks for help; every field is optional

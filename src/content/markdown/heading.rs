@@ -170,6 +170,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "priorities",
     "quick-exit",
     "recent",
+    "report",
     "schools",
     "search-input",
     "search-status",

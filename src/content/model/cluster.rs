@@ -68,6 +68,10 @@ pub struct ClusterRecord {
     pub meetings: Vec<Meeting>,
     #[serde(default)]
     pub updates: Vec<Update>,
+    /// Where visitors' reports of a problem with this cluster's page go (its "Report a
+    /// problem" links); without it, the site's `report_email`, then the city-wide email.
+    #[serde(default)]
+    pub report_email: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]

@@ -45,6 +45,11 @@ pub struct SiteConfig {
     /// `check` warns about records last checked longer ago than this (default 12).
     #[serde(default)]
     pub review_warning_months: Option<u32>,
+    /// Where visitors' reports of a problem with a page go (the "Report a problem" links
+    /// on every page); a cluster's own `report_email` wins on its pages. Without it, the
+    /// city-wide contact's email.
+    #[serde(default)]
+    pub report_email: Option<Text>,
 }
 
 impl SiteConfig {
