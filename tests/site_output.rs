@@ -645,3 +645,77 @@ fn every_page_reports_a_problem_to_the_records_keeper_with_its_address_and_file(
         ["Tell the Test Help Desk what is wrong, saying which page: call 01632 960000."]
     );
 }
+
+#[test]
+fn the_governance_page_lists_every_cluster_under_the_model_its_record_names() {
+    let site = full_fixture();
+    let root = site.path();
+    // Give each cluster a model (or none) and check the page follows the records.
+    let models = ["trust", "joint-collaborative-committee"];
+    for (i, name) in ["long-name", "minimal"].iter().enumerate() {
+        let file = root.join(format!("content/clusters/{name}.toml"));
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            !text.contains("[governance]"),
+            "{name} already has a governance table"
+        );
+        std::fs::write(
+            &file,
+            format!("{text}\n[governance]\nmodel = \"{}\"\n", models[i]),
+        )
+        .unwrap();
+    }
+    let public = build(root);
+    let doc = read_html(&public.join("governance/index.html"));
+    let section = doc
+        .select(&sel("section[aria-labelledby=by-model]"))
+        .next()
+        .expect("no list by model");
+    let mut under: Vec<(String, Vec<String>)> = Vec::new();
+    for el in section.select(&sel("h3, ul > li > a")) {
+        let text = el.text().collect::<String>();
+        if el.value().name() == "h3" {
+            under.push((text, Vec::new()));
+        } else {
+            under
+                .last_mut()
+                .unwrap()
+                .1
+                .push(el.value().attr("href").unwrap().to_string());
+        }
+    }
+    assert_eq!(
+        under,
+        [
+            (
+                "Joint collaborative committee".to_string(),
+                vec!["/clusters/minimal/".to_string()]
+            ),
+            (
+                "Trust".to_string(),
+                vec!["/clusters/long-name/".to_string()]
+            ),
+            (
+                "Informal partnership".to_string(),
+                vec!["/clusters/complete/".to_string()]
+            ),
+        ]
+    );
+
+    // A cluster without a model is listed as not recorded.
+    let file = root.join("content/clusters/minimal.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace(
+            "\n[governance]\nmodel = \"joint-collaborative-committee\"\n",
+            "",
+        ),
+    )
+    .unwrap();
+    let doc = read_html(&build(root).join("governance/index.html"));
+    let headings = texts(&doc, "section[aria-labelledby=by-model] h3");
+    assert_eq!(headings.last().unwrap(), "Not recorded");
+    assert!(texts(&doc, "section[aria-labelledby=by-model] p")
+        .contains(&"No cluster's record here says it uses this model.".to_string()));
+}

@@ -1,5 +1,8 @@
 //! The site's own pages (about, governance, ...): Markdown with a list of contents.
 
+use serde::Serialize;
+
+use crate::content::model::{GovernanceModel, PageList};
 use crate::pages::common::{link, record_file, LinkView, PageMeta, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
@@ -34,5 +37,58 @@ fn job(site: &Site, sv: &SiteView, p: &Page) -> Job {
             "",
         )
     };
-    Job::new(PageKind::Page, sv, meta, "html", &p.html).with("contents", &contents)
+    let governance =
+        (p.front.list == Some(PageList::ClustersByGovernance)).then(|| GovernanceList::new(site));
+    let mut contents = contents;
+    if governance.is_some() {
+        contents.push(link(
+            GovernanceList::TITLE,
+            format!("#{}", GovernanceList::ID),
+        ));
+    }
+    Job::new(PageKind::Page, sv, meta, "html", &p.html)
+        .with("contents", &contents)
+        .with("governance", &governance)
+}
+
+/// `list = "clusters-by-governance"`: every cluster under the model its record names.
+#[derive(Debug, Serialize)]
+struct GovernanceList {
+    models: Vec<ModelClusters>,
+    /// Clusters whose record names no model.
+    unknown: Vec<LinkView>,
+}
+
+#[derive(Debug, Serialize)]
+struct ModelClusters {
+    label: &'static str,
+    clusters: Vec<LinkView>,
+}
+
+impl GovernanceList {
+    const TITLE: &'static str = "Which model each cluster uses";
+    const ID: &'static str = "by-model";
+
+    fn new(site: &Site) -> Self {
+        let models = GovernanceModel::ALL;
+        let mut list = GovernanceList {
+            models: models
+                .iter()
+                .map(|m| ModelClusters {
+                    label: m.label(),
+                    clusters: Vec::new(),
+                })
+                .collect(),
+            unknown: Vec::new(),
+        };
+        for c in site.clusters_in_order() {
+            let entry = link(&c.record.name, routes::cluster(&c.slug));
+            let model = c.record.governance.as_ref().and_then(|g| g.model);
+            match model.and_then(|m| models.iter().position(|x| *x == m)) {
+                Some(i) => list.models[i].clusters.push(entry),
+                None => list.unknown.push(entry),
+            }
+        }
+        list
+    }
 }

@@ -139,6 +139,7 @@ pub const RESERVED_IDS: &[&str] = &[
     "age",
     "alert-title",
     "by-kind",
+    "by-model",
     "category",
     "childrens-centres",
     "cluster",

@@ -54,4 +54,15 @@ pub struct PageFrontMatter {
     /// Where the facts come from, as for guides.
     #[serde(default)]
     pub sources: Vec<Text>,
+    /// A list made from the cluster records, shown after the page's text.
+    #[serde(default)]
+    pub list: Option<PageList>,
+}
+
+/// The lists a page can show from the cluster records (`list = "..."`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PageList {
+    /// Every cluster under the governance model its record names.
+    ClustersByGovernance,
 }

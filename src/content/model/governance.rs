@@ -16,6 +16,13 @@ pub enum GovernanceModel {
 }
 
 impl GovernanceModel {
+    /// Every model, in the order pages list them.
+    pub const ALL: [GovernanceModel; 3] = [
+        GovernanceModel::JointCollaborativeCommittee,
+        GovernanceModel::Trust,
+        GovernanceModel::InformalPartnership,
+    ];
+
     pub fn label(self) -> &'static str {
         match self {
             GovernanceModel::JointCollaborativeCommittee => "Joint collaborative committee",

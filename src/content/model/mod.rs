@@ -27,7 +27,7 @@ pub use config::{
     Category, CityContact, SiteConfig, DEFAULT_QUICK_EXIT_URL, DEFAULT_STALE_AFTER_MONTHS,
 };
 pub use date::{DateValue, PartialDate, MONTHS};
-pub use document::{GuideFrontMatter, PageFrontMatter};
+pub use document::{GuideFrontMatter, PageFrontMatter, PageList};
 pub use governance::{Funding, Governance, GovernanceModel, Meeting, Money, Priority, Update};
 pub use help::{Contact, Help, OpeningHours, Role};
 pub use offer::{AgeRange, Cost, OfferItem, Status, MAX_AGE};
