@@ -719,3 +719,41 @@ fn the_governance_page_lists_every_cluster_under_the_model_its_record_names() {
     assert!(texts(&doc, "section[aria-labelledby=by-model] p")
         .contains(&"No cluster's record here says it uses this model.".to_string()));
 }
+
+#[test]
+fn a_printed_page_says_its_full_address_when_the_site_has_a_base_url() {
+    let site = full_fixture();
+    let root = site.path();
+    for page in [
+        "clusters/complete/",
+        "clusters/complete/offer/",
+        "core-offer/",
+        "governance/",
+    ] {
+        let doc = read_html(&build(root).join(page).join("index.html"));
+        let line = doc
+            .select(&sel("main > p[data-print-source]"))
+            .next()
+            .unwrap();
+        assert!(line.value().attr("hidden").is_none(), "{page}");
+        assert_eq!(
+            texts(&doc, "[data-print-source] [data-address]"),
+            [format!("https://clusters.example.org/{page}")]
+        );
+    }
+    // Without one, the line waits for the browser to fill in the address it was opened at.
+    let config = root.join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("base_url = \"https://clusters.example.org/\"\n", ""),
+    )
+    .unwrap();
+    let doc = read_html(&build(root).join("clusters/complete/index.html"));
+    let line = doc
+        .select(&sel("main > p[data-print-source]"))
+        .next()
+        .unwrap();
+    assert!(line.value().attr("hidden").is_some());
+    assert_eq!(texts(&doc, "[data-print-source] [data-address]"), [""]);
+}

@@ -37,6 +37,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed_static!(
     "search.mjs",
     "quick-exit.mjs",
     "cluster.mjs",
+    "print.mjs",
     "favicon.svg",
     "root/favicon.ico",
 );
