@@ -29,6 +29,22 @@ pub fn page_count(items: usize) -> usize {
     items.div_ceil(PAGE_SIZE).max(1)
 }
 
+/// The lists in `out` longer than one page, each with its number of pages: only a host
+/// that routes `?page=` to the page files can serve their later pages.
+pub fn paged(out: &Output) -> Vec<(&'static str, usize)> {
+    super::base::ENDPOINTS
+        .iter()
+        .filter(|e| e.is_list())
+        .map(|e| e.path.trim_start_matches('/'))
+        .filter_map(|folder| {
+            let pages = (1..)
+                .take_while(|&n| out.contains_key(&page_file(folder, n)))
+                .count();
+            (pages > 1).then_some((folder, pages))
+        })
+        .collect()
+}
+
 /// Write the list in `folder` as pages of [`PAGE_SIZE`]: its first page at
 /// [`list_file`], and every page at [`page_file`].
 pub(super) fn write_list(out: &mut Output, folder: &str, items: Vec<Box<RawValue>>) {
@@ -110,6 +126,11 @@ mod tests {
             assert_eq!(seen, want, "{n} items: every item once, in order");
             assert!(!out.contains_key(&page_file("services", pages + 1)));
             assert_eq!(out.len(), pages + 1);
+            let want: Vec<_> = (pages > 1)
+                .then_some(("services", pages))
+                .into_iter()
+                .collect();
+            assert_eq!(paged(&out), want, "{n} items");
         }
     }
 }
