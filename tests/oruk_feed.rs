@@ -68,10 +68,43 @@ fn assert_every_endpoint_asked(requests: &std::collections::BTreeMap<String, usi
     assert!(requests["/services/{id}"] >= 500, "{requests:?}");
 }
 
+/// The feed's own OpenAPI document (its base document's `openapi_url`) names every
+/// endpoint of the specification, at the same level, with the same response schema.
+fn assert_openapi_lists_the_specs_endpoints(public: &Path) {
+    let read = |path: PathBuf| -> serde_json::Value {
+        serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap()
+    };
+    let ours = read(public.join("oruk/openapi.json"));
+    let spec = read(common::oruk_feed::api_spec_dir().join("openapi.json"));
+    let base = read(public.join("oruk/index.json"));
+    assert_eq!(
+        base["openapi_url"],
+        "https://directory.example.org/oruk/openapi.json"
+    );
+    let paths = |doc: &serde_json::Value| -> Vec<(String, String, String)> {
+        let mut list: Vec<_> = doc["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .map(|(path, item)| {
+                let get = &item["get"];
+                let schema =
+                    &get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"];
+                let level = get["tags"][0].as_str().unwrap().to_lowercase();
+                (path.clone(), level, schema.as_str().unwrap().to_string())
+            })
+            .collect();
+        list.sort();
+        list
+    };
+    assert_eq!(paths(&ours), paths(&spec));
+}
+
 #[test]
 fn serve_answers_every_endpoint_as_the_validator_asks() {
     let (dir, public) = generated_site();
     assert_eq!(services_pages(&public), 3);
+    assert_openapi_lists_the_specs_endpoints(&public);
     let (_server, port) = start_serve(&dir.path().join("site"));
     let base = format!("http://127.0.0.1:{port}/oruk");
     assert_every_endpoint_asked(&validate_feed(&base));
@@ -313,4 +346,41 @@ mod static_host {
         }
         out
     }
+}
+
+/// A feed address that climbs out of the output folder never reaches a file there,
+/// whichever way the climb is written and whatever the feed's rules add (`.json`,
+/// `/index.json`, a page's file).
+#[test]
+fn serve_feed_rules_never_leave_the_output_folder() {
+    const SECRET: &str = "secret-feed-7d2e";
+    let site = full_fixture();
+    let root = site.path();
+    for name in ["secret.json", "secret/index.json", "secret/page/1.json"] {
+        let path = root.join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, SECRET).unwrap();
+    }
+    let (_server, port) = start_serve(root);
+    let ups = ["..", "%2e%2e", "%2E%2E", ".%2e", "%252e%252e"];
+    let slashes = ["/", "%2f", "%2F", "%5c"];
+    let mut asked = 0;
+    for prefix in ["/oruk/", "/oruk/services/"] {
+        for up in ups {
+            for slash in slashes {
+                for query in ["", "?page=1"] {
+                    let climb = format!("{up}{slash}").repeat(prefix.matches('/').count());
+                    let path = format!("{prefix}{climb}secret{query}");
+                    let (head, body) = get_with_head(port, &path);
+                    assert!(!body.contains(SECRET), "{path} leaked the file");
+                    assert!(
+                        head.lines().next().unwrap_or("").contains(" 404"),
+                        "{path}: {head}"
+                    );
+                    asked += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(asked, 2 * ups.len() * slashes.len() * 2);
 }
