@@ -384,3 +384,62 @@ fn serve_feed_rules_never_leave_the_output_folder() {
     }
     assert_eq!(asked, 2 * ups.len() * slashes.len() * 2);
 }
+
+/// The validator-playing check has teeth: on a feed whose files break the schema's
+/// formats (an email, web addresses, a uuid) and whose host drops the CORS header, it
+/// fails, naming each.
+#[test]
+fn the_feed_check_refuses_broken_formats_and_a_missing_cors_header() {
+    let site = full_fixture();
+    let public = build(site.path());
+    let edit = |file: &Path, from: &str, to: &str| {
+        let text = std::fs::read_to_string(file).unwrap();
+        assert!(text.contains(from), "{} has no {from}", file.display());
+        std::fs::write(file, text.replace(from, to)).unwrap();
+    };
+    let files = |folder: &str| -> Vec<PathBuf> {
+        std::fs::read_dir(public.join("oruk").join(folder))
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file() && !p.ends_with("index.json"))
+            .collect()
+    };
+    let base = public.join("oruk/index.json");
+    edit(
+        &base,
+        "https://clusters.example.org/oruk/openapi.json",
+        "/oruk/openapi.json",
+    );
+    let service = files("services")
+        .into_iter()
+        .find(|f| {
+            std::fs::read_to_string(f)
+                .unwrap()
+                .contains("cluster@example.org")
+        })
+        .unwrap();
+    edit(&service, "cluster@example.org", "cluster.example.org");
+    let term = files("taxonomy_terms").remove(0);
+    let term_id = term.file_stem().unwrap().to_str().unwrap().to_string();
+    edit(&term, &format!("\"id\":\"{term_id}\""), "\"id\":\"term-1\"");
+    edit(
+        &public.join("_headers"),
+        "  Access-Control-Allow-Origin: *\n",
+        "",
+    );
+    let host = static_host::start(&public);
+    let base_url = format!("http://127.0.0.1:{}/oruk", host.port);
+    let failed = std::panic::catch_unwind(|| validate_feed(&base_url)).unwrap_err();
+    let message = failed.downcast_ref::<String>().cloned().unwrap_or_default();
+    for expected in [
+        "\"/oruk/openapi.json\" is not a \"uri\"",
+        "\"cluster.example.org\" is not a \"email\"",
+        "\"term-1\" is not a \"uuid\"",
+        "Access-Control-Allow-Origin None",
+    ] {
+        assert!(
+            message.contains(expected),
+            "{expected:?} not in:\n{message}"
+        );
+    }
+}
