@@ -107,6 +107,55 @@ fn placeholder_rule(folder: &str) -> Option<(String, String)> {
 mod tests {
     use super::*;
 
+    /// Feed files of lists of random lengths (and a file that is not the feed's).
+    fn feed(rng: &mut fastrand::Rng, lists: &[&str]) -> (Vec<String>, Vec<(String, usize)>) {
+        let mut files = vec!["oruk/index.json".to_string(), "data/x.json".to_string()];
+        let mut pages = Vec::new();
+        for list in lists {
+            let n = rng.usize(1..4);
+            files.push(format!("oruk/{list}/index.json"));
+            files.extend((1..=n).map(|p| page_file(list, p)));
+            files.extend((0..rng.usize(1..5)).map(|_| format!("oruk/{list}/{}.json", rng.u64(..))));
+            pages.push((list.to_string(), n));
+        }
+        (files, pages)
+    }
+
+    /// Rules for the query string only where a list has a second page (Cloudflare
+    /// Pages cannot read them), one placeholder rule per folder of items whatever their
+    /// number, and every rule with and without a trailing slash.
+    #[test]
+    fn redirects_name_pages_only_when_there_are_some_and_items_by_placeholder() {
+        let mut rng = fastrand::Rng::with_seed(19);
+        for _ in 0..50 {
+            let (files, pages) = feed(&mut rng, &["services", "organizations"]);
+            let rules = redirects(files.iter().map(String::as_str));
+            for (list, n) in pages {
+                let query_rule =
+                    format!("/oruk/{list} page=:page /oruk/{list}/page/:page.json 200\n");
+                assert_eq!(
+                    rules.contains(&query_rule),
+                    n > 1,
+                    "{list}, {n} pages:\n{rules}"
+                );
+                let item_rule = format!("/oruk/{list}/:id /oruk/{list}/:id.json 200\n");
+                assert_eq!(rules.matches(&item_rule).count(), 1, "{rules}");
+            }
+            let lines: Vec<&str> = rules.lines().filter(|l| !l.starts_with('#')).collect();
+            assert!(!rules.contains("data/"), "{rules}");
+            assert!(
+                lines.chunks(2).all(|pair| {
+                    let (a, b) = (
+                        pair[0].split_once(' ').unwrap(),
+                        pair[1].split_once(' ').unwrap(),
+                    );
+                    b.0 == format!("{}/", a.0) && a.1 == b.1
+                }),
+                "{rules}"
+            );
+        }
+    }
+
     #[test]
     fn a_page_is_asked_only_by_a_whole_number_from_one() {
         assert_eq!(page_asked(Some("page=3")), Some(3));
