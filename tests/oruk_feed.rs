@@ -386,10 +386,10 @@ fn serve_feed_rules_never_leave_the_output_folder() {
 }
 
 /// The validator-playing check has teeth: on a feed whose files break the schema's
-/// formats (an email, web addresses, a uuid) and whose host drops the CORS header, it
-/// fails, naming each.
+/// formats (an email, web addresses, a uuid) or hold a `null`, and whose host drops
+/// the CORS header, it fails, naming each.
 #[test]
-fn the_feed_check_refuses_broken_formats_and_a_missing_cors_header() {
+fn the_feed_check_refuses_broken_formats_nulls_and_a_missing_cors_header() {
     let site = full_fixture();
     let public = build(site.path());
     let edit = |file: &Path, from: &str, to: &str| {
@@ -427,6 +427,8 @@ fn the_feed_check_refuses_broken_formats_and_a_missing_cors_header() {
         "  Access-Control-Allow-Origin: *\n",
         "",
     );
+    let org = files("organizations").remove(0);
+    edit(&org, "\"name\":", "\"logo\":null,\"name\":");
     let host = static_host::start(&public);
     let base_url = format!("http://127.0.0.1:{}/oruk", host.port);
     let failed = std::panic::catch_unwind(|| validate_feed(&base_url)).unwrap_err();
@@ -436,6 +438,7 @@ fn the_feed_check_refuses_broken_formats_and_a_missing_cors_header() {
         "\"cluster.example.org\" is not a \"email\"",
         "\"term-1\" is not a \"uuid\"",
         "Access-Control-Allow-Origin None",
+        "null at /logo: leave an empty field out",
     ] {
         assert!(
             message.contains(expected),

@@ -3,8 +3,9 @@
 //! (`../shared/oruk/api-spec-3.0/openapi.json`): each list at `?page=1`, a middle page
 //! and its last page, then each `{id}` endpoint for every id on the first page of its
 //! list. Every response must be `200`, JSON by its `Content-Type`, readable from any
-//! site (`Access-Control-Allow-Origin: *`) and valid against the response schema the
-//! specification names, with formats (uuid, uri, email, date-time) enforced.
+//! site (`Access-Control-Allow-Origin: *`), valid against the response schema the
+//! specification names, with formats (uuid, uri, email, date-time) enforced, and hold
+//! no `null` (an empty optional field is left out).
 //! [`validate_feed`] takes any base URL: `serve`, a static host, object storage.
 
 use std::collections::BTreeMap;
@@ -170,12 +171,19 @@ impl Report {
         }
         let json: Option<Value> = serde_json::from_str(&answer.body).ok();
         match &json {
-            Some(doc) => problems.extend(
-                endpoint
-                    .schema
-                    .iter_errors(doc)
-                    .map(|e| format!("{e} at {}", e.instance_path())),
-            ),
+            Some(doc) => {
+                problems.extend(
+                    endpoint
+                        .schema
+                        .iter_errors(doc)
+                        .map(|e| format!("{e} at {}", e.instance_path())),
+                );
+                problems.extend(
+                    nulls(doc, "")
+                        .into_iter()
+                        .map(|at| format!("null at {at}: leave an empty field out")),
+                );
+            }
             None => problems.push("not JSON".into()),
         }
         self.problems
@@ -187,6 +195,23 @@ impl Report {
         if !ok {
             self.problems.push(what());
         }
+    }
+}
+
+/// Where `doc` holds `null` (JSON pointers).
+fn nulls(doc: &Value, at: &str) -> Vec<String> {
+    match doc {
+        Value::Null => vec![at.to_string()],
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .flat_map(|(i, v)| nulls(v, &format!("{at}/{i}")))
+            .collect(),
+        Value::Object(fields) => fields
+            .iter()
+            .flat_map(|(k, v)| nulls(v, &format!("{at}/{k}")))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
