@@ -220,10 +220,27 @@ pub fn render_site(
     );
     timings.data = data_timings;
     out.extend(data);
+    warn_of_paged_feed(&out, diagnostics);
     crate::pages::render_data_page(site, templates, &mut out, diagnostics);
     // Last, so that a file published at the top of the site cannot replace one it makes.
     crate::pages::assets::publish(root, &templates.theme, &mut out, diagnostics);
     out
+}
+
+/// A feed list longer than one page: its later pages answer `?page=` only where the
+/// host routes the query to their files (docs/open-data.md).
+fn warn_of_paged_feed(out: &Output, diagnostics: &mut Diagnostics) {
+    use crate::data::oruk::lists::{paged, PAGE_SIZE};
+    for (list, pages) in paged(out) {
+        diagnostics.push(
+            Diagnostic::warning(
+                "content/site.toml",
+                None,
+                format!("the Open Referral UK feed's /oruk/{list} is {pages} pages of {PAGE_SIZE}: hosts that ignore query strings (Cloudflare Pages, Amazon S3, GitHub Pages) answer every ?page= with the first"),
+            )
+            .with_hint("publish the feed where ?page= reaches its page files: clusterdir serve, Netlify (with the _redirects the build writes), nginx, Apache or Caddy (docs/open-data.md gives their rules)"),
+        );
+    }
 }
 
 impl Timings {

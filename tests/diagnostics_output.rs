@@ -10,6 +10,18 @@ use std::process::{Command, Stdio};
 
 use common::*;
 
+/// The real site with the address it is published at, so that its only warnings are
+/// the stale records (without `base_url`, check also warns that the feed cannot be
+/// validated).
+fn real_site() -> tempfile::TempDir {
+    let dir = common::real_site();
+    let site_toml = dir.path().join("content/site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap();
+    let text = format!("base_url = \"https://directory.example.org/\"\n{text}");
+    std::fs::write(&site_toml, text).unwrap();
+    dir
+}
+
 /// The real site (9 records not checked for 12 months on this date) with one broken
 /// link in a page, which sorts after every cluster record.
 fn real_site_with_one_error() -> tempfile::TempDir {

@@ -508,10 +508,13 @@ fn headers_and_robots_hold_nothing_from_content() {
     let public = common::build(dir.path());
     let headers = std::fs::read_to_string(public.join("_headers")).unwrap();
     for line in headers.lines() {
+        use clusterdir::data::headers::{FEED_HEADERS, FEED_RULES, SECURITY_HEADERS};
         let ok = line.starts_with('#')
             || line == "/*"
-            || clusterdir::data::headers::SECURITY_HEADERS
+            || FEED_RULES.contains(&line)
+            || SECURITY_HEADERS
                 .iter()
+                .chain(FEED_HEADERS)
                 .any(|(n, v)| line == format!("  {n}: {v}"));
         assert!(ok, "an unexpected line in _headers: {line:?}");
     }
@@ -566,7 +569,9 @@ fn site_with_addresses(values: [&str; 4]) -> (tempfile::TempDir, Vec<(&'static s
     // a dotted key beside it.
     let site = format!(
         "base_url = {base}\nquick_exit_url = {exit}\n{}",
-        common::SITE.replace("[contact]\n", &format!("[contact]\nurl = {contact}\n"))
+        common::SITE
+            .replace("base_url = \"https://clusters.example.org/\"\n", "")
+            .replace("[contact]\n", &format!("[contact]\nurl = {contact}\n"))
     );
     std::fs::write(content.join("site.toml"), &site).unwrap();
     // `quick_exit` shows the quick-exit link on the cluster's page.

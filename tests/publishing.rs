@@ -215,11 +215,16 @@ fn files_for_the_host_are_published_at_the_top_byte_for_byte() {
         let published = path
             .strip_prefix("static/root/")
             .map_or_else(|| path.to_string(), str::to_string);
-        assert_eq!(
-            &std::fs::read(public.join(&published)).unwrap(),
-            bytes,
-            "{published}"
-        );
+        let mut read = std::fs::read(public.join(&published)).unwrap();
+        if published == "_redirects" {
+            // The site's own rules come first; the feed's addresses follow.
+            assert!(
+                String::from_utf8_lossy(&read[bytes.len()..]).contains("/oruk/services "),
+                "the feed's rules follow the site's own"
+            );
+            read.truncate(bytes.len());
+        }
+        assert_eq!(&read, bytes, "{published}");
     }
     // The default theme's icons are there, and every page names them.
     assert!(public.join("favicon.ico").is_file() && public.join("static/favicon.svg").is_file());

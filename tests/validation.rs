@@ -39,6 +39,26 @@ fn a_good_site_has_no_problems() {
     );
 }
 
+/// Without `base_url` the feed's base document cannot name its profile and OpenAPI
+/// document absolutely: `check` warns, at `site.toml`, and says what to set.
+#[test]
+fn without_a_base_url_the_feed_cannot_be_validated() {
+    let site = SITE.replace("base_url = \"https://clusters.example.org/\"\n", "");
+    assert_ne!(site, SITE);
+    let p = problems_with_site(&site, &[("clusters/good.toml", GOOD)]);
+    assert_eq!(p.len(), 1, "{p:#?}");
+    assert!(
+        p[0].starts_with("content/site.toml: warning: `base_url` is not set, so the Open Referral UK feed (/oruk) cannot be validated"),
+        "{}",
+        p[0]
+    );
+    assert!(
+        p[0].contains("help: add `base_url = \"https://…/\"`"),
+        "{}",
+        p[0]
+    );
+}
+
 #[test]
 fn missing_required_field() {
     let p = only(&[("clusters/a.toml", "name = \"A\"\n")]);
@@ -262,7 +282,9 @@ fn every_planted_mistake_is_reported_in_one_run() {
         "this link goes to /guides/cluster-working-2052/, which is not a page of this site",
         "this guide replaces \"cluster-working-2031\", but there is no guide with that slug",
         "guide No. 13 has two current editions",
-        "Found 8 errors and 9 warnings",
+        // The 9 stale records, and the feed that cannot be validated without `base_url`.
+        "`base_url` is not set, so the Open Referral UK feed (/oruk) cannot be validated",
+        "Found 8 errors and 10 warnings",
     ] {
         assert!(
             stderr.contains(expected),

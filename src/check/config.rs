@@ -1,5 +1,6 @@
 //! Checks of `site.toml`: the city-wide contact's phone, email and web addresses,
-//! `base_url` and `quick_exit_url`, and the categories. Messages: "the city-wide
+//! `base_url` and `quick_exit_url`, and the categories. Messages: "`base_url` is not
+//! set, so the Open Referral UK feed (/oruk) cannot be validated", "the city-wide
 //! `contact` has no phone, email or url", "category slug ... may use only a-z, 0-9 and
 //! single hyphens", "category ... is defined twice", and the value messages of
 //! [`super::fields`].
@@ -35,8 +36,16 @@ fn check_addresses(loaded: &Loaded, diags: &mut Diagnostics) {
     if let Some(u) = &c.contact.url {
         check_url_field(file, "contact.url", u, diags);
     }
-    if let Some(u) = &c.base_url {
-        check_url_field(file, "base_url", u, diags);
+    match &c.base_url {
+        Some(u) => check_url_field(file, "base_url", u, diags),
+        None => diags.push(
+            Diagnostic::warning(
+                file,
+                None,
+                "`base_url` is not set, so the Open Referral UK feed (/oruk) cannot be validated",
+            )
+            .with_hint("add `base_url = \"https://…/\"`, the address the site is published at, before the first [section] of site.toml: the feed's base document needs it to give its `profile` and `openapi_url` as absolute addresses, which the ORUK validator reads first"),
+        ),
     }
     if let Some(u) = &c.quick_exit_url {
         check_url_field(file, "quick_exit_url", u, diags);

@@ -1,6 +1,6 @@
 //! Machine-readable outputs, each made from the site model alone (never from the
 //! pages): the search index, the JSON and CSV downloads, the Open Referral UK feed,
-//! calendars, Atom feeds, the sitemap and the host's `_headers` file.
+//! calendars, Atom feeds, the sitemap and the host's `_headers` and `_redirects` files.
 
 use std::time::{Duration, Instant};
 
@@ -46,5 +46,7 @@ pub fn write_all(site: &Site) -> (Output, DataTimings) {
     sitemap::write_sitemap(site, &mut out);
     timings.feeds = t.elapsed();
     out.insert("_headers".into(), headers::headers_file().into_bytes());
+    let redirects = oruk::hosts::redirects(out.keys().map(String::as_str));
+    out.insert("_redirects".into(), redirects.into_bytes());
     (out, timings)
 }

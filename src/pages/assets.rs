@@ -4,7 +4,7 @@
 //! under `root/` in any of them are published at the top of the site (`CNAME`,
 //! `.nojekyll`, `favicon.ico`, `.well-known/security.txt`, `_redirects`), the rest under
 //! `/static/`. A root file may not take the place of a file the site makes, except
-//! [`REPLACEABLE`] ones.
+//! [`REPLACEABLE`] ones; a [`MERGED`] one goes in front of the site's.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -19,6 +19,11 @@ pub const ROOT_FOLDER: &str = "root/";
 
 /// Files the site makes that a root file may replace.
 pub const REPLACEABLE: &[&str] = &["robots.txt"];
+
+/// Files the site makes that a root file goes in front of: the host's rules
+/// (`_redirects`, where the host uses the first rule that matches), so the site's own
+/// rules win and the ones the site makes (the feed's addresses) still apply after them.
+pub const MERGED: &[&str] = &["_redirects"];
 
 /// Embed files of the built-in default theme's `static/`: `(name, bytes)` pairs.
 macro_rules! embed_static {
@@ -70,8 +75,21 @@ pub fn publish(root: &Path, theme: &Theme, out: &mut Output, diags: &mut Diagnos
             );
             continue;
         }
-        out.insert(at, asset.bytes);
+        let bytes = match out.remove(&at).filter(|_| MERGED.contains(&at.as_str())) {
+            Some(made) => merged(asset.bytes, &made),
+            None => asset.bytes,
+        };
+        out.insert(at, bytes);
     }
+}
+
+/// A site's own rules, then the ones the site makes, on lines of their own.
+fn merged(mut own: Vec<u8>, made: &[u8]) -> Vec<u8> {
+    if !own.is_empty() && !own.ends_with(b"\n") {
+        own.push(b'\n');
+    }
+    own.extend_from_slice(made);
+    own
 }
 
 /// The paths the site makes, to find root files that would take their place. Hosts
@@ -98,7 +116,8 @@ impl Taken {
         if key == crate::output::guard::MARKER {
             return Some("the mark clusterdir leaves in its output folder".into());
         }
-        if self.lower.contains(&key) && !REPLACEABLE.contains(&key.as_str()) {
+        let allowed = REPLACEABLE.contains(&key.as_str()) || MERGED.contains(&key.as_str());
+        if self.lower.contains(&key) && !allowed {
             return Some(format!("/{at}, which the site makes"));
         }
         let inside = format!("{key}/");
@@ -219,5 +238,27 @@ mod tests {
             files,
             ["static/root/index.html", "static/root/static/style.css"]
         );
+    }
+
+    /// A site's own `_redirects` goes first (the host uses the first rule that
+    /// matches), whether or not it ends its last line, and the made rules follow whole.
+    #[test]
+    fn a_sites_own_redirects_go_in_front_of_the_made_ones() {
+        for own in [&b"/old /clusters/ 301\n"[..], b"/old /clusters/ 301", b""] {
+            let dir = site_with(&[("static/root/_redirects", own)]);
+            let made = "/oruk /oruk/index.json 200\n";
+            let mut out = crate::output::output_of(&[("_redirects", made)]);
+            let mut diags = Diagnostics::default();
+            publish(dir.path(), &Theme::built_in(), &mut out, &mut diags);
+            assert_eq!(diags.error_count(), 0);
+            let text = String::from_utf8(out["_redirects"].clone()).unwrap();
+            assert!(
+                text.starts_with(std::str::from_utf8(own).unwrap()),
+                "{text}"
+            );
+            assert!(text.ends_with(made), "{text}");
+            let lines = if own.is_empty() { 1 } else { 2 };
+            assert_eq!(text.lines().count(), lines, "{text}");
+        }
     }
 }

@@ -56,7 +56,7 @@ pub fn downloads(_site: &Site, out: &crate::output::Output) -> Vec<Download> {
         d("Schools and children's centres", files::SCHOOLS_CSV, files::SCHOOLS_CSV, "CSV (UTF-8)",
           "One row per school or children's centre: name, kind, phase, cluster, cluster_slug."),
         d("Open Referral UK", files::ORUK_SERVICES, files::ORUK, "JSON (Open Referral UK 3.0)",
-          "The directory in the UK standard for local services, laid out like its read API: /oruk/services/index.json lists services, /oruk/services/<id>.json gives each in full; the same for /oruk/organizations/ (one per cluster) and /oruk/taxonomy_terms/ (the kinds of help)."),
+          "The directory in the UK standard for local services, as a feed at /oruk that the ORUK validator can test: /oruk/services lists services (the file /oruk/services/index.json), /oruk/services/<id> gives each in full (the file /oruk/services/<id>.json); the same for /oruk/organizations (one per cluster), /oruk/taxonomy_terms (the kinds of help), /oruk/taxonomies and /oruk/service_at_locations."),
         d("Public meetings", files::MEETINGS_ICS, files::MEETINGS_ICS, "iCalendar",
           "Public meetings of every cluster, for a calendar app to subscribe to. Each cluster also has its own, at /clusters/<slug>/meetings.ics."),
     ]

@@ -10,7 +10,7 @@ title = "Early help clusters"       # shown in the header and in every page titl
 description = "Find your child's school's cluster and how to ask for help."   # home page, search engines
 city = "Example City"               # the city or area, used in sentences
 language = "en-GB"                  # the language of the text
-# base_url = "https://example.org/"   # where the site is published (for the sitemap and feeds)
+base_url = "https://example.org/"   # where the site is published: replace it (the sitemap and the ORUK feed need it)
 
 # The city-wide contact, shown on every page and wherever a cluster has no phone or
 # email of its own. These details are examples: replace them with your real contact

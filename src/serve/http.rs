@@ -15,7 +15,7 @@ use hyper::header::{
 };
 use hyper::{Method, Request, Response, StatusCode};
 
-use crate::data::headers::SECURITY_HEADERS;
+use crate::data::headers::{FEED_HEADERS, SECURITY_HEADERS};
 use crate::serve::body::Body;
 use crate::serve::host::Allowed;
 use crate::serve::server::{self, Limits};
@@ -95,6 +95,7 @@ async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<B
         return refused;
     }
     let url = request.uri().path().to_string();
+    let query = request.uri().query().map(str::to_string);
     if url == WAIT_PATH {
         let seen = request
             .uri()
@@ -104,7 +105,7 @@ async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<B
             .unwrap_or(0);
         return wait(preview, seen).await;
     }
-    tokio::task::spawn_blocking(move || respond(&preview, &url))
+    tokio::task::spawn_blocking(move || respond(&preview, &url, query.as_deref()))
         .await
         .unwrap_or_else(|_| response(500, "text/plain; charset=utf-8", b"Server error".to_vec()))
 }
@@ -171,7 +172,7 @@ fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Body> {
     response
 }
 
-fn respond(preview: &Preview, url: &str) -> Response<Body> {
+fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> {
     let (output, state) = (&preview.output, &preview.state);
     if url == STATUS_PATH {
         return response(200, "application/json", state.status_json().into_bytes());
@@ -200,7 +201,7 @@ fn respond(preview: &Preview, url: &str) -> Response<Body> {
         }
         built
     };
-    let (status, path) = match resolve_path(output, url).filter(built) {
+    let (status, path) = match find_file(output, url, query, built) {
         Some(p) => (200, p),
         None => (404, output.join("404.html")),
     };
@@ -210,9 +211,46 @@ fn respond(preview: &Preview, url: &str) -> Response<Body> {
     } else {
         std::fs::File::open(&path).and_then(Body::file)
     };
-    match body {
+    let mut response = match body {
         Ok(body) => respond_with(status, mime, body),
         Err(_) => response(404, "text/plain; charset=utf-8", b"Not found".to_vec()),
+    };
+    if is_feed(url) {
+        add_feed_headers(&mut response, status == 200);
+    }
+    response
+}
+
+/// The file answering `url` with `query`: for a feed address, the first of the files
+/// the feed's rules name (`/oruk/services?page=2` is `oruk/services/page/2.json`);
+/// else the file or folder at `url`. Only files `built` accepts.
+fn find_file(
+    output: &Path,
+    url: &str,
+    query: Option<&str>,
+    built: impl Fn(&PathBuf) -> bool,
+) -> Option<PathBuf> {
+    crate::data::oruk::hosts::feed_files(url, query)
+        .iter()
+        .find_map(|file| resolve_path(output, &format!("/{file}")).filter(&built))
+        .or_else(|| resolve_path(output, url).filter(&built))
+}
+
+/// Whether `url` is in the feed's folder (`/oruk`, `/oruk/...`).
+fn is_feed(url: &str) -> bool {
+    url == "/oruk" || url.starts_with("/oruk/")
+}
+
+/// The feed's headers: leave for any site to read it, and (for a file found) its type,
+/// which its address without `.json` does not tell.
+fn add_feed_headers(response: &mut Response<Body>, found: bool) {
+    for (name, value) in FEED_HEADERS {
+        let name = HeaderName::from_bytes(name.as_bytes()).expect("header names are valid");
+        if found || name != CONTENT_TYPE {
+            response
+                .headers_mut()
+                .insert(name, HeaderValue::from_static(value));
+        }
     }
 }
 

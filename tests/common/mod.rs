@@ -10,10 +10,13 @@ use std::time::Duration;
 
 use scraper::{Html, Selector};
 
+pub mod oruk_feed;
+
 /// The smallest valid `site.toml`, for tests that plant one file beside it.
 pub const SITE: &str = r#"title = "T"
 description = "D"
 city = "C"
+base_url = "https://clusters.example.org/"
 
 [contact]
 name = "Help"

@@ -1,16 +1,22 @@
-//! The Open Referral UK (ORUK v3) export, laid out like the ORUK read API as static
-//! files under `/oruk/`: `services/index.json` (a page of service list items),
-//! `services/<id>.json` (full services), `organizations/...`, `taxonomies/...` and
-//! `taxonomy_terms/...`. Each cluster is an organization; each offer item a service,
-//! classified by its offer category. Identifiers are UUIDs derived from slugs (UUID v5),
-//! so they stay the same from build to build. docs/open-data.md maps every field.
+//! The Open Referral UK (ORUK v3) feed: every Level 1 and Level 2 endpoint of the ORUK
+//! read API as static files under `/oruk/`: `index.json` (the base document),
+//! `services/index.json` (the first page of service list items, every page also under
+//! `services/page/`), `services/<id>.json` (full services), and the same for
+//! `organizations`, `taxonomies`, `taxonomy_terms` and `service_at_locations`. Each
+//! file answers at `routes::feed_address` of its name (`oruk/services/<id>`); `hosts`
+//! says which file answers a request, and writes the host rules that do the same.
+//! Each cluster is an organization; each offer item a service, classified by its offer
+//! category. Identifiers are UUIDs derived from slugs (UUID v5), so they stay the same
+//! from build to build. docs/open-data.md maps every field.
 
-use serde_json::json;
 use serde_json::value::RawValue;
 
 use crate::output::Output;
 use crate::site::{Cluster, Site};
 
+pub mod base;
+pub mod hosts;
+pub mod lists;
 mod organization;
 mod records;
 mod service;
@@ -18,12 +24,14 @@ mod taxonomy;
 mod write;
 
 pub use crate::data::ids::id;
-use write::{json_bytes, page, put, raw};
+use lists::write_list;
+use write::{json_bytes, put, raw};
 
 /// One cluster's files: its services and its organization, plus their list items.
 struct ClusterFiles {
     files: Vec<(String, Vec<u8>)>,
     service_items: Vec<Box<RawValue>>,
+    at_locations: Vec<Box<RawValue>>,
     organization: Box<RawValue>,
 }
 
@@ -34,12 +42,18 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
     let mut files = Vec::with_capacity(keys.len() + 1);
     let mut service_items = Vec::with_capacity(keys.len());
     let mut org_services = Vec::with_capacity(keys.len());
+    let mut at_locations = Vec::new();
     for (i, key) in keys.iter().enumerate() {
         let sid = id(key);
         let forms = service::service(site, c, i, key, (&sid, &org.id), &org_raw);
         files.push((format!("oruk/services/{sid}.json"), forms.file));
         service_items.push(forms.item);
         org_services.push(forms.nested);
+        for (sal_id, sal) in forms.at_locations {
+            let file = format!("oruk/service_at_locations/{sal_id}.json");
+            files.push((file, sal.get().as_bytes().to_vec()));
+            at_locations.push(sal);
+        }
     }
     org.services = Some(org_services);
     files.push((
@@ -49,6 +63,7 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
     ClusterFiles {
         files,
         service_items,
+        at_locations,
         organization: org_raw,
     }
 }
@@ -63,15 +78,19 @@ pub fn write_oruk(site: &Site, out: &mut Output) {
         .collect();
     let mut service_list = Vec::new();
     let mut org_list = Vec::new();
+    let mut at_locations = Vec::new();
     for cf in per_cluster {
         out.extend(cf.files);
         service_list.extend(cf.service_items);
         org_list.push(cf.organization);
+        at_locations.extend(cf.at_locations);
     }
-    put(out, "oruk/services/index.json".into(), &page(service_list));
-    put(out, "oruk/organizations/index.json".into(), &page(org_list));
+    write_list(out, "services", service_list);
+    write_list(out, "organizations", org_list);
+    write_list(out, "service_at_locations", at_locations);
     taxonomy::write_taxonomy(site, out);
-    put(out, "oruk/index.json".into(), &json!({ "version": "3.0" }));
+    put(out, "oruk/index.json".into(), &base::base_document(site));
+    put(out, base::OPENAPI_FILE.into(), &base::openapi(site));
 }
 
 #[cfg(test)]

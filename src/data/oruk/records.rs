@@ -150,7 +150,7 @@ impl Service<'_> {
     }
 }
 
-/// One page of results, as the ORUK API returns them (everything on one page).
+/// One page of results, as the ORUK API returns them.
 #[derive(Serialize)]
 pub(super) struct Page<T> {
     pub contents: Vec<T>,

@@ -1,6 +1,7 @@
 //! An offer item as an ORUK service: its status and alert, description, category,
 //! contacts (with their phones), locations, service area, costs and funding, written in
-//! the three forms the API has (own file, nested in its organization, list item).
+//! the three forms the API has (own file, nested in its organization, list item), and
+//! the places it is given on their own (`/service_at_locations`).
 
 use serde_json::value::RawValue;
 
@@ -43,6 +44,8 @@ pub(super) struct ServiceForms {
     pub file: Vec<u8>,
     pub nested: Box<RawValue>,
     pub item: Box<RawValue>,
+    /// The places it is given, each with its id (for `/service_at_locations/{id}`).
+    pub at_locations: Vec<(String, Box<RawValue>)>,
 }
 
 /// The service of a cluster's offer item `index`, whose stable key is `key`; `ids` are
@@ -94,6 +97,12 @@ pub(super) fn service(
 /// Serialise a service in its three forms.
 fn forms<'a>(mut v: Service<'a>, org: &'a RawValue) -> ServiceForms {
     let file = json_bytes(&v);
+    let at_locations = v
+        .service_at_locations
+        .iter()
+        .flatten()
+        .map(|sal| (sal.id.clone(), raw(sal)))
+        .collect();
     v.organization = None;
     let nested = raw(&v);
     v.organization = Some(org);
@@ -102,6 +111,7 @@ fn forms<'a>(mut v: Service<'a>, org: &'a RawValue) -> ServiceForms {
         file,
         nested,
         item: raw(&v),
+        at_locations,
     }
 }
 

@@ -1,10 +1,11 @@
 //! The offer categories as an ORUK taxonomy: its terms, which classify each service, and
-//! the `taxonomies/...` and `taxonomy_terms/...` files.
+//! the `taxonomies/...` and `taxonomy_terms/...` files (lists, and each by its id).
 
 use serde_json::json;
 
+use super::lists::write_list;
 use super::records::Term;
-use super::write::{page, put};
+use super::write::{put, raw};
 use crate::data::ids::id;
 use crate::output::Output;
 use crate::site::Site;
@@ -44,12 +45,10 @@ pub(super) fn write_taxonomy(site: &Site, out: &mut Output) {
         format!("oruk/taxonomies/{}.json", taxonomy_id()),
         &taxonomy,
     );
-    put(
-        out,
-        "oruk/taxonomies/index.json".into(),
-        &page(vec![
-            json!({ "id": taxonomy_id(), "name": taxonomy["name"], "description": taxonomy["description"] }),
-        ]),
-    );
-    put(out, "oruk/taxonomy_terms/index.json".into(), &page(terms));
+    let item = json!({ "id": taxonomy_id(), "name": taxonomy["name"], "description": taxonomy["description"] });
+    write_list(out, "taxonomies", vec![raw(&item)]);
+    for t in &terms {
+        put(out, format!("oruk/taxonomy_terms/{}.json", t.id), t);
+    }
+    write_list(out, "taxonomy_terms", terms.iter().map(raw).collect());
 }
