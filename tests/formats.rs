@@ -42,6 +42,8 @@ const STRUCTURED: &[&str] = &[
     "theme",
     "language",
     "sources",
+    "list",
+    "report_email",
 ];
 
 /// Keys holding Markdown (or text shown through it): hostile characters, but no
