@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use scraper::{Html, Selector};
 
+pub mod s3;
+
 /// The smallest valid `site.toml`, for tests that plant one file beside it.
 pub const SITE: &str = r#"title = "T"
 description = "D"

@@ -45,6 +45,9 @@ pub struct SiteConfig {
     /// `check` warns about records last checked longer ago than this (default 12).
     #[serde(default)]
     pub review_warning_months: Option<u32>,
+    /// Where `clusterdir deploy` publishes the site (`[[deploy]]`, see `deploy.rs`).
+    #[serde(default)]
+    pub deploy: Vec<super::deploy::DeployTarget>,
 }
 
 impl SiteConfig {
