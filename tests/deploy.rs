@@ -500,3 +500,56 @@ fn deploy_without_a_target_or_with_an_unknown_one_says_what_to_do() {
         text(&out)
     );
 }
+
+#[test]
+fn check_points_at_each_wrong_deploy_setting_with_its_line_and_column() {
+    let mut rng = fastrand::Rng::with_seed(21);
+    let cases: &[(&str, &[&str])] = &[
+        (
+            "bucket",
+            &["My_Bucket", "ab", "-site", "site..x", "site bucket"],
+        ),
+        (
+            "endpoint",
+            &[
+                "http://storage.example.org",
+                "ftp://127.0.0.1",
+                "https://key:secret@example.org",
+                "https://example.org/bucket",
+            ],
+        ),
+        ("region", &["EU West 2", "eu_west"]),
+        ("prefix", &["/leeds", "leeds/", "leeds//x", "../up", "a b"]),
+        ("profile", &["my profile", "a]b"]),
+    ];
+    for _ in 0..3 {
+        let dir = common::full_fixture();
+        let config = dir.path().join("content/site.toml");
+        let mut text = std::fs::read_to_string(&config).unwrap();
+        text.push_str("\n[[deploy]]\nname = \"live\"\n");
+        let mut expected = Vec::new();
+        let mut fields: Vec<&(&str, &[&str])> = cases.iter().collect();
+        rng.shuffle(&mut fields);
+        for (field, bad) in fields {
+            let value = bad[rng.usize(..bad.len())];
+            let line = text.lines().count() + 1;
+            text.push_str(&format!("{field} = \"{value}\"\n"));
+            expected.push((field.to_string(), line, field.len() + 4));
+        }
+        std::fs::write(&config, &text).unwrap();
+        let out = common::run(dir.path(), &["check"]);
+        let report = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{report}");
+        for (field, line, column) in expected {
+            let place = format!("content/site.toml:{line}:{column}");
+            assert!(
+                report.contains(&place),
+                "`deploy.{field}` not reported at {place}:\n{report}"
+            );
+            assert!(
+                report.contains(&format!("`deploy.{field}` of target \"live\"")),
+                "{field}:\n{report}"
+            );
+        }
+    }
+}

@@ -198,17 +198,12 @@ fn region_problem(r: &str) -> Problem {
 /// A folder in the bucket: segments of visible characters, without `/` at either end,
 /// `//`, `.` or `..`, or characters storage treats specially.
 fn prefix_problem(p: &str) -> Problem {
-    let segments: Vec<&str> = p
+    let fixed = p
         .split('/')
-        .filter(|s| !s.is_empty() && *s != "." && *s != "..")
-        .map(|s| s.trim())
-        .filter(|s| !s.is_empty())
-        .collect();
-    let fixed: String = segments
-        .join("/")
-        .chars()
-        .filter(|c| is_prefix_char(*c) || *c == '/')
-        .collect();
+        .map(|s| s.chars().filter(|c| is_prefix_char(*c)).collect::<String>())
+        .filter(|s| !s.is_empty() && s != "." && s != "..")
+        .collect::<Vec<_>>()
+        .join("/");
     let hint = format!("write the folder like \"site\" or \"leeds/clusters\": use \"{fixed}\"");
     if let Some(c) = p.chars().find(|c| !is_prefix_char(*c) && *c != '/') {
         return problem(format!("holds {}: a prefix may use a-z, A-Z, 0-9, \"-\", \"_\" and \".\" between its slashes", shown(c)), hint);
@@ -242,6 +237,23 @@ fn profile_problem(p: &str) -> Problem {
     })
 }
 
+/// The directives of a `Cache-Control` value: split at commas outside quotes.
+fn split_directives(v: &str) -> Vec<&str> {
+    let (mut parts, mut start, mut quoted) = (Vec::new(), 0, false);
+    for (i, c) in v.char_indices() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => {
+                parts.push(&v[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&v[start..]);
+    parts
+}
+
 /// A `Cache-Control` value: directives (`max-age=300`, `no-cache`, `private="x"`)
 /// separated by commas.
 fn cache_control_problem(v: &str) -> Problem {
@@ -271,10 +283,154 @@ fn cache_control_problem(v: &str) -> Problem {
             hint,
         );
     }
-    (!v.split(',').all(directive)).then(|| {
+    (!split_directives(v).into_iter().all(directive)).then(|| {
         (
             format!("\"{v}\" is not a Cache-Control value"),
             hint.to_string(),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pick<'a>(rng: &mut fastrand::Rng, from: &[&'a str]) -> &'a str {
+        from[rng.usize(..from.len())]
+    }
+
+    #[test]
+    fn bucket_names_follow_the_storage_rules() {
+        let mut rng = fastrand::Rng::with_seed(19);
+        let alphabet: Vec<char> = "abcxyz0189.-_ABZ é\t/".chars().collect();
+        for _ in 0..5000 {
+            let len = rng.usize(0..70);
+            let name: String = (0..len)
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            let alnum =
+                |c: Option<char>| c.is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            let valid = (3..=63).contains(&name.len())
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')
+                && alnum(name.chars().next())
+                && alnum(name.chars().last())
+                && !name.contains("..");
+            assert_eq!(bucket_problem(&name).is_none(), valid, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn endpoints_are_https_or_this_computer_and_never_hold_credentials() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let hosts = [
+            ("127.0.0.1", true),
+            ("127.3.2.1", true),
+            ("localhost", true),
+            ("[::1]", true),
+            ("example.org", false),
+            ("10.0.0.1", false),
+            ("192.168.1.2", false),
+        ];
+        for _ in 0..3000 {
+            let scheme = pick(&mut rng, &["https", "http", "ftp", "s3"]);
+            let (host, loopback) = hosts[rng.usize(..hosts.len())];
+            let user = pick(&mut rng, &["", "", "", "key@", "key:secret@"]);
+            let port = pick(&mut rng, &["", ":9000", ":443"]);
+            let tail = pick(&mut rng, &["", "", "/", "/bucket", "?x=1", "#a"]);
+            let e = format!("{scheme}://{user}{host}{port}{tail}");
+            let valid = (scheme == "https" || (scheme == "http" && loopback))
+                && user.is_empty()
+                && matches!(tail, "" | "/");
+            let problem = endpoint_problem(&e);
+            assert_eq!(problem.is_none(), valid, "{e}: {problem:?}");
+            if let Some((what, hint)) = problem {
+                assert!(
+                    !what.contains("secret") && !hint.contains("secret"),
+                    "{what} {hint}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_prefix_is_a_plain_folder_and_the_fix_offered_is_one() {
+        let mut rng = fastrand::Rng::with_seed(8);
+        let parts = [
+            "site", "leeds", "a-b_c.d", "", ".", "..", "x y", "é", "a\tb", "Up",
+        ];
+        for _ in 0..3000 {
+            let n = rng.usize(1..5);
+            let segments: Vec<&str> = (0..n).map(|_| pick(&mut rng, &parts)).collect();
+            let p = segments.join("/");
+            let ok_segment = |s: &&str| {
+                !s.is_empty()
+                    && *s != "."
+                    && *s != ".."
+                    && s.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c))
+            };
+            let problem = prefix_problem(&p);
+            let valid = p.is_empty() || segments.iter().all(ok_segment);
+            assert_eq!(problem.is_none(), valid, "{p:?}: {problem:?}");
+            if let Some((_, hint)) = problem {
+                let fixed = hint.rsplit("use \"").next().unwrap().trim_end_matches('"');
+                assert!(
+                    fixed.is_empty() || prefix_problem(fixed).is_none(),
+                    "{p:?} -> {fixed:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn cache_control_values_are_directives_a_header_can_carry() {
+        let mut rng = fastrand::Rng::with_seed(2);
+        let good = [
+            "public",
+            "private",
+            "max-age=300",
+            "s-maxage=60",
+            "no-cache",
+            "immutable",
+            "stale-while-revalidate=30",
+        ];
+        // Characters that are neither a token's nor a separator's, wherever they go.
+        let bad = ["\n", "\r", "\u{0}", "é", ";", "(", "@", "\"", "\u{200b}"];
+        for _ in 0..3000 {
+            let mut directives: Vec<String> = (0..rng.usize(1..4))
+                .map(|_| pick(&mut rng, &good).to_string())
+                .collect();
+            let broken = rng.bool();
+            if broken {
+                let at = rng.usize(..directives.len());
+                let b = pick(&mut rng, &bad);
+                let d = &mut directives[at];
+                let i = rng.usize(..=d.len());
+                d.insert_str(i, b);
+            }
+            let v = directives.join(", ");
+            assert_eq!(cache_control_problem(&v).is_some(), broken, "{v:?}");
+        }
+        assert!(cache_control_problem("").is_some() && cache_control_problem(" ").is_some());
+        assert!(cache_control_problem("no-cache=\"Set-Cookie, Vary\"").is_none());
+        assert!(
+            cache_control_problem("max-age=").is_some() && cache_control_problem("=3").is_some()
+        );
+    }
+
+    #[test]
+    fn regions_and_profiles() {
+        for ok in ["eu-west-2", "auto", "us-east-1"] {
+            assert!(region_problem(ok).is_none(), "{ok}");
+        }
+        for bad in ["", "EU-West-2", "eu west", "eu_west"] {
+            assert!(region_problem(bad).is_some(), "{bad}");
+        }
+        assert!(profile_problem("clusters-live").is_none());
+        for bad in ["", "a]b", "a b", "a\nb"] {
+            assert!(profile_problem(bad).is_some(), "{bad:?}");
+        }
+    }
 }

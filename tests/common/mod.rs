@@ -335,5 +335,7 @@ pub fn shows_field(text: &str, name: &str) -> bool {
             line.starts_with(&format!("{name} ="))
                 || line.starts_with(&format!("[{name}]"))
                 || line.starts_with(&format!("[[{name}]]"))
+                // A table inside another: `[deploy.cache_control]`.
+                || (line.starts_with('[') && line.contains(&format!(".{name}]")))
         })
 }
