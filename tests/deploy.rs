@@ -225,6 +225,8 @@ fn the_first_deploy_uploads_everything_and_the_second_nothing() {
     assert_eq!(deployed(dir.path(), &[]), (want.len(), 0, 0));
     assert_bucket_holds(&server, dir.path());
     assert_foreign_untouched(&server);
+    let mark = dir.path().join("public/.clusterdir-output");
+    assert!(mark.is_file() && !listed(&server).contains_key(".clusterdir-output"));
     assert!(
         dir.path().join("public/index.html").is_file(),
         "deploy builds the site as build does"

@@ -344,9 +344,10 @@ impl Run<'_> {
         };
         let mut manifest = old;
         for u in &plan.uploads {
-            manifest
-                .objects
-                .insert(u.key.clone(), entry(u, String::new(), None));
+            // Unfinished (no MD5), keeping the ETag of what was there before.
+            let etag = manifest.objects.get(&u.key).and_then(|e| e.etag.clone());
+            let pending = entry(u, String::new(), etag);
+            manifest.objects.insert(u.key.clone(), pending);
         }
         self.save(&manifest).await?;
         for stage in [Stage::AssetsAndData, Stage::Pages, Stage::Home] {

@@ -63,8 +63,9 @@ pub struct Plan {
     pub unchanged: usize,
     /// clusterdir's objects the site no longer has, still in the bucket.
     pub deletes: Vec<String>,
-    /// clusterdir's objects the site no longer has that are gone from the bucket
-    /// already: only dropped from the manifest.
+    /// Objects the site no longer has that are no longer clusterdir's: gone from the
+    /// bucket already, or replaced by someone since clusterdir uploaded them (their
+    /// `ETag` changed). They are left as they are and dropped from the manifest.
     pub forgotten: Vec<String>,
 }
 
@@ -110,10 +111,12 @@ pub fn plan(
         .keys()
         .filter(|k| !objects.contains_key(*k))
     {
-        if listing.contains_key(key) {
-            p.deletes.push(key.clone());
-        } else {
-            p.forgotten.push(key.clone());
+        let recorded = &manifest.objects[key].etag;
+        match listing.get(key) {
+            Some(listed) if recorded.is_none() || listed.is_none() || listed == recorded => {
+                p.deletes.push(key.clone())
+            }
+            _ => p.forgotten.push(key.clone()),
         }
     }
     p
@@ -276,6 +279,37 @@ mod tests {
         manifest.objects.get_mut("index.html").unwrap().md5.clear();
         let p = plan(&objects(&out, &rules), &sums(&out), &listing, &manifest);
         assert_eq!(p.uploads[0].why, Why::Changed);
+    }
+
+    #[test]
+    fn an_object_someone_replaced_is_never_deleted() {
+        let mut rng = fastrand::Rng::with_seed(23);
+        for _ in 0..100 {
+            let mut out = random_site(&mut rng);
+            let rules = CacheControlRules::default();
+            let (mut listing, mut manifest) = (Listing::new(), Manifest::default());
+            apply(
+                &plan(&objects(&out, &rules), &sums(&out), &listing, &manifest),
+                &mut listing,
+                &mut manifest,
+            );
+            let keys: Vec<String> = out.keys().cloned().collect();
+            let removed: Vec<&String> = keys.iter().filter(|_| rng.bool()).collect();
+            let replaced: Vec<&&String> = removed.iter().filter(|_| rng.bool()).collect();
+            for k in &replaced {
+                listing.insert(k.to_string(), Some("\"someone else's\"".into()));
+            }
+            for k in &removed {
+                out.remove(*k);
+            }
+            let p = plan(&objects(&out, &rules), &sums(&out), &listing, &manifest);
+            for k in &replaced {
+                assert!(!p.deletes.contains(k) && p.forgotten.contains(k), "{k}");
+            }
+            for k in removed.iter().filter(|k| !replaced.contains(k)) {
+                assert!(p.deletes.contains(k), "{k}");
+            }
+        }
     }
 
     #[test]
