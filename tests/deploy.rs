@@ -475,6 +475,21 @@ fn credentials_are_never_printed_even_when_the_bucket_is_missing() {
 }
 
 #[test]
+fn drafts_are_never_deployed() {
+    let server = start();
+    let dir = site(&server, "");
+    let before = server.list(BUCKET);
+    let out = deploy(dir.path(), &["--drafts"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out));
+    assert!(
+        text(&out).contains("never publishes drafts"),
+        "{}",
+        text(&out)
+    );
+    assert_eq!(server.list(BUCKET), before);
+}
+
+#[test]
 fn deploy_without_a_target_or_with_an_unknown_one_says_what_to_do() {
     let dir = common::full_fixture();
     let out = deploy(dir.path(), &[]);

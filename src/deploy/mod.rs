@@ -131,6 +131,16 @@ pub fn deploy(
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Deployed, Box<Checked>> {
     let start = Instant::now();
+    if opts.build.drafts {
+        let message = "--drafts is for previews: a deploy never publishes drafts";
+        let hint = "run clusterdir deploy without --drafts; to show drafts to colleagues, use clusterdir serve --drafts";
+        return Err(failed(
+            Checked::stopped(Default::default()),
+            None,
+            message.into(),
+            hint,
+        ));
+    }
     let mut checked = if opts.dry_run {
         let checked = check_with(root, &opts.build);
         if !checked.ok() || checked.rendered.is_none() {
