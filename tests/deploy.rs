@@ -7,44 +7,22 @@ mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::s3::S3Server;
+use common::s3::{S3Server, KEY_ID, SECRET};
 
 const BUCKET: &str = "site";
 const PREFIX: &str = "leeds";
-const KEY_ID: &str = "AKIATESTKEYID0000000";
-const SECRET: &str = "test-secret-Zq8vY2kP4mW7nR1xT6bL3cJ9";
 
 /// A copy of the full fixture site with a `[[deploy]]` target on `server`.
 fn site(server: &S3Server, extra: &str) -> tempfile::TempDir {
     let dir = common::full_fixture();
-    let config = dir.path().join("content/site.toml");
-    let mut text = std::fs::read_to_string(&config).unwrap();
-    text.push_str(&format!(
-        "\n[[deploy]]\nname = \"local\"\nbucket = \"{BUCKET}\"\nendpoint = \"{}\"\nregion = \"eu-west-2\"\nprefix = \"{PREFIX}\"\n{extra}",
-        server.endpoint()
-    ));
-    std::fs::write(config, text).unwrap();
+    common::s3::add_target(dir.path(), server, BUCKET, PREFIX, extra);
     dir
 }
 
-/// Run `clusterdir deploy` with only test credentials in its environment.
 fn deploy(root: &Path, args: &[&str]) -> Output {
-    let home = root.join("home");
-    std::fs::create_dir_all(&home).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_clusterdir"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("HOME", &home)
-        .env("AWS_ACCESS_KEY_ID", KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET)
-        .arg("--root")
-        .arg(root)
-        .args(["--today", "2025-07-01", "deploy"])
-        .args(args)
-        .output()
-        .unwrap()
+    common::s3::deploy(root, args)
 }
 
 fn text(out: &Output) -> String {
@@ -569,4 +547,106 @@ fn check_points_at_each_wrong_deploy_setting_with_its_line_and_column() {
             );
         }
     }
+}
+
+#[test]
+fn files_with_any_printable_name_are_stored_under_that_name_and_found_again() {
+    let server = start();
+    let dir = site(&server, "");
+    let mut rng = fastrand::Rng::with_seed(31);
+    let alphabet: Vec<char> = "aZ09 -_.()+%&=@!,;'~é中😀".chars().collect();
+    let mut names = BTreeSet::new();
+    while names.len() < 12 {
+        let stem: String = (0..rng.usize(1..10))
+            .map(|_| alphabet[rng.usize(..alphabet.len())])
+            .collect();
+        let stem = stem.trim_matches(['.', ' ']).to_string();
+        if !stem.is_empty() {
+            names.insert(format!("{stem}.pdf"));
+        }
+    }
+    let static_dir = dir.path().join("static/files");
+    std::fs::create_dir_all(&static_dir).unwrap();
+    for (i, name) in names.iter().enumerate() {
+        std::fs::write(static_dir.join(name), format!("document {i}")).unwrap();
+    }
+    let want = wanted(dir.path());
+    assert_eq!(deployed(dir.path(), &[]), (want.len(), 0, 0));
+    assert_eq!(
+        deployed(dir.path(), &[]),
+        (0, want.len(), 0),
+        "a name was not found again: {names:?}"
+    );
+    let stored = listed(&server);
+    for (i, name) in names.iter().enumerate() {
+        let key = format!("static/files/{name}");
+        assert!(
+            stored.contains_key(&key),
+            "{key:?} not stored under its name: {stored:?}"
+        );
+        let encoded =
+            percent_encoding::utf8_percent_encode(&key, percent_encoding::NON_ALPHANUMERIC)
+                .to_string()
+                .replace("%2F", "/");
+        let got = server.get(BUCKET, &format!("{PREFIX}/{encoded}"));
+        assert_eq!(
+            (got.status, got.body),
+            (200, format!("document {i}").into_bytes()),
+            "{key:?}"
+        );
+    }
+}
+
+#[test]
+fn the_feed_answers_at_its_addresses_in_the_bucket_as_a_client_reads_them() {
+    let server = start();
+    let dir = site(&server, "");
+    deployed(dir.path(), &[]);
+    let base = server.web_address(BUCKET, &format!("{PREFIX}/"));
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .build()
+        .into();
+    let get_json = |address: &str| {
+        let mut r = agent.get(&format!("{base}{address}")).call().unwrap();
+        assert_eq!(r.status(), 200, "{address}");
+        let ct = r
+            .headers()
+            .get("content-type")
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert_eq!(ct, "application/json", "{address}");
+        let body = r.body_mut().read_to_string().unwrap();
+        serde_json::from_str::<serde_json::Value>(&body)
+            .unwrap_or_else(|e| panic!("{address}: {e}"))
+    };
+    let root = get_json("oruk");
+    assert!(root.is_object(), "the base document is an object");
+    let mut lists = 0;
+    for list in ["services", "organizations", "taxonomies"] {
+        let Some(page) = dir
+            .path()
+            .join(format!("public/oruk/{list}/index.json"))
+            .is_file()
+            .then(|| get_json(&format!("oruk/{list}")))
+        else {
+            continue;
+        };
+        lists += 1;
+        let contents = page["contents"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{list}: {page}"));
+        assert!(!contents.is_empty(), "{list}");
+        for item in contents {
+            let id = item["id"].as_str().unwrap();
+            assert_eq!(
+                get_json(&format!("oruk/{list}/{id}"))["id"],
+                id,
+                "{list}/{id}"
+            );
+        }
+    }
+    assert!(lists >= 2, "the feed's lists were not found");
 }

@@ -7,9 +7,45 @@
 
 use std::collections::BTreeMap;
 use std::net::TcpListener;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
+
+/// The test credentials `deploy` runs with (moto accepts any).
+pub const KEY_ID: &str = "AKIATESTKEYID0000000";
+pub const SECRET: &str = "test-secret-Zq8vY2kP4mW7nR1xT6bL3cJ9";
+
+/// Add a `[[deploy]]` target named `local` to the site at `root`, publishing to
+/// `bucket`/`prefix` on `server`. The site is then at
+/// `server.web_address(bucket, "<prefix>/")`.
+pub fn add_target(root: &Path, server: &S3Server, bucket: &str, prefix: &str, extra: &str) {
+    let config = root.join("content/site.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!(
+        "\n[[deploy]]\nname = \"local\"\nbucket = \"{bucket}\"\nendpoint = \"{}\"\nregion = \"eu-west-2\"\nprefix = \"{prefix}\"\n{extra}",
+        server.endpoint()
+    ));
+    std::fs::write(config, text).unwrap();
+}
+
+/// Run `clusterdir deploy` (built for 2025-07-01) with only the test credentials in
+/// its environment.
+pub fn deploy(root: &Path, args: &[&str]) -> std::process::Output {
+    let home = root.join("home");
+    std::fs::create_dir_all(&home).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("HOME", &home)
+        .env("AWS_ACCESS_KEY_ID", KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET)
+        .arg("--root")
+        .arg(root)
+        .args(["--today", "2025-07-01", "deploy"])
+        .args(args)
+        .output()
+        .unwrap()
+}
 
 /// The `moto` release `./scripts/test.sh` installs.
 pub const MOTO: &str = "moto[server]==5.2.5";
