@@ -45,7 +45,7 @@ impl Manifest {
     pub fn to_json(&self) -> Vec<u8> {
         let mut m = self.clone();
         m.format = 1;
-        serde_json::to_vec_pretty(&m).expect("the manifest serialises")
+        serde_json::to_vec(&m).expect("the manifest serialises")
     }
 
     /// Read a manifest, refusing one with a key that is not a plain relative path (no
