@@ -76,11 +76,24 @@ impl S3Server {
     /// install it, when it cannot.
     pub fn start() -> S3Server {
         let bin = moto_server();
+        if std::env::var_os("CLUSTERDIR_MOTO_SERVER").is_some() {
+            assert!(
+                bin.is_file(),
+                "CLUSTERDIR_MOTO_SERVER names {}, which does not exist",
+                bin.display()
+            );
+        }
+        let venv = bin
+            .parent()
+            .unwrap()
+            .parent()
+            .unwrap()
+            .display()
+            .to_string();
         assert!(
             bin.is_file(),
-            "the S3 test server is missing: {} does not exist. ./scripts/test.sh installs it; by hand: python3 -m venv {dir} && {dir}/bin/pip install '{MOTO}'",
+            "the S3 test server is missing: {} does not exist. ./scripts/test.sh installs it; by hand: python3 -m venv {venv} && {venv}/bin/pip install '{MOTO}'",
             bin.display(),
-            dir = bin.parent().unwrap().parent().unwrap().display()
         );
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
