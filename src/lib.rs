@@ -5,13 +5,15 @@
 //! [`site`] model; [`routes`] declares every page kind's address and template;
 //! [`pages`] renders HTML and [`data`] the machine-readable files, side by side, into an
 //! [`output::Output`]; [`output`] writes it atomically. [`build`] drives the stages,
-//! [`serve`] previews the site, [`scaffold`] writes starter files. [`diagnostics`] and
+//! [`serve`] previews the site, [`deploy`] publishes it to object storage,
+//! [`scaffold`] writes starter files. [`diagnostics`] and
 //! [`text`] are shared by every stage.
 
 pub mod build;
 pub mod check;
 pub mod content;
 pub mod data;
+pub mod deploy;
 pub mod diagnostics;
 pub mod output;
 pub mod pages;

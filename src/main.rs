@@ -107,6 +107,31 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Check and build the website, then publish it to S3-compatible storage (Amazon S3,
+    /// Cloudflare R2, MinIO...), uploading only what changed.
+    ///
+    /// Where to is set by [[deploy]] in content/site.toml (docs/publishing.md); the keys
+    /// come from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY or ~/.aws/credentials. If the
+    /// site has errors, nothing is uploaded. Pages go up after the files they use, the
+    /// home page last, deletions after that; only what clusterdir uploaded is deleted.
+    Deploy {
+        /// The [[deploy]] target to publish to (needed when site.toml names several).
+        #[arg(long)]
+        target: Option<String>,
+        /// Show what would be uploaded and deleted, and change nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Refuse to deploy if it would delete more than this many objects.
+        #[arg(long, default_value_t = clusterdir::deploy::DEFAULT_MAX_DELETES)]
+        max_deletes: usize,
+        /// Where to build the website first (default: public/ in the site's folder).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Build into an output folder that clusterdir did not make, removing what it
+        /// holds (the files are listed first). Without it such a folder is refused.
+        #[arg(long)]
+        force: bool,
+    },
     /// Write a synthetic site for benchmarks into an empty folder (not real content).
     #[command(hide = true)]
     Generate {
@@ -203,6 +228,24 @@ fn main() -> ExitCode {
                 )
             },
         ),
+        Command::Deploy {
+            target,
+            dry_run,
+            max_deletes,
+            output,
+            force,
+        } => {
+            let opts = clusterdir::deploy::DeployOptions {
+                output: output_for(output),
+                force,
+                target,
+                dry_run,
+                max_deletes,
+                build: options,
+                progress: std::io::stderr().is_terminal(),
+            };
+            run_deploy(&cli.root, &opts, color)
+        }
         Command::Serve {
             port,
             bind,
@@ -278,6 +321,27 @@ fn run_build(
                 checked.diagnostics.counts(),
                 output.display()
             );
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `clusterdir deploy`.
+fn run_deploy(root: &Path, opts: &clusterdir::deploy::DeployOptions, color: bool) -> ExitCode {
+    match clusterdir::deploy::deploy(root, opts, &|k| std::env::var(k).ok()) {
+        Ok(deployed) => {
+            for line in &deployed.plan {
+                println!("{}", escaped(line));
+            }
+            match &deployed.warnings {
+                Some(note) => println!("{} ({note})", deployed.summary()),
+                None => println!("{}", deployed.summary()),
+            }
+            ExitCode::SUCCESS
+        }
+        Err(checked) => {
+            eprint!("{}", checked.report_errors(color));
+            eprintln!("Deploy failed with {}.", checked.diagnostics.counts());
             ExitCode::FAILURE
         }
     }

@@ -53,6 +53,10 @@ const MAY_USE: &[(&str, &[&str])] = &[
         &["build", "pages", "data", "output", "diagnostics", "text"],
     ),
     ("scaffold", &["content", "routes", "text"]),
+    (
+        "deploy",
+        &["build", "content", "routes", "output", "diagnostics"],
+    ),
 ];
 
 #[test]

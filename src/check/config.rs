@@ -1,6 +1,7 @@
 //! Checks of `site.toml`: the city-wide contact's phone, email and web addresses,
-//! `base_url` and `quick_exit_url`, and the categories. Messages: "`base_url` is not
-//! set, so the Open Referral UK feed (/oruk) cannot be validated", "the city-wide
+//! `base_url` and `quick_exit_url`, the categories, and the `[[deploy]]` targets
+//! (`deploy.rs`). Messages: "`base_url` is not set, so the Open Referral UK feed
+//! (/oruk) cannot be validated", "the city-wide
 //! `contact` has no phone, email or url", "category slug ... may use only a-z, 0-9 and
 //! single hyphens", "category ... is defined twice", and the value messages of
 //! [`super::fields`].
@@ -18,6 +19,7 @@ use super::fields::{ascii_slug, check_email_field, check_phone, check_url_field,
 pub(super) fn check_config(loaded: &Loaded, diags: &mut Diagnostics) {
     check_addresses(loaded, diags);
     check_categories(&loaded.config_file, &loaded.config.categories, diags);
+    super::deploy::check_deploy_targets(&loaded.config_file, &loaded.config.deploy, diags);
 }
 
 /// The city-wide contact (which every page falls back to) and the site's own addresses.

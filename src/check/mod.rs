@@ -14,6 +14,7 @@ use crate::site::Site;
 mod clusters;
 mod config;
 mod contacts;
+mod deploy;
 mod documents;
 mod fields;
 mod guides;

@@ -11,6 +11,7 @@ use std::time::Duration;
 use scraper::{Html, Selector};
 
 pub mod oruk_feed;
+pub mod s3;
 
 /// The smallest valid `site.toml`, for tests that plant one file beside it.
 pub const SITE: &str = r#"title = "T"
@@ -336,5 +337,7 @@ pub fn shows_field(text: &str, name: &str) -> bool {
             line.starts_with(&format!("{name} ="))
                 || line.starts_with(&format!("[{name}]"))
                 || line.starts_with(&format!("[[{name}]]"))
+                // A table inside another: `[deploy.cache_control]`.
+                || (line.starts_with('[') && line.contains(&format!(".{name}]")))
         })
 }

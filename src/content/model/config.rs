@@ -50,6 +50,9 @@ pub struct SiteConfig {
     /// city-wide contact's email.
     #[serde(default)]
     pub report_email: Option<Text>,
+    /// Where `clusterdir deploy` publishes the site (`[[deploy]]`, see `deploy.rs`).
+    #[serde(default)]
+    pub deploy: Vec<super::deploy::DeployTarget>,
 }
 
 impl SiteConfig {

@@ -9,13 +9,15 @@
 //! One file per kind of record: `config.rs` (`site.toml`), `cluster.rs` (a cluster
 //! record and its schools), `offer.rs` (what a cluster offers), `help.rs` (how to get
 //! help and whom to contact), `governance.rs` (how a cluster is run and what it
-//! reports), `document.rs` (front matter of guides and pages), `date.rs` (dates) and `text.rs`
+//! reports), `document.rs` (front matter of guides and pages), `deploy.rs`
+//! (`[[deploy]]` targets), `date.rs` (dates) and `text.rs`
 //! (text with its place in the file).
 //! Every type is re-exported here, so paths are `content::model::X`.
 
 mod cluster;
 mod config;
 mod date;
+mod deploy;
 mod document;
 mod governance;
 mod help;
@@ -27,6 +29,7 @@ pub use config::{
     Category, CityContact, SiteConfig, DEFAULT_QUICK_EXIT_URL, DEFAULT_STALE_AFTER_MONTHS,
 };
 pub use date::{DateValue, PartialDate, MONTHS};
+pub use deploy::{CacheControlRules, DeployTarget};
 pub use document::{GuideFrontMatter, PageFrontMatter, PageList};
 pub use governance::{Funding, Governance, GovernanceModel, Meeting, Money, Priority, Update};
 pub use help::{Contact, Help, OpeningHours, Role};
