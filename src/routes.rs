@@ -129,6 +129,18 @@ pub fn feed_address(file: &str) -> Option<String> {
     (!address.is_empty()).then(|| format!("oruk/{address}"))
 }
 
+/// Every key object storage holds a feed file under besides its own name: its address,
+/// and for the base document also `oruk/index.html`, which website hosting (S3's, or a
+/// CDN's index rule) answers `/oruk/` with, as it answers every folder of the site: a
+/// validator given the feed's base asks for `<base>/`, and storage has no folders.
+pub fn feed_keys(file: &str) -> Vec<String> {
+    match feed_address(file) {
+        Some(a) if a == "oruk" => vec![a, "oruk/index.html".into()],
+        Some(a) => vec![a],
+        None => Vec::new(),
+    }
+}
+
 /// The address of a file under a cluster's page (`/clusters/arm/meetings.ics`).
 pub fn cluster_file(slug: &str, name: &str) -> String {
     format!("{}{name}", cluster(slug))

@@ -167,7 +167,9 @@ fn expected_headers(key: &str) -> (String, &'static str) {
         .rsplit_once('.')
         .filter(|(s, _)| !s.is_empty())
         .map(|(_, e)| e);
-    let feed_address = key.starts_with("oruk") && ext.is_none();
+    // The feed's addresses have no suffix; its base document is also the `oruk/` folder's
+    // index, which website hosting serves for `/oruk/`.
+    let feed_address = key.starts_with("oruk") && ext.is_none() || key == "oruk/index.html";
     let (ct, cc) = match ext {
         _ if feed_address => ("application/json", short),
         Some("html") => ("text/html; charset=utf-8", short),
@@ -649,4 +651,40 @@ fn the_feed_answers_at_its_addresses_in_the_bucket_as_a_client_reads_them() {
         }
     }
     assert!(lists >= 2, "the feed's lists were not found");
+}
+
+#[test]
+fn the_feed_read_back_from_the_bucket_passes_the_validators_level_1_and_2_checks() {
+    let server = start();
+    // A generated site: every list of the feed has items (the fixture has no locations).
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .arg("generate")
+        .arg(&root)
+        .args(["--clusters", "4"])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let config = root.join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("base_url = \"https://directory.example.org/\"\n{text}"),
+    )
+    .unwrap();
+    common::s3::add_target(&root, &server, BUCKET, PREFIX, "");
+    deployed(&root, &[]);
+    server.allow_any_origin(BUCKET);
+    // Website hosting answers `/oruk/` with `oruk/index.html`, as it answers every folder
+    // of the site; the test server's plain object address needs that spelled out.
+    let requests = common::oruk_feed::validate_feed_on(
+        &server.web_address(BUCKET, &format!("{PREFIX}/oruk")),
+        Some("index.html"),
+    );
+    assert!(requests.values().sum::<usize>() > 10, "{requests:?}");
 }

@@ -184,7 +184,7 @@ pub fn objects(out: &Output, rules: &CacheControlRules) -> BTreeMap<String, Loca
         add(file.clone(), file, false);
     }
     for file in out.keys() {
-        if let Some(address) = crate::routes::feed_address(file) {
+        for address in crate::routes::feed_keys(file) {
             // A file the site makes at that address itself wins.
             if !out.contains_key(&address) {
                 add(address, file, true);
@@ -220,6 +220,8 @@ mod tests {
         let objects = objects(&out, &CacheControlRules::default());
         for (key, source) in [
             ("oruk", "oruk/index.json"),
+            // The `/oruk/` folder's index, for website hosting.
+            ("oruk/index.html", "oruk/index.json"),
             ("oruk/services", "oruk/services/index.json"),
             ("oruk/services/5b4e", "oruk/services/5b4e.json"),
         ] {
@@ -228,7 +230,7 @@ mod tests {
             assert_eq!(o.headers.content_type, "application/json");
             assert_eq!(o.headers.cache_control, "public, max-age=300");
         }
-        assert_eq!(objects.len(), out.len() + 3, "{:?}", objects.keys());
+        assert_eq!(objects.len(), out.len() + 4, "{:?}", objects.keys());
         assert_eq!(
             objects["oruk/openapi.yaml"].headers.cache_control,
             "public, max-age=300"

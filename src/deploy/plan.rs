@@ -216,7 +216,7 @@ mod tests {
             out.get_mut(key).unwrap().push(b'!');
             let changed = plan(&objects(&out, &rules), &sums(&out), &listing, &manifest);
             let mut expected = vec![key.clone()];
-            expected.extend(crate::routes::feed_address(key));
+            expected.extend(crate::routes::feed_keys(key));
             let mut got: Vec<String> = changed.uploads.iter().map(|u| u.key.clone()).collect();
             got.sort();
             expected.sort();

@@ -152,6 +152,15 @@ impl S3Server {
         assert_eq!(r.status(), 200, "could not create bucket {bucket}");
     }
 
+    /// Let any web page read the bucket, as docs/publishing.md tells a publisher to (the
+    /// bucket's CORS rule: S3 sends `Access-Control-Allow-Origin` by bucket, not object).
+    pub fn allow_any_origin(&self, bucket: &str) {
+        let rule = "<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>GET</AllowedMethod><AllowedMethod>HEAD</AllowedMethod></CORSRule></CORSConfiguration>";
+        let url = format!("{}/{bucket}?cors", self.endpoint());
+        let r = self.agent().put(&url).send(rule.as_bytes()).unwrap();
+        assert_eq!(r.status(), 200, "could not set the CORS rule of {bucket}");
+    }
+
     /// Put an object as someone other than clusterdir would.
     pub fn put(&self, bucket: &str, key: &str, body: &[u8]) {
         let r = self
