@@ -757,3 +757,143 @@ fn a_printed_page_says_its_full_address_when_the_site_has_a_base_url() {
     assert!(line.value().attr("hidden").is_some());
     assert_eq!(texts(&doc, "[data-print-source] [data-address]"), [""]);
 }
+
+const GLOSSARY: &str = r#"
+[[glossary]]
+term = "JCC"
+stands_for = "Joint Collaborative Committee"
+meaning = "A way to run a cluster."
+
+[[glossary]]
+term = "TSL"
+stands_for = "Targeted Services Leader"
+meaning = "The person who joins up a cluster's work."
+
+[[glossary]]
+term = "traded service"
+meaning = "A service a cluster buys."
+"#;
+
+/// The fixture with a glossary and a page using its terms in every kind of place.
+fn glossary_site(with_page: bool) -> tempfile::TempDir {
+    let site = full_fixture();
+    let root = site.path();
+    let config = root.join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("{text}\n{GLOSSARY}")).unwrap();
+    std::fs::write(
+        root.join("content/pages/terms.md"),
+        "+++\ntitle = \"Terms\"\n+++\n\n## The JCC\n\nAsk the [JCC](/governance/) or the TSL. The JCC meets.\nA traded service. Traded service again.\n\n| Who | What |\n|---|---|\n| JCC | `TSL` |\n\nThe Targeted Services Leader (TSL) again.\n",
+    )
+    .unwrap();
+    if with_page {
+        std::fs::write(
+            root.join("content/pages/words.md"),
+            "+++\ntitle = \"Words\"\nlist = \"glossary\"\n+++\n\nThe JCC and the TSL.\n",
+        )
+        .unwrap();
+    }
+    site
+}
+
+#[test]
+fn glossary_terms_are_explained_where_they_first_appear_and_listed_on_their_page() {
+    let site = glossary_site(true);
+    let public = build(site.path());
+    let html = std::fs::read_to_string(public.join("terms/index.html")).unwrap();
+    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
+    // The heading and the link keep their words; the first use in the text is explained,
+    // with the expansion in the text, and only once.
+    assert!(main.contains("<h2 id=\"the-jcc\">The JCC</h2>"), "{main}");
+    assert!(main.contains(">JCC</a> or the"), "{main}");
+    assert_eq!(main.matches("<abbr").count(), 2, "{main}");
+    assert!(main.contains("The <abbr title=\"Joint Collaborative Committee\">JCC</abbr> (Joint Collaborative Committee) meets."), "{main}");
+    // Spelled out on the page already: no brackets.
+    assert!(
+        main.contains("the <abbr title=\"Targeted Services Leader\">TSL</abbr>."),
+        "{main}"
+    );
+    assert!(main.contains("<code>TSL</code>"), "{main}");
+    // A phrase links to its entry on the glossary page, which exists.
+    let doc = read_html(&public.join("terms/index.html"));
+    let links: Vec<String> = doc
+        .select(&sel("main a.glossary-term"))
+        .map(|a| a.value().attr("href").unwrap().to_string())
+        .collect();
+    assert_eq!(links, ["/words/#term-traded-service"]);
+    let words = read_html(&public.join("words/index.html"));
+    assert_eq!(
+        texts(&words, "dl.glossary dt"),
+        [
+            "JCC (Joint Collaborative Committee)",
+            "traded service",
+            "TSL (Targeted Services Leader)"
+        ]
+    );
+    assert_eq!(
+        words
+            .select(&sel("dl.glossary dt"))
+            .map(|d| d.value().attr("id").unwrap().to_string())
+            .collect::<Vec<_>>(),
+        ["term-jcc", "term-traded-service", "term-tsl"]
+    );
+    // The page that defines the terms leaves them as they are; other pages explain them too.
+    assert!(words
+        .select(&sel("main abbr, main a.glossary-term"))
+        .next()
+        .is_none());
+    let home = std::fs::read_to_string(public.join("index.html")).unwrap();
+    assert!(
+        !home[home.find("<footer").unwrap()..].contains("<abbr"),
+        "the footer is never changed"
+    );
+}
+
+#[test]
+fn a_glossary_without_its_page_is_a_warning_and_bad_terms_are_errors_at_their_place() {
+    let site = glossary_site(false);
+    let checked = common::check(site.path());
+    let warnings: Vec<String> = checked
+        .diagnostics
+        .iter()
+        .map(|d| d.message.clone())
+        .collect();
+    assert!(
+        warnings
+            .iter()
+            .any(|m| m.contains("the glossary has terms but no page lists them")),
+        "{warnings:?}"
+    );
+    let public = build(site.path());
+    let html = std::fs::read_to_string(public.join("terms/index.html")).unwrap();
+    assert!(html.contains("<abbr title=\"Joint Collaborative Committee\">"));
+    assert!(
+        !html.contains("glossary-term"),
+        "a phrase links nowhere without the page"
+    );
+
+    let config = site.path().join("content/site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let bad = text
+        .replace("term = \"TSL\"", "term = \"TS<L>\"")
+        .replace("term = \"traded service\"", "term = \"jcc\"");
+    std::fs::write(&config, &bad).unwrap();
+    let out = common::run(site.path(), &["check"]);
+    let said =
+        String::from_utf8_lossy(&out.stderr).to_string() + &String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    let line_of = |needle: &str| bad.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    assert!(
+        said.contains(&format!("content/site.toml:{}:", line_of("TS<L>"))),
+        "{said}"
+    );
+    assert!(said.contains("may use only letters, digits"), "{said}");
+    assert!(
+        said.contains("glossary term \"jcc\" is given twice"),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!("content/site.toml:{}:", line_of("term = \"jcc\""))),
+        "{said}"
+    );
+}

@@ -44,6 +44,9 @@ const STRUCTURED: &[&str] = &[
     "data_licence",
     "licence",
     "help_intro",
+    "list",
+    "report_email",
+    "term",
 ];
 
 /// Append the payload to every free-text string in a TOML value.
@@ -67,7 +70,21 @@ fn poison_toml(path: &Path) {
 fn poisoned_fixture() -> tempfile::TempDir {
     let dir = common::full_fixture();
     let content = dir.path().join("content");
-    poison_toml(&content.join("site.toml"));
+    // A glossary whose explanations (put into pages' text and `title` attributes) carry
+    // the payload too, and the page that lists it.
+    let config = content.join("site.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[[glossary]]\nterm = \"C.E.\"\nstands_for = \"Small\"\nmeaning = \"Small.\"\n\n[[glossary]]\nterm = \"Testville\"\nmeaning = \"A town.\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("pages/words.md"),
+        "+++\ntitle = \"Words\"\nlist = \"glossary\"\n+++\n\nTerms.\n",
+    )
+    .unwrap();
+    poison_toml(&config);
     for entry in std::fs::read_dir(content.join("clusters")).unwrap() {
         poison_toml(&entry.unwrap().path());
     }
@@ -101,6 +118,19 @@ fn payloads_in_every_field_are_text_in_every_output() {
     let dir = poisoned_fixture();
     let public = common::build(dir.path());
     let mut shown_as_text = 0;
+    let pages: Vec<String> = common::html_files(&public)
+        .iter()
+        .map(|f| std::fs::read_to_string(f).unwrap())
+        .collect();
+    for sign in [
+        "<abbr title=\"Small&lt;script&gt;",
+        "class=\"glossary-term\"",
+    ] {
+        assert!(
+            pages.iter().any(|p| p.contains(sign)),
+            "no page explained a poisoned term: {sign}"
+        );
+    }
 
     for file in common::html_files(&public) {
         let doc = Html::parse_document(&std::fs::read_to_string(&file).unwrap());

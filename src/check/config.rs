@@ -19,6 +19,7 @@ use super::fields::{ascii_slug, check_email_field, check_phone, check_url_field,
 pub(super) fn check_config(loaded: &Loaded, diags: &mut Diagnostics) {
     check_addresses(loaded, diags);
     check_categories(&loaded.config_file, &loaded.config.categories, diags);
+    super::glossary::check_glossary(&loaded.config_file, &loaded.config.glossary, diags);
     super::deploy::check_deploy_targets(&loaded.config_file, &loaded.config.deploy, diags);
 }
 

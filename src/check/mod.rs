@@ -17,6 +17,7 @@ mod contacts;
 mod deploy;
 mod documents;
 mod fields;
+mod glossary;
 mod guides;
 mod links;
 mod offer;
@@ -93,6 +94,9 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     let pages = pages::check_pages(&mut loaded.pages, diags, &mut md_uses);
 
     let config_file = loaded.config_file.clone();
+    if loaded.config_usable {
+        glossary::check_glossary_page(&config_file, &loaded.config.glossary, &pages, diags);
+    }
     let unusable = std::mem::take(&mut loaded.unusable);
     let mut site = Site {
         today: options.today,

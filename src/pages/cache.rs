@@ -72,8 +72,8 @@ pub fn render_job(
     job: Job,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
     match cache {
-        None => templates
-            .render(job.template, &job.ctx)
+        None => job
+            .render(templates)
             .map(|html| (job.path, html.into_bytes())),
         Some(cache) => render_cached(templates, cache, job),
     }
@@ -101,7 +101,7 @@ fn render_cached(
             return Ok((job.path, bytes.as_ref().clone()));
         }
     }
-    let html = templates.render(job.template, &job.ctx)?.into_bytes();
+    let html = job.render(templates)?.into_bytes();
     if let Ok(mut r) = cache.rendered.lock() {
         r.push(job.path.clone());
     }

@@ -73,6 +73,9 @@ pub struct SiteView {
     pub report_email: Option<String>,
     /// The published address without its final `/`, when `base_url` is set.
     pub base_url: Option<String>,
+    /// The terms pages explain where they first appear (part of every page's context,
+    /// so a change to the glossary renders every page again in the preview).
+    pub glossary: std::sync::Arc<crate::pages::glossary::Glossary>,
 }
 
 /// The address of each page kind that has one page.
@@ -138,6 +141,7 @@ impl SiteView {
                 .or(site.config.contact.email.as_ref())
                 .map(|e| e.get_ref().clone()),
             base_url: site.base_url().map(str::to_string),
+            glossary: std::sync::Arc::new(crate::pages::glossary::Glossary::new(site)),
         }
     }
 }

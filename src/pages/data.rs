@@ -84,7 +84,7 @@ pub fn render_data_page(
         &downloads(site, out),
     )
     .with("licence", &site.config.data_licence);
-    match templates.render(job.template, &job.ctx) {
+    match job.render(templates) {
         Ok(html) => {
             out.insert(job.path, html.into_bytes());
         }

@@ -4,15 +4,21 @@
 use serde::Serialize;
 use tera::Context;
 
+use crate::diagnostics::Diagnostic;
 use crate::pages::common::{LinkView, PageMeta, SiteView};
+use crate::pages::glossary::Glossary;
 use crate::pages::report::ReportView;
+use crate::pages::templates::Templates;
 use crate::routes::{file_for, route_of, PageKind};
+use std::sync::Arc;
 
 /// One page to render: where it goes, which template, and its context.
 pub struct Job {
     pub path: String,
     pub template: &'static str,
     pub ctx: Context,
+    /// Terms to explain where they first appear (empty on the glossary page itself).
+    pub glossary: Arc<Glossary>,
 }
 
 impl Job {
@@ -33,7 +39,25 @@ impl Job {
             path,
             template: route_of(kind).template,
             ctx,
+            glossary: sv.glossary.clone(),
         }
+    }
+
+    /// Leave the glossary's terms as they are (on the page that defines them).
+    pub fn without_glossary(mut self) -> Job {
+        self.glossary = Arc::default();
+        self
+    }
+
+    /// The page's HTML: its template rendered, then its terms explained.
+    pub fn render(&self, templates: &Templates) -> Result<String, Diagnostic> {
+        let html = templates.render(self.template, &self.ctx)?;
+        if self.glossary.terms.is_empty() {
+            return Ok(html);
+        }
+        let mut html = self.glossary.explain(&html);
+        html.shrink_to_fit();
+        Ok(html)
     }
 
     /// Add another value to the page's context.

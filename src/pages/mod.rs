@@ -22,6 +22,7 @@ pub mod clusters;
 pub mod common;
 pub mod core_offer;
 pub mod data;
+pub mod glossary;
 pub mod guides;
 pub mod home;
 pub mod job;

@@ -46,9 +46,16 @@ fn job(site: &Site, sv: &SiteView, p: &Page) -> Job {
             format!("#{}", GovernanceList::ID),
         ));
     }
-    Job::new(PageKind::Page, sv, meta, "html", &p.html)
+    let job = Job::new(PageKind::Page, sv, meta, "html", &p.html)
         .with("contents", &contents)
-        .with("governance", &governance)
+        .with("governance", &governance);
+    if p.front.list == Some(PageList::Glossary) {
+        // The page that defines the terms lists them, and leaves them as they are.
+        job.with("glossary", &sv.glossary.a_to_z())
+            .without_glossary()
+    } else {
+        job
+    }
 }
 
 /// `list = "clusters-by-governance"`: every cluster under the model its record names.

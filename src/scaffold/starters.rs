@@ -153,7 +153,7 @@ title = {title}
 summary = "One sentence for search engines and page lists."
 # weight = 5               # order in the footer, lower first
 # quick_exit = true        # for pages about domestic abuse
-# list = "clusters-by-governance"   # after the text, every cluster under its governance model
+# list = "clusters-by-governance"   # after the text, every cluster under its governance model (or "glossary")
 # draft = true
 sources = []
 +++

@@ -185,7 +185,8 @@ pub const RESERVED_IDS: &[&str] = &[
 ];
 
 /// Beginnings of ids the templates make from data (`cat-<category>`, `offer-<category>`,
-/// `letter-<a..z>`), the school finder's (`find-school-list`...) and search results' (`results-...`), the ids page code writes (`spending-chart-<n>-title` and `-desc`,
+/// `letter-<a..z>`, glossary terms `term-<term>`), the school finder's (`find-school-list`...) and search
+/// results' (`results-...`), the ids page code writes (`spending-chart-<n>-title` and `-desc`,
 /// `pages/cluster/governance.rs`, whose test checks every id its charts write) and
 /// footnotes' ids (`fn-<label>`, see `renderer.rs`).
 pub const RESERVED_ID_PREFIXES: &[&str] = &[
@@ -193,6 +194,7 @@ pub const RESERVED_ID_PREFIXES: &[&str] = &[
     "offer-",
     "letter-",
     "spending-chart-",
+    "term-",
     "fn-",
     "find-school",
     "results-",

@@ -50,6 +50,10 @@ pub struct SiteConfig {
     /// city-wide contact's email.
     #[serde(default)]
     pub report_email: Option<Text>,
+    /// Terms families may not know (CAMHS, Schools Forum...): explained where each first
+    /// appears on a page, and listed on the page with `list = "glossary"`.
+    #[serde(default)]
+    pub glossary: Vec<GlossaryEntry>,
     /// Where `clusterdir deploy` publishes the site (`[[deploy]]`, see `deploy.rs`).
     #[serde(default)]
     pub deploy: Vec<super::deploy::DeployTarget>,
@@ -88,6 +92,20 @@ pub struct CityContact {
     /// What the contact can help with, in one sentence.
     #[serde(default)]
     pub about: Option<String>,
+}
+
+/// One term of the glossary (`[[glossary]]` in `site.toml`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GlossaryEntry {
+    /// The word, phrase or abbreviation as pages write it: "CAMHS", "traded service".
+    pub term: Text,
+    /// For an abbreviation, what its letters stand for; shown in brackets after the
+    /// abbreviation where it first appears on a page.
+    #[serde(default)]
+    pub stands_for: Option<String>,
+    /// What it means, in a sentence or two, for the glossary page.
+    pub meaning: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -65,4 +65,6 @@ pub struct PageFrontMatter {
 pub enum PageList {
     /// Every cluster under the governance model its record names.
     ClustersByGovernance,
+    /// The site's glossary (`[[glossary]]` in `site.toml`), A to Z.
+    Glossary,
 }

@@ -26,7 +26,8 @@ mod text;
 
 pub use cluster::{ChildrenCentre, ClusterRecord, Phase, School};
 pub use config::{
-    Category, CityContact, SiteConfig, DEFAULT_QUICK_EXIT_URL, DEFAULT_STALE_AFTER_MONTHS,
+    Category, CityContact, GlossaryEntry, SiteConfig, DEFAULT_QUICK_EXIT_URL,
+    DEFAULT_STALE_AFTER_MONTHS,
 };
 pub use date::{DateValue, PartialDate, MONTHS};
 pub use deploy::{CacheControlRules, DeployTarget};
