@@ -43,3 +43,34 @@ test("every cluster, guide and page ends with the same way to report a problem, 
   }
   await context.close();
 });
+
+test("every abbreviation in a page's main text is spelled out in the text, and the glossary is a link away", async () => {
+  const page = await newPage(session.browser, { width: 390, height: 844 });
+  await page.goto(session.server.url + "/clusters/arm/");
+  const first = await page.evaluate(() => {
+    const a = document.querySelector("main abbr[title]");
+    return a && { text: a.textContent, title: a.title, after: a.nextSibling && a.nextSibling.textContent };
+  });
+  assert.ok(first, "no abbreviation is explained on A.R.M's page");
+  const urls = [];
+  for (const list of ["/clusters/", "/guides/", "/"]) {
+    await page.goto(session.server.url + list);
+    urls.push(...(await page.$$eval("a[href^='/']", (as) => as.map((a) => a.getAttribute("href")).filter((h) => /^\/([a-z0-9-]+\/){1,2}$/.test(h)))));
+  }
+  let explained = 0;
+  for (const url of new Set(urls)) {
+    await page.goto(session.server.url + url);
+    const problems = await page.evaluate(() => {
+      const main = document.querySelector("main");
+      const text = main.innerText.toLowerCase();
+      return [...main.querySelectorAll("abbr")].filter((a) => !a.title || !text.includes(a.title.toLowerCase())).map((a) => a.outerHTML);
+    });
+    assert.deepEqual(problems, [], `${url}: an abbreviation whose expansion is not in the text`);
+    explained += await page.$$eval("main abbr", (as) => as.length);
+  }
+  assert.ok(explained >= 3, `only ${explained} abbreviations explained across the site`);
+  await page.goto(session.server.url + "/");
+  await page.click("footer a:text('Words we use')");
+  assert.match(await page.innerText("main dl.glossary"), /CAMHS \(Child and Adolescent Mental Health Service\)/);
+  await page.context().close();
+});
