@@ -16,11 +16,12 @@ use crate::site::Site;
 use crate::text::escape_markup;
 
 /// Elements whose text is never changed: links and controls (a link inside them would
-/// be nested or unreachable), headings (the outline stays as written), and text that
-/// is not prose.
+/// be nested or unreachable), headings, table headers and captions (labels stay as
+/// written, and match the charts drawn from the same names), and text that is not prose.
 const KEEP: &[&str] = &[
-    "a", "abbr", "button", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd", "label",
-    "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea", "title",
+    "a", "abbr", "button", "caption", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd",
+    "label", "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea",
+    "th", "title",
 ];
 
 /// One term, ready to find and to explain.
@@ -325,6 +326,7 @@ mod tests {
             "<p title=\"SPA\" data-x='ENE > SPA'>x</p>",
             "<button>SPA</button><label for=\"a\">ENE</label><code>SPA</code>",
             "<summary>SPA</summary><script>var SPA = 1;</script>",
+            "<table><caption>SPA</caption><tr><th scope=\"row\">ENE</th><td></td></tr></table>",
             "<!-- SPA --><p>&ENE; &#SPA;</p>",
             "<h3><span>SPA</span></h3><a href=\"/\"><span>ENE</span></a>",
         ];
