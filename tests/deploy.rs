@@ -180,7 +180,7 @@ fn expected_headers(key: &str) -> (String, &'static str) {
         Some("txt") => ("text/plain; charset=utf-8", short),
         Some("yaml") => ("application/yaml", short),
         Some("css") => ("text/css; charset=utf-8", "public, max-age=3600"),
-        Some("mjs") => ("text/javascript; charset=utf-8", "public, max-age=3600"),
+        Some("mjs" | "js") => ("text/javascript; charset=utf-8", "public, max-age=3600"),
         Some("svg") => ("image/svg+xml; charset=utf-8", "public, max-age=3600"),
         Some("ico") => ("image/x-icon", "public, max-age=3600"),
         None => ("text/plain; charset=utf-8", short),

@@ -115,6 +115,12 @@ impl UkPhone {
 /// (an address on the public internet always has one).
 pub fn check_email(input: &str) -> Result<String, String> {
     let s = input.trim();
+    // The address is published as written: a space around it would be in every mail link.
+    if s != input {
+        return Err(format!(
+            "`{s}` has a space or line break before or after it; remove it"
+        ));
+    }
     match email_address::EmailAddress::from_str(s) {
         Ok(addr) if addr.domain().contains('.') => Ok(s.to_string()),
         _ => Err(format!(
@@ -216,6 +222,20 @@ fn char_name(c: char) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_email_with_a_space_or_line_break_around_it_is_refused() {
+        for space in [" ", "\t", "\n", "\r\n", "\u{a0}", "\u{2003}", "\u{3000}"] {
+            for email in [
+                format!("{space}help@example.org"),
+                format!("help@example.org{space}"),
+            ] {
+                let err = check_email(&email).unwrap_err();
+                assert!(err.contains("space or line break"), "{email:?}: {err}");
+            }
+        }
+        assert_eq!(check_email("help@example.org").unwrap(), "help@example.org");
+    }
 
     #[test]
     fn landlines_and_mobiles_are_grouped_the_uk_way() {

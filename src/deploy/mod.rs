@@ -203,7 +203,7 @@ fn choose<'a>(
         (_, []) => Err((
             None,
             "site.toml has no [[deploy]] target, so clusterdir does not know where to publish".into(),
-            "add one, for example:\n[[deploy]]\nname = \"live\"\nbucket = \"my-bucket\"\nregion = \"eu-west-2\"\n(docs/publishing.md shows S3, R2 and others)".into(),
+            "add a [[deploy]] table to site.toml with, for example, name = \"live\", bucket = \"my-bucket\" and region = \"eu-west-2\" (docs/publishing.md shows S3, R2 and others)".into(),
         )),
         (None, [one]) => Ok(one),
         (None, _) => Err((None, format!("site.toml has {} [[deploy]] targets: say which one", targets.len()), format!("run clusterdir deploy with one of: {listed}"))),

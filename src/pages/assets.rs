@@ -43,6 +43,7 @@ const BUILT_IN: &[(&str, &[u8])] = embed_static!(
     "quick-exit.mjs",
     "cluster.mjs",
     "print.mjs",
+    "offer-pending.js",
     "favicon.svg",
     "root/favicon.ico",
 );

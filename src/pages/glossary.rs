@@ -15,13 +15,28 @@ use crate::routes;
 use crate::site::Site;
 use crate::text::escape_markup;
 
-/// Elements whose text is never changed: links and controls (a link inside them would
-/// be nested or unreachable), headings, table headers and captions (labels stay as
-/// written, and match the charts drawn from the same names), and text that is not prose.
+/// Elements whose text a first pass leaves alone: links and controls (a link inside
+/// them would be nested or unreachable), headings, table headers and captions (labels
+/// stay as written, and match the charts drawn from the same names), text that is not
+/// prose, and anything marked `data-keep-words` (the core offer's table of names).
 const KEEP: &[&str] = &[
     "a", "abbr", "button", "caption", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd",
     "label", "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea",
     "th", "title",
+];
+
+/// What a second pass leaves alone, for the terms the page uses only in labels: it
+/// explains them in the first heading (below the page's title), table header or caption
+/// that has them.
+const KEEP_ALWAYS: &[&str] = &[
+    "a", "abbr", "button", "code", "dfn", "h1", "kbd", "label", "option", "pre", "samp", "script",
+    "select", "style", "summary", "svg", "textarea", "title",
+];
+
+/// Elements with no end tag.
+const VOID: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+    "wbr",
 ];
 
 /// One term, ready to find and to explain.
@@ -89,31 +104,13 @@ impl Glossary {
             done: vec![false; self.terms.len()],
             main_text,
         };
-        let mut out = String::with_capacity(html.len() + 512);
-        out.push_str(&html[..start]);
-        let mut kept = 0usize;
-        let mut rest = &html[start..end];
-        while !rest.is_empty() {
-            if rest.starts_with("<!--") {
-                let close = rest.find("-->").map_or(rest.len(), |i| i + 3);
-                out.push_str(&rest[..close]);
-                rest = &rest[close..];
-            } else if rest.starts_with('<') {
-                let close = tag_end(rest);
-                let tag = &rest[..close];
-                kept = track(tag, kept);
-                out.push_str(tag);
-                rest = &rest[close..];
-            } else {
-                let next = rest.find('<').unwrap_or(rest.len());
-                if kept == 0 {
-                    state.explain_text(&rest[..next], &mut out);
-                } else {
-                    out.push_str(&rest[..next]);
-                }
-                rest = &rest[next..];
-            }
+        let mut main = state.pass(&html[start..end], KEEP);
+        if state.done.contains(&false) {
+            main = state.pass(&main, KEEP_ALWAYS);
         }
+        let mut out = String::with_capacity(html.len() + main.len() - (end - start));
+        out.push_str(&html[..start]);
+        out.push_str(&main);
         out.push_str(&html[end..]);
         out
     }
@@ -128,6 +125,35 @@ struct Scan<'a> {
 }
 
 impl Scan<'_> {
+    /// Copy `main`, explaining terms in text outside the elements `keep` names.
+    fn pass(&mut self, main: &str, keep: &[&str]) -> String {
+        let mut out = String::with_capacity(main.len() + 256);
+        let mut kept: Vec<String> = Vec::new();
+        let mut rest = main;
+        while !rest.is_empty() {
+            if rest.starts_with("<!--") {
+                let close = rest.find("-->").map_or(rest.len(), |i| i + 3);
+                out.push_str(&rest[..close]);
+                rest = &rest[close..];
+            } else if rest.starts_with('<') {
+                let close = tag_end(rest);
+                let tag = &rest[..close];
+                track(tag, keep, &mut kept);
+                out.push_str(tag);
+                rest = &rest[close..];
+            } else {
+                let next = rest.find('<').unwrap_or(rest.len());
+                if kept.is_empty() {
+                    self.explain_text(&rest[..next], &mut out);
+                } else {
+                    out.push_str(&rest[..next]);
+                }
+                rest = &rest[next..];
+            }
+        }
+        out
+    }
+
     /// Copy one run of (escaped) text, explaining each term's first use in it.
     fn explain_text(&mut self, text: &str, out: &mut String) {
         let mut at = 0;
@@ -178,16 +204,19 @@ impl Scan<'_> {
     }
 }
 
-/// A term as escaped text may spell it: the templates write an apostrophe as `&#x27;`,
-/// Markdown as it is (terms hold no other character that is escaped).
+/// How escaped text may spell a term: an apostrophe as typed, as the templates write it
+/// (`&#x27;`) or as Markdown's typography does (`’`); terms hold no other character
+/// that is escaped.
 fn spellings(term: &str) -> Vec<String> {
     let plain = escape_markup(term);
-    let numeric = plain.replace('\'', "&#x27;");
-    if numeric == plain {
-        vec![plain]
-    } else {
-        vec![plain, numeric]
+    if !plain.contains(['\'', '’']) {
+        return vec![plain];
     }
+    // Markdown's typography turns `'` into `’`; a term may be written either way.
+    ["'", "&#x27;", "’"]
+        .iter()
+        .map(|a| plain.replace(['\'', '’'], a))
+        .collect()
 }
 
 /// Where `word` first appears in `text` as a whole word (case as written; a phrase may
@@ -211,7 +240,7 @@ fn find_word(text: &str, word: &str, phrase: bool) -> Option<usize> {
                 !c.is_alphanumeric() && !matches!(c, '&' | '#' | '_')
             });
             let ends = after.map_or(true, |c| !c.is_alphanumeric() && !matches!(c, ';' | '_'));
-            if starts && ends {
+            if starts && ends && !in_address(text, i, i + w.len()) {
                 best = Some(best.map_or(i, |b: usize| b.min(i)));
                 break;
             }
@@ -219,6 +248,18 @@ fn find_word(text: &str, word: &str, phrase: bool) -> Option<usize> {
         }
     }
     best
+}
+
+/// Whether `text[from..to]` is part of a web or email address written out as text
+/// (`https://leeds.gov.uk/cluster-info`, `cluster@leeds.gov.uk`): a link there would
+/// break the address.
+fn in_address(text: &str, from: usize, to: usize) -> bool {
+    let start = text[..from].rfind(char::is_whitespace).map_or(0, |i| i + 1);
+    let end = text[to..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| i + to);
+    let token = &text[start..end];
+    token.contains("://") || token.contains('@') || token.starts_with("www.")
 }
 
 /// The length of the tag at the start of `s` (to its `>`, skipping quoted values).
@@ -235,8 +276,8 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-/// How many kept elements are open after `tag`.
-fn track(tag: &str, kept: usize) -> usize {
+/// Keep `kept`, the open elements from the outermost kept one in, up to date after `tag`.
+fn track(tag: &str, keep: &[&str], kept: &mut Vec<String>) {
     let closing = tag.starts_with("</");
     let name: String = tag
         .trim_start_matches("</")
@@ -245,13 +286,16 @@ fn track(tag: &str, kept: usize) -> usize {
         .take_while(|c| c.is_ascii_alphanumeric())
         .collect::<String>()
         .to_ascii_lowercase();
-    if !KEEP.contains(&name.as_str()) || tag.ends_with("/>") {
-        return kept;
-    }
     if closing {
-        kept.saturating_sub(1)
-    } else {
-        kept + 1
+        if let Some(at) = kept.iter().rposition(|n| *n == name) {
+            kept.truncate(at);
+        }
+        return;
+    }
+    let opens = !tag.ends_with("/>") && !VOID.contains(&name.as_str());
+    let keeps = keep.contains(&name.as_str()) || tag.contains(" data-keep-words");
+    if opens && (keeps || !kept.is_empty()) {
+        kept.push(name);
     }
 }
 
@@ -326,9 +370,8 @@ mod tests {
             "<p title=\"SPA\" data-x='ENE > SPA'>x</p>",
             "<button>SPA</button><label for=\"a\">ENE</label><code>SPA</code>",
             "<summary>SPA</summary><script>var SPA = 1;</script>",
-            "<table><caption>SPA</caption><tr><th scope=\"row\">ENE</th><td></td></tr></table>",
             "<!-- SPA --><p>&ENE; &#SPA;</p>",
-            "<h3><span>SPA</span></h3><a href=\"/\"><span>ENE</span></a>",
+            "<h1><span>SPA</span></h1><a href=\"/\"><span>ENE</span></a>",
         ];
         for main in cases {
             assert_eq!(g.explain(&page(main)), page(main), "{main}");
@@ -356,6 +399,42 @@ mod tests {
     }
 
     #[test]
+    fn a_term_used_only_in_labels_is_explained_in_the_first_of_them() {
+        let g = glossary(&[("CAMHS", Some("Child and Adolescent Mental Health Service"))]);
+        let out = g.explain(&page("<h1>CAMHS</h1><h4>CAMHS in schools</h4><table><tr><th>CAMHS</th></tr></table><a href=\"/\">CAMHS</a>"));
+        assert_eq!(
+            out,
+            page("<h1>CAMHS</h1><h4><abbr title=\"Child and Adolescent Mental Health Service\">CAMHS</abbr> (Child and Adolescent Mental Health Service) in schools</h4><table><tr><th>CAMHS</th></tr></table><a href=\"/\">CAMHS</a>")
+        );
+    }
+
+    #[test]
+    fn an_element_marked_data_keep_words_is_left_alone_whatever_it_holds() {
+        let g = glossary(&[("SPA", Some("Single Point of Access"))]);
+        let main = "<table class=\"matrix\" data-keep-words><tr><td><ul><li>SPA<br>x</li></ul></td></tr></table><p>SPA</p>";
+        let out = g.explain(&page(main));
+        assert!(out.contains("<li>SPA<br>x</li>"), "{out}");
+        assert!(out.contains("<p><abbr"), "{out}");
+    }
+
+    #[test]
+    fn a_term_inside_an_address_written_as_text_is_left_alone() {
+        let g = glossary(&[("cluster", None)]);
+        for text in [
+            "https://leeds.gov.uk/cluster-info",
+            "www.cluster.example",
+            "cluster@leeds.gov.uk",
+            "(https://x.example/cluster)",
+        ] {
+            let main = format!("<p>See {text} here.</p>");
+            assert_eq!(g.explain(&page(&main)), page(&main), "{text}");
+        }
+        assert!(g
+            .explain(&page("<p>See https://x.example/ and the cluster.</p>"))
+            .contains("glossary-term\">cluster</a>."));
+    }
+
+    #[test]
     fn the_longest_term_wins_where_terms_overlap() {
         let g = glossary(&[
             ("SPA", Some("Single Point of Access")),
@@ -368,7 +447,11 @@ mod tests {
     #[test]
     fn escaped_text_is_matched_as_escaped() {
         let g = glossary(&[("children's centre", None)]);
-        for written in ["children's centre", "children&#x27;s centre"] {
+        for written in [
+            "children's centre",
+            "children&#x27;s centre",
+            "children’s centre",
+        ] {
             let out = g.explain(&page(&format!("<p>A {written} here.</p>")));
             assert!(
                 out.contains(&format!("class=\"glossary-term\">{written}</a>")),

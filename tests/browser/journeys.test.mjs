@@ -78,6 +78,12 @@ test("cluster and core-offer pages print without navigation chrome, with repeati
     const source = await page.evaluate(() => { const p = document.querySelector("[data-print-source]"); return p && getComputedStyle(p).display !== "none" ? p.textContent : null; });
     const today = new Date().toLocaleDateString("en-GB", { day: "numeric", month: "long", year: "numeric" });
     assert.equal(source, `This page is at ${session.server.url}${path}, printed on ${today}.`, `${path}: the printed page does not say where it is from`);
+    // What the printout says it leaves out is not printed, and run-on facts read cleanly.
+    const printed = await page.evaluate(() => document.body.innerText);
+    if (path.startsWith("/clusters/")) {
+      assert.doesNotMatch(printed, /What it costs the cluster|Paid for by/, `${path}: costs are printed though the note says they are left out`);
+    }
+    assert.doesNotMatch(printed, /\.\.|\. \./, `${path}: a doubled full stop on paper`);
     const theadRepeats = await page.evaluate(() => [...document.querySelectorAll("thead")].every((t) => getComputedStyle(t).display === "table-header-group"));
     assert.ok(theadRepeats, `${path}: table headers do not repeat`);
     const pdf = await page.pdf({ format: "A4", printBackground: false });

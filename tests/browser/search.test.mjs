@@ -214,7 +214,7 @@ test("core offer: filters show the right rows and are kept in the URL", async ()
   assert.deepEqual(visible, ["Alwoodley, Roundhay and Moortown"]);
   const headers = await page.$$eval("table.matrix thead th:not([hidden])", (ths) => ths.map((t) => t.textContent));
   assert.deepEqual(headers, ["Cluster", "Counselling and therapy"]);
-  assert.match(await page.textContent(".filter-status"), /^Showing 1 of \d+ clusters and 3 services\.$/);
+  assert.match(await page.textContent(".filter-status"), /^Showing 1 of the \d+ clusters that have published their offer, and 3 services\.$/);
   // A shared link opens the same view.
   await page.goto(server.url + "/core-offer/?category=family-support&age=8");
   assert.equal(await page.inputValue("#category"), "family-support");
@@ -224,7 +224,7 @@ test("core offer: filters show the right rows and are kept in the URL", async ()
   // One service is "1 service", never "1 services".
   const shown = await page.$$eval("table.matrix tbody tr:not([hidden]) td:not([hidden]) li", (ls) => ls.filter((l) => !l.hidden && l.offsetParent).length);
   const status = await page.textContent(".filter-status");
-  assert.equal(status, `Showing 1 of ${all} clusters and ${shown} service${shown === 1 ? "" : "s"}.`);
+  assert.equal(status, `Showing 1 of the ${all} clusters that have published their offer, and ${shown} service${shown === 1 ? "" : "s"}.`);
   await page.check("#self");
   await page.waitForURL(/self=1/);
   assert.equal(await page.$$eval("table.matrix tbody tr:not([hidden])", (rs) => rs.length), 0);

@@ -249,9 +249,12 @@ function offerFilters(form) {
     } else {
       const filtered = cat.value || age.value || cluster.value || self.checked;
       // Unfiltered, the same words the page was built with, so nothing moves on load.
+      const n = clusters.length;
       status.textContent = filtered
-        ? `Showing ${rows} of ${plural(clusters.length, "cluster")} and ${plural(services, "service")}.`
-        : `Showing ${plural(rows, "cluster")} and ${plural(services, "service")}.`;
+        ? `Showing ${rows} of the ${n === 1 ? "1 cluster that has published its offer" : `${n} clusters that have published their offer`}, and ${plural(services, "service")}.`
+        : n === 1
+          ? `Showing the 1 cluster that has published its offer, and its ${plural(services, "service")}.`
+          : `Showing the ${n} clusters that have published their offer, and their ${plural(services, "service")}.`;
     }
     const url = new URL(window.location.href);
     for (const [k, v] of [["category", cat.value], ["age", age.value], ["cluster", cluster.value], ["self", self.checked ? "1" : ""]]) {
@@ -264,6 +267,8 @@ function offerFilters(form) {
   form.addEventListener("submit", (e) => e.preventDefault());
   form.addEventListener("reset", () => setTimeout(apply, 0));
   apply();
+  // Results held back for a shared link's filters (offer-pending.js) show now, filtered.
+  document.documentElement.classList.remove("offer-pending");
 }
 
 const hosts = [
