@@ -190,6 +190,32 @@ fn sentence(rng: &mut fastrand::Rng, words: usize) -> String {
     s
 }
 
+/// A school's name, unique in the whole site under the identity rule that treats spaces
+/// and hyphens as nothing ("451-4" and "45-14" would be one name): the numbers have a
+/// fixed width.
+fn school_name(rng: &mut fastrand::Rng, i: usize, n: usize) -> String {
+    if n % 5 == 0 {
+        format!(
+            "{} {} {}",
+            pick(rng, SAINTS),
+            pick(rng, PLACES),
+            number(i, n)
+        )
+    } else {
+        format!(
+            "{} {} {}",
+            pick(rng, PLACES),
+            pick(rng, SUFFIXES),
+            number(i, n)
+        )
+    }
+}
+
+/// Cluster `i`'s `n`th school or centre, numbered with fixed widths.
+fn number(i: usize, n: usize) -> String {
+    format!("{i:06}-{n:02}")
+}
+
 fn cluster_toml(i: usize, rng: &mut fastrand::Rng) -> String {
     let place = format!("{} {}", pick(rng, PLACES), pick(rng, SUFFIXES));
     let mut s = String::new();
@@ -204,11 +230,7 @@ fn cluster_toml(i: usize, rng: &mut fastrand::Rng) -> String {
     );
     let _ = writeln!(s, "\n[help]\nself_referral = \"{}\"\nphone = \"0113 496 {:04}\"\nemail = \"cluster{i}@example.org\"\nopening_times = \"Monday to Friday, 9am to 5pm\"", sentence(rng, 12), rng.u32(0..1000));
     for n in 0..20 {
-        let name = if n % 5 == 0 {
-            format!("{} {} {i}-{n}", pick(rng, SAINTS), pick(rng, PLACES))
-        } else {
-            format!("{} {} {i}-{n}", pick(rng, PLACES), pick(rng, SUFFIXES))
-        };
+        let name = school_name(rng, i, n);
         let _ = writeln!(
             s,
             "\n[[schools]]\nname = \"{name}\"\nphase = \"{}\"",
@@ -218,8 +240,9 @@ fn cluster_toml(i: usize, rng: &mut fastrand::Rng) -> String {
     for n in 0..3 {
         let _ = writeln!(
             s,
-            "\n[[children_centres]]\nname = \"{} Children's Centre {i}-{n}\"",
-            pick(rng, PLACES)
+            "\n[[children_centres]]\nname = \"{} Children's Centre {}\"",
+            pick(rng, PLACES),
+            number(i, n)
         );
     }
     for (n, (service, category)) in SERVICES.iter().enumerate() {
@@ -308,6 +331,24 @@ fn guide_md(i: usize, rng: &mut fastrand::Rng) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn school_names_stay_distinct_under_the_identity_rule_across_a_big_site() {
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut seen = std::collections::HashMap::new();
+        // The pairs that once collided ("451-4" and "45-14"), then a sweep of clusters.
+        let pairs = [(451, 4), (45, 14), (1, 11), (11, 1)];
+        let sweep = (0..2000)
+            .step_by(7)
+            .flat_map(|i| (0..20).map(move |n| (i, n)));
+        for (i, n) in pairs.into_iter().chain(sweep) {
+            let key = crate::text::name_key(&number(i, n));
+            if let Some(other) = seen.insert(key, (i, n)) {
+                assert_eq!(other, (i, n), "{:?} and {:?} are one name", other, (i, n));
+            }
+        }
+        assert!(school_name(&mut rng, 451, 4) != school_name(&mut rng, 45, 14));
+    }
 
     #[test]
     fn generated_site_builds_and_is_deterministic() {
