@@ -71,7 +71,9 @@ function findSchool(host) {
   // A school's page opens at its top, which says the school is in the cluster.
   const schoolUrl = (r) => `${r.cluster.url}?school=${encodeURIComponent(r.title)}`;
 
-  const update = debounce(async () => {
+  // No wait before looking: once the index part for what is typed is loaded, the answer
+  // comes within a frame; an answer for text that has since changed is dropped.
+  const update = async () => {
     const query = input.value;
     const { results, total, tokens } = await index.search(query, { kinds: [KIND.school, KIND.centre], limit: 8 });
     if (query !== input.value) return;
@@ -92,7 +94,7 @@ function findSchool(host) {
     if (input.value.trim().length < 2) status.textContent = "";
     else if (total === 0) status.textContent = noMatch.box.textContent;
     else status.textContent = `${total} match${total === 1 ? "" : "es"}. ${total > options.length ? `Showing the first ${options.length}.` : ""}`;
-  }, 80);
+  };
 
   input.addEventListener("input", update);
   // On a phone the on-screen keyboard covers the lower half: bring the box to the top
