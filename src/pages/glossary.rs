@@ -15,23 +15,18 @@ use crate::routes;
 use crate::site::Site;
 use crate::text::escape_markup;
 
-/// Elements whose text a first pass leaves alone: links and controls (a link inside
-/// them would be nested or unreachable), headings, table headers and captions (labels
-/// stay as written, and match the charts drawn from the same names), text that is not
-/// prose, and anything marked `data-keep-words` (the core offer's table of names).
-const KEEP: &[&str] = &[
-    "a", "abbr", "button", "caption", "code", "dfn", "h1", "h2", "h3", "h4", "h5", "h6", "kbd",
-    "label", "option", "pre", "samp", "script", "select", "style", "summary", "svg", "textarea",
-    "th", "title",
-];
-
-/// What a second pass leaves alone, for the terms the page uses only in labels: it
-/// explains them in the first heading (below the page's title), table header or caption
-/// that has them.
+/// Elements whose text is never changed: links and controls (a link inside them would
+/// be nested or unreachable), the page's title, text that is not prose, and anything
+/// marked `data-keep-words` (the core offer's table of names).
 const KEEP_ALWAYS: &[&str] = &[
     "a", "abbr", "button", "code", "dfn", "h1", "kbd", "label", "option", "pre", "samp", "script",
     "select", "style", "summary", "svg", "textarea", "title",
 ];
+
+/// Labels: headings, table headers and captions stay as written (and match the charts
+/// drawn from the same names) unless a term appears only in labels; then a second pass
+/// explains it in the first of them.
+const LABELS: &[&str] = &["caption", "h2", "h3", "h4", "h5", "h6", "th"];
 
 /// Elements with no end tag.
 const VOID: &[&str] = &[
@@ -49,6 +44,33 @@ pub struct Term {
     pub id: String,
     /// Its address on the glossary page, when the site has one.
     pub url: Option<String>,
+    /// Every way escaped text may write it (see [`spellings`]), and for a phrase each of
+    /// them with a capital too, as at the start of a sentence: worked out once, not on
+    /// every run of text of every page.
+    #[serde(skip)]
+    forms: Vec<String>,
+}
+
+impl Term {
+    /// A term; `page` is the glossary page's address, when the site has one.
+    pub fn new(term: &str, stands_for: Option<&str>, meaning: &str, page: Option<&str>) -> Term {
+        let id = format!("term-{}", crate::text::slugify(term));
+        let mut forms = spellings(term);
+        if stands_for.is_none() {
+            let capitals: Vec<String> = forms.iter().map(|f| capitalised(f)).collect();
+            forms.extend(capitals);
+            forms.sort();
+            forms.dedup();
+        }
+        Term {
+            term: term.to_string(),
+            stands_for: stands_for.map(str::to_string),
+            meaning: meaning.to_string(),
+            url: page.map(|p| format!("{p}#{id}")),
+            id,
+            forms,
+        }
+    }
 }
 
 /// The site's glossary, longest terms first (so "MindMate SPA" wins over "SPA").
@@ -69,14 +91,12 @@ impl Glossary {
             .glossary
             .iter()
             .map(|e| {
-                let id = format!("term-{}", crate::text::slugify(e.term.get_ref()));
-                Term {
-                    term: e.term.get_ref().clone(),
-                    stands_for: e.stands_for.clone(),
-                    meaning: e.meaning.clone(),
-                    url: page.as_ref().map(|p| format!("{p}#{id}")),
-                    id,
-                }
+                Term::new(
+                    e.term.get_ref(),
+                    e.stands_for.as_deref(),
+                    &e.meaning,
+                    page.as_deref(),
+                )
             })
             .collect();
         terms.sort_by_key(|t| std::cmp::Reverse(t.term.chars().count()));
@@ -104,9 +124,9 @@ impl Glossary {
             done: vec![false; self.terms.len()],
             main_text,
         };
-        let mut main = state.pass(&html[start..end], KEEP);
+        let mut main = state.pass(&html[start..end], &[KEEP_ALWAYS, LABELS]);
         if state.done.contains(&false) {
-            main = state.pass(&main, KEEP_ALWAYS);
+            main = state.pass(&main, &[KEEP_ALWAYS]);
         }
         let mut out = String::with_capacity(html.len() + main.len() - (end - start));
         out.push_str(&html[..start]);
@@ -126,7 +146,7 @@ struct Scan<'a> {
 
 impl Scan<'_> {
     /// Copy `main`, explaining terms in text outside the elements `keep` names.
-    fn pass(&mut self, main: &str, keep: &[&str]) -> String {
+    fn pass(&mut self, main: &str, keep: &[&[&str]]) -> String {
         let mut out = String::with_capacity(main.len() + 256);
         let mut kept: Vec<String> = Vec::new();
         let mut rest = main;
@@ -174,8 +194,8 @@ impl Scan<'_> {
             if self.done[i] {
                 continue;
             }
-            for wanted in spellings(&t.term) {
-                if let Some(pos) = find_word(text, &wanted, t.stands_for.is_none()) {
+            for wanted in &t.forms {
+                if let Some(pos) = find_word(text, wanted) {
                     if best.map_or(true, |(b, _, _)| pos < b) {
                         best = Some((pos, wanted.len(), i));
                     }
@@ -219,35 +239,32 @@ fn spellings(term: &str) -> Vec<String> {
         .collect()
 }
 
-/// Where `word` first appears in `text` as a whole word (case as written; a phrase may
-/// also start with a capital, as at the start of a sentence).
-fn find_word(text: &str, word: &str, phrase: bool) -> Option<usize> {
-    let capital: Option<String> = phrase.then(|| {
-        let mut c = word.chars();
-        c.next()
-            .map(|f| f.to_uppercase().chain(c).collect())
-            .unwrap_or_default()
-    });
-    let mut best: Option<usize> = None;
-    for w in std::iter::once(word).chain(capital.as_deref()) {
-        let mut from = 0;
-        while let Some(i) = text[from..].find(w).map(|i| i + from) {
-            let before = text[..i].chars().next_back();
-            let after = text[i + w.len()..].chars().next();
-            // Not inside a word, nor an entity's name (`&amp;`, `&#SPA;`); an entity may
-            // follow (`Testville&#x27;s`, `CAMHS&lt;`).
-            let starts = before.map_or(true, |c| {
-                !c.is_alphanumeric() && !matches!(c, '&' | '#' | '_')
-            });
-            let ends = after.map_or(true, |c| !c.is_alphanumeric() && !matches!(c, ';' | '_'));
-            if starts && ends && !in_address(text, i, i + w.len()) {
-                best = Some(best.map_or(i, |b: usize| b.min(i)));
-                break;
-            }
-            from = i + w.len().max(1);
+/// `word` with a capital first letter.
+fn capitalised(word: &str) -> String {
+    let mut c = word.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Where `word` (exactly as written) first appears in `text` as a whole word.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = text[from..].find(word).map(|i| i + from) {
+        let before = text[..i].chars().next_back();
+        let after = text[i + word.len()..].chars().next();
+        // Not inside a word, nor an entity's name (`&amp;`, `&#SPA;`); an entity may
+        // follow (`Testville&#x27;s`, `CAMHS&lt;`).
+        let starts = before.map_or(true, |c| {
+            !c.is_alphanumeric() && !matches!(c, '&' | '#' | '_')
+        });
+        let ends = after.map_or(true, |c| !c.is_alphanumeric() && !matches!(c, ';' | '_'));
+        if starts && ends && !in_address(text, i, i + word.len()) {
+            return Some(i);
         }
+        from = i + word.len().max(1);
     }
-    best
+    None
 }
 
 /// Whether `text[from..to]` is part of a web or email address written out as text
@@ -277,7 +294,7 @@ fn tag_end(s: &str) -> usize {
 }
 
 /// Keep `kept`, the open elements from the outermost kept one in, up to date after `tag`.
-fn track(tag: &str, keep: &[&str], kept: &mut Vec<String>) {
+fn track(tag: &str, keep: &[&[&str]], kept: &mut Vec<String>) {
     let closing = tag.starts_with("</");
     let name: String = tag
         .trim_start_matches("</")
@@ -293,7 +310,7 @@ fn track(tag: &str, keep: &[&str], kept: &mut Vec<String>) {
         return;
     }
     let opens = !tag.ends_with("/>") && !VOID.contains(&name.as_str());
-    let keeps = keep.contains(&name.as_str()) || tag.contains(" data-keep-words");
+    let keeps = keep.iter().any(|k| k.contains(&name.as_str())) || tag.contains(" data-keep-words");
     if opens && (keeps || !kept.is_empty()) {
         kept.push(name);
     }
@@ -319,13 +336,7 @@ mod tests {
     fn glossary(terms: &[(&str, Option<&str>)]) -> Glossary {
         let mut terms: Vec<Term> = terms
             .iter()
-            .map(|(t, s)| Term {
-                term: t.to_string(),
-                stands_for: s.map(str::to_string),
-                meaning: "m".into(),
-                id: format!("term-{}", crate::text::slugify(t)),
-                url: Some(format!("/glossary/#term-{}", crate::text::slugify(t))),
-            })
+            .map(|(t, s)| Term::new(t, *s, "m", Some("/glossary/")))
             .collect();
         terms.sort_by_key(|t| std::cmp::Reverse(t.term.len()));
         Glossary { terms }
