@@ -657,26 +657,7 @@ fn the_feed_answers_at_its_addresses_in_the_bucket_as_a_client_reads_them() {
 fn the_feed_read_back_from_the_bucket_passes_the_validators_level_1_and_2_checks() {
     let server = start();
     // A generated site: every list of the feed has items (the fixture has no locations).
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    let made = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdir"))
-        .arg("generate")
-        .arg(&root)
-        .args(["--clusters", "4"])
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let config = root.join("content/site.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        format!("base_url = \"https://directory.example.org/\"\n{text}"),
-    )
-    .unwrap();
+    let (_dir, root) = common::oruk_feed::generated_site_with_base_url(4);
     common::s3::add_target(&root, &server, BUCKET, PREFIX, "");
     deployed(&root, &[]);
     server.allow_any_origin(BUCKET);

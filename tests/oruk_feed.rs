@@ -6,37 +6,17 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::oruk_feed::{fetch, validate_feed};
 use common::*;
 
 /// Clusters of the generated site: 15 services each, so the services list has three
 /// pages (a first, a middle and a last) of `lists::PAGE_SIZE`.
-const CLUSTERS: &str = "70";
+const CLUSTERS: usize = 70;
 
 /// A generated site with a `base_url`, and its build.
 fn generated_site() -> (tempfile::TempDir, PathBuf) {
-    let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("site");
-    let made = Command::new(env!("CARGO_BIN_EXE_clusterdir"))
-        .arg("generate")
-        .arg(&root)
-        .args(["--clusters", CLUSTERS])
-        .output()
-        .unwrap();
-    assert!(
-        made.status.success(),
-        "{}",
-        String::from_utf8_lossy(&made.stderr)
-    );
-    let site_toml = root.join("content/site.toml");
-    let text = std::fs::read_to_string(&site_toml).unwrap();
-    std::fs::write(
-        &site_toml,
-        format!("base_url = \"https://directory.example.org/\"\n{text}"),
-    )
-    .unwrap();
+    let (dir, root) = common::oruk_feed::generated_site_with_base_url(CLUSTERS);
     let public = build(&root);
     (dir, public)
 }

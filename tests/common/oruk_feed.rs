@@ -13,6 +13,33 @@ use std::path::PathBuf;
 
 use serde_json::Value;
 
+/// A site made by `clusterdir generate` with `clusters` clusters (15 services each) and
+/// a `base_url`, so that its feed's addresses are absolute: the temporary folder and the
+/// site's root inside it.
+pub fn generated_site_with_base_url(clusters: usize) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    let made = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .arg("generate")
+        .arg(&root)
+        .args(["--clusters", &clusters.to_string()])
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let site_toml = root.join("content/site.toml");
+    let text = std::fs::read_to_string(&site_toml).unwrap();
+    std::fs::write(
+        &site_toml,
+        format!("base_url = \"https://directory.example.org/\"\n{text}"),
+    )
+    .unwrap();
+    (dir, root)
+}
+
 /// The ORUK API specification the validator tests feeds against.
 pub fn api_spec_dir() -> PathBuf {
     let dir = std::env::var_os("CLUSTERDIR_ORUK_DIR")
