@@ -14,37 +14,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-/// Keys whose values are structured (checked codes, dates, addresses): a hostile value
-/// there is a validation error, tested below for addresses and amounts.
-const STRUCTURED: &[&str] = &[
-    "slug",
-    "category",
-    "role",
-    "model",
-    "phase",
-    "status",
-    "phone",
-    "mobile",
-    "email",
-    "request_form_url",
-    "url",
-    "base_url",
-    "quick_exit_url",
-    "last_reviewed",
-    "date",
-    "time",
-    "opens",
-    "closes",
-    "reopens",
-    "year",
-    "replaces",
-    "edition",
-    "theme",
-    "language",
-    "sources",
-    "list",
-    "report_email",
-];
+/// Keys left alone: [`common::CHECKED_KEYS`] (a hostile value there is a validation
+/// error, tested below for addresses and amounts), and `sources`, whose entries may be
+/// web addresses.
+fn structured(key: &str) -> bool {
+    common::CHECKED_KEYS.contains(&key) || key == "sources"
+}
 
 /// Keys holding Markdown (or text shown through it): hostile characters, but no
 /// Markdown or HTML punctuation, which would be markup rather than text.
@@ -154,7 +129,7 @@ impl Hostile {
 
 fn poison(value: &mut toml::Value, key: &str, gen: &mut Hostile) {
     match value {
-        toml::Value::String(s) if !STRUCTURED.contains(&key) => {
+        toml::Value::String(s) if !structured(key) => {
             *s = gen.string(MARKDOWN.contains(&key));
         }
         toml::Value::Array(items) => items.iter_mut().for_each(|v| poison(v, key, gen)),

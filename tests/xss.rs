@@ -13,46 +13,17 @@ use scraper::Html;
 const PAYLOAD: &str =
     "<script>alert(1)</script>\"'><img src=x onerror=alert(2)></script><!--]]>&amp;";
 
-/// Keys whose values are structured (dates, codes, numbers written as text, addresses)
-/// or Markdown, where a payload would be a validation error rather than text.
-const STRUCTURED: &[&str] = &[
-    "slug",
-    "category",
-    "role",
-    "model",
-    "phase",
-    "status",
-    "phone",
-    "mobile",
-    "email",
-    "request_form_url",
-    "website",
-    "url",
-    "last_reviewed",
-    "date",
-    "time",
-    "opens",
-    "closes",
-    "reopens",
-    "year",
-    "summary",
-    "body",
-    "replaces",
-    "edition",
-    "base_url",
-    "theme",
-    "data_licence",
-    "licence",
-    "help_intro",
-    "list",
-    "report_email",
-    "term",
-];
+/// Keys left alone: [`common::CHECKED_KEYS`], and Markdown, where a payload would be a
+/// validation error (raw HTML) rather than text.
+fn structured(key: &str) -> bool {
+    common::CHECKED_KEYS.contains(&key)
+        || ["summary", "body", "data_licence", "licence", "help_intro"].contains(&key)
+}
 
 /// Append the payload to every free-text string in a TOML value.
 fn poison(value: &mut toml::Value, key: &str) {
     match value {
-        toml::Value::String(s) if !STRUCTURED.contains(&key) => s.push_str(PAYLOAD),
+        toml::Value::String(s) if !structured(key) => s.push_str(PAYLOAD),
         toml::Value::Array(items) => items.iter_mut().for_each(|v| poison(v, key)),
         toml::Value::Table(t) => t.iter_mut().for_each(|(k, v)| poison(v, k)),
         _ => {}

@@ -13,6 +13,41 @@ use scraper::{Html, Selector};
 pub mod oruk_feed;
 pub mod s3;
 
+/// Keys of the content model whose values are checked codes, dates, numbers written as
+/// text, addresses or names of other things (slugs, a page list, a glossary term): a
+/// hostile value there is a validation error, not text to show. The tests that put
+/// hostile text into every other field leave these alone.
+pub const CHECKED_KEYS: &[&str] = &[
+    "slug",
+    "category",
+    "role",
+    "model",
+    "phase",
+    "status",
+    "phone",
+    "mobile",
+    "email",
+    "report_email",
+    "request_form_url",
+    "website",
+    "url",
+    "base_url",
+    "quick_exit_url",
+    "last_reviewed",
+    "date",
+    "time",
+    "opens",
+    "closes",
+    "reopens",
+    "year",
+    "replaces",
+    "edition",
+    "theme",
+    "language",
+    "list",
+    "term",
+];
+
 /// The smallest valid `site.toml`, for tests that plant one file beside it.
 pub const SITE: &str = r#"title = "T"
 description = "D"
