@@ -146,12 +146,6 @@ impl SiteView {
     }
 }
 
-/// How a record's file is named to its editors: `content/<folder>/<file name>`.
-pub fn record_file(folder: &str, file: &std::path::Path) -> String {
-    let name = file.file_name().unwrap_or_default().to_string_lossy();
-    format!("content/{folder}/{name}")
-}
-
 pub fn link(title: &str, url: String) -> LinkView {
     LinkView {
         title: title.to_string(),

@@ -3,9 +3,7 @@
 
 use serde::Serialize;
 
-use crate::pages::common::{
-    json_for_script, link, record_file, DateView, LinkView, PageMeta, SiteView,
-};
+use crate::pages::common::{json_for_script, link, DateView, LinkView, PageMeta, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
 use crate::site::{Guide, Site};
@@ -174,7 +172,7 @@ fn guide_job(site: &Site, sv: &SiteView, g: &Guide) -> Job {
     let meta = PageMeta {
         quick_exit: g.front.quick_exit == Some(true),
         draft: g.front.draft,
-        record: Some(record_file("guides", &g.file)),
+        record: Some(g.file.display().to_string()),
         ..page_meta(
             &title,
             &g.front.summary,

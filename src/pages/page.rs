@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use crate::content::model::{GovernanceModel, PageList};
-use crate::pages::common::{link, record_file, LinkView, PageMeta, SiteView};
+use crate::pages::common::{link, LinkView, PageMeta, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
 use crate::site::{Page, Site};
@@ -28,7 +28,7 @@ fn job(site: &Site, sv: &SiteView, p: &Page) -> Job {
     let meta = PageMeta {
         quick_exit: p.front.quick_exit == Some(true),
         draft: p.front.draft,
-        record: Some(record_file("pages", &p.file)),
+        record: Some(p.file.display().to_string()),
         ..page_meta(
             &p.front.title,
             &description,

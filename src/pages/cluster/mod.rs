@@ -11,7 +11,7 @@ use crate::content::contact::UkPhone;
 use crate::content::model;
 use crate::pages::cluster::governance::{FundingView, GovernanceView, PriorityView};
 use crate::pages::cluster::help::HelpView;
-use crate::pages::common::{json_for_script, link, record_file, DateView, PersonView, SiteView};
+use crate::pages::common::{json_for_script, link, DateView, PersonView, SiteView};
 use crate::pages::job::{page_meta, Job};
 use crate::pages::offer::{status_view, OfferView, StatusView};
 use crate::routes::{self, PageKind};
@@ -265,7 +265,7 @@ pub fn jobs(site: &Site, sv: &SiteView, c: &Cluster) -> [Job; 2] {
     );
     meta.quick_exit = view.quick_exit;
     meta.draft = c.record.draft;
-    meta.record = Some(record_file("clusters", &c.file));
+    meta.record = Some(c.file.display().to_string());
     meta.report_email = c.record.report_email.as_ref().map(|e| e.get_ref().clone());
     let mut print_meta = page_meta(
         &format!("{} cluster: offer to print or save", c.record.name),
