@@ -1,6 +1,9 @@
 //! The build benchmark: `cargo bench --bench build` (add `-- --quick` to skip the
-//! 10,000-cluster and 10,000-guide sites, `-- --compare` to time Hugo on the shared
-//! corpus too). See docs/performance.md for what it measures and the last figures.
+//! 10,000-cluster and 10,000-guide sites, `-- --compare` to time cluster sites from 100
+//! to 10,000 clusters with the output in tmpfs, and Zola and Hugo on the shared corpus,
+//! interleaved, as ratios; `--country` adds a 100,000-cluster site; `--compare-only`
+//! leaves out the builds and previews before the comparison). See docs/performance.md
+//! for what it measures and the last figures.
 //!
 //! Every build runs the release binary as its own process, as a user would: the wall
 //! time is measured from outside, the stage timings, output size and peak memory come
@@ -181,7 +184,7 @@ fn print_build_table(results: &[(&Case, (Run, Run))]) {
 fn http_get(port: u16, path: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect to serve");
     s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
-    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n").unwrap();
+    write!(s, "GET {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n").unwrap();
     let mut text = String::new();
     s.read_to_string(&mut text).unwrap();
     text.split_once("\r\n\r\n")
@@ -303,27 +306,165 @@ fn corpus_as_guides(zola_content: &Path, site: &Path) {
     assert!(n > 0, "no pages found in {}", pages.display());
 }
 
-/// Median wall time of `runs` runs of `cmd` (after one untimed run), each writing into
-/// `output`; with `cold`, the output is removed (untimed) before each run.
-fn time_command(cmd: &mut Command, output: &Path, cold: bool, runs: usize) -> Duration {
-    let mut times: Vec<Duration> = (0..runs + 1)
-        .map(|_| {
-            if cold {
-                let _ = std::fs::remove_dir_all(output);
-            }
-            let started = Instant::now();
-            let status = cmd
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .unwrap();
-            assert!(status.success(), "{cmd:?} failed");
-            started.elapsed()
-        })
-        .skip(1)
+/// One generator in the side-by-side comparison: its name and the command line that
+/// builds the corpus into a given output folder.
+struct Tool {
+    name: String,
+    argv: Argv,
+}
+
+/// A generator's command line for a given output folder.
+type Argv = Box<dyn Fn(&Path) -> Vec<std::ffi::OsString>>;
+
+/// One timed run: wall time and peak memory (from `/usr/bin/time`, which reads the
+/// child's own maximum resident set size, so every generator is measured the same way).
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: f64,
+    peak_kib: u64,
+}
+
+fn run_tool(tool: &Tool, out: &Path, cold: bool) -> Sample {
+    if cold {
+        let _ = std::fs::remove_dir_all(out);
+    }
+    let report = work_dir().join("time-report");
+    let argv = (tool.argv)(out);
+    let started = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .args(&argv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("/usr/bin/time runs (apt-get install time)");
+    let wall = started.elapsed().as_secs_f64();
+    assert!(status.success(), "{} failed: {argv:?}", tool.name);
+    let text = std::fs::read_to_string(&report).unwrap_or_default();
+    let peak_kib = text
+        .lines()
+        .rev()
+        .find_map(|l| l.trim().parse().ok())
+        .unwrap_or(0);
+    Sample { wall, peak_kib }
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(f64::total_cmp);
+    v[v.len() / 2]
+}
+
+/// Medians of each tool, interleaved: every round runs each tool once, in turn, so a
+/// slow moment of the (shared, noisy) machine falls on all of them alike.
+fn interleaved(tools: &[Tool], dir: &Path, cold: bool, rounds: usize) -> Vec<Sample> {
+    let outs: Vec<PathBuf> = (0..tools.len())
+        .map(|i| dir.join(format!("out-{i}")))
         .collect();
-    times.sort();
-    times[times.len() / 2]
+    for (tool, out) in tools.iter().zip(&outs) {
+        run_tool(tool, out, true); // untimed: fills the page cache, leaves an output
+    }
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); tools.len()];
+    for _ in 0..rounds {
+        for (i, (tool, out)) in tools.iter().zip(&outs).enumerate() {
+            samples[i].push(run_tool(tool, out, cold));
+        }
+    }
+    for out in &outs {
+        let _ = std::fs::remove_dir_all(out);
+    }
+    samples
+        .into_iter()
+        .map(|s| Sample {
+            wall: median(s.iter().map(|x| x.wall).collect()),
+            peak_kib: s.iter().map(|x| x.peak_kib).max().unwrap_or(0),
+        })
+        .collect()
+}
+
+/// Zola 0.22.1 from the shared benchmark folder, unpacked once into the target folder.
+fn zola() -> Option<PathBuf> {
+    let packed = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/bench/zola/zola-0.22.1-x86_64-linux.xz");
+    let bin = work_dir().join("zola");
+    if !bin.exists() && packed.exists() {
+        let data = Command::new("xz").arg("-dc").arg(&packed).output().ok()?;
+        if !data.status.success() {
+            return None;
+        }
+        std::fs::write(&bin, data.stdout).ok()?;
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).ok()?;
+    }
+    bin.exists().then_some(bin)
+}
+
+fn tool_version(bin: &Path, arg: &str) -> Option<String> {
+    let out = Command::new(bin).arg(arg).output().ok()?;
+    out.status.success().then(|| {
+        String::from_utf8_lossy(&out.stdout)
+            .split_whitespace()
+            .take(2)
+            .collect::<Vec<_>>()
+            .join(" ")
+    })
+}
+
+/// The generators to compare on the shared corpus: clusterdir, and Zola and Hugo where
+/// they can run here.
+fn tools(corpus: &Path, site: &Path) -> Vec<Tool> {
+    let site = site.to_path_buf();
+    let mut tools = vec![Tool {
+        name: "clusterdir".into(),
+        argv: Box::new(move |out| {
+            let mut v: Vec<std::ffi::OsString> =
+                vec![BIN.into(), "--root".into(), site.clone().into()];
+            v.extend(["--today", TODAY, "build", "--force", "--output"].map(Into::into));
+            v.push(out.into());
+            v
+        }),
+    }];
+    if let Some(bin) = zola() {
+        let root = corpus.join("zola");
+        let name = tool_version(&bin, "--version").unwrap_or_else(|| "zola".into());
+        tools.push(Tool {
+            name,
+            argv: Box::new(move |out| {
+                vec![
+                    bin.clone().into(),
+                    "--root".into(),
+                    root.clone().into(),
+                    "build".into(),
+                    "--force".into(),
+                    "--output-dir".into(),
+                    out.into(),
+                ]
+            }),
+        });
+    } else {
+        println!("(Zola not found: ../shared/bench/zola/ is missing)\n");
+    }
+    if let Some(name) = tool_version(Path::new("hugo"), "version") {
+        let root = corpus.join("hugo");
+        tools.push(Tool {
+            name,
+            argv: Box::new(move |out| {
+                vec![
+                    "hugo".into(),
+                    "--source".into(),
+                    root.clone().into(),
+                    "--destination".into(),
+                    out.into(),
+                    "--quiet".into(),
+                ]
+            }),
+        });
+    } else {
+        println!("(Hugo not installed: apt-get install hugo)\n");
+    }
+    tools
 }
 
 fn compare(pages: usize) {
@@ -354,64 +495,100 @@ fn compare(pages: usize) {
         "clusterdir built {} pages of the {pages}",
         run.count("pages")
     );
-    let hugo_version = Command::new("hugo")
-        .arg("version")
-        .output()
-        .ok()
-        .filter(|v| v.status.success())
-        .map(|v| {
-            String::from_utf8_lossy(&v.stdout)
-                .split_whitespace()
-                .take(2)
-                .collect::<Vec<_>>()
-                .join(" ")
-        });
-    println!("\n## The same {pages} Markdown pages (shared corpus), median of 5\n");
-    println!("Cold: output folder removed before each run. Rebuild: over the last output.\n");
-    println!("| generator | output on | cold | pages/s (cold) | rebuild | pages/s (rebuild) |");
-    println!("|---|---|---|---|---|---|");
+    let tools = tools(&corpus, &site);
+    println!("\n## The same {pages} Markdown pages (shared corpus), interleaved, median of 5\n");
+    println!("Cold: output folder removed (untimed) before each run. Rebuild: over the last output. Peak: the largest maximum resident set size of the runs. Ratios are clusterdir's time (or memory) over the other's: below 1 is better.\n");
+    println!("| generator | output on | cold | pages/s | peak (cold) | rebuild | pages/s | peak (rebuild) |");
+    println!("|---|---|---|---|---|---|---|---|");
     let shm = Path::new("/dev/shm");
-    let places: Vec<(&str, PathBuf)> = [("disk", corpus.clone())]
+    let places: Vec<(&str, PathBuf)> = [("disk", corpus.join("runs"))]
         .into_iter()
         .chain(
             shm.is_dir()
                 .then(|| ("tmpfs", shm.join("clusterdir-bench"))),
         )
         .collect();
+    let mut ratios = Vec::new();
     for (place, dir) in &places {
-        let out = dir.join("out-clusterdir");
-        let mut ours = Command::new(BIN);
-        ours.arg("--root")
-            .arg(&site)
-            .args(["--today", TODAY, "build", "--force", "--output"])
-            .arg(&out);
-        row("clusterdir", place, pages, &mut ours, &out);
-        match &hugo_version {
-            Some(version) => {
-                let out = dir.join("out-hugo");
-                let mut hugo = Command::new("hugo");
-                hugo.arg("--source")
-                    .arg(corpus.join("hugo"))
-                    .arg("--destination")
-                    .arg(&out)
-                    .arg("--quiet");
-                row(version, place, pages, &mut hugo, &out);
-            }
-            None => println!("| Hugo | not installed (apt-get install hugo) | | | | |"),
+        std::fs::create_dir_all(dir).unwrap();
+        let cold = interleaved(&tools, dir, true, 5);
+        let warm = interleaved(&tools, dir, false, 5);
+        for (i, tool) in tools.iter().enumerate() {
+            println!(
+                "| {} | {place} | {:.3} s | {:.0} | {:.0} MiB | {:.3} s | {:.0} | {:.0} MiB |",
+                tool.name,
+                cold[i].wall,
+                pages as f64 / cold[i].wall,
+                mib(cold[i].peak_kib),
+                warm[i].wall,
+                pages as f64 / warm[i].wall,
+                mib(warm[i].peak_kib),
+            );
         }
+        for (i, tool) in tools.iter().enumerate().skip(1) {
+            for (mode, s) in [("cold", &cold), ("rebuild", &warm)] {
+                ratios.push(format!(
+                    "- {place}, {mode}: clusterdir / {}: time {:.2}, peak memory {:.2}",
+                    tool.name,
+                    s[0].wall / s[i].wall,
+                    s[0].peak_kib as f64 / s[i].peak_kib.max(1) as f64
+                ));
+            }
+        }
+        let _ = std::fs::remove_dir_all(dir);
     }
-    let _ = std::fs::remove_dir_all(shm.join("clusterdir-bench"));
+    println!("\nTargets: time ratio to Zola at most 0.50 (twice its pages per second), peak memory ratio to Zola at most 0.50, time ratio to Hugo at most 1.00.\n");
+    for r in ratios {
+        println!("{r}");
+    }
 }
 
-/// One row of the comparison: cold and rebuild times of one generator.
-fn row(name: &str, place: &str, pages: usize, cmd: &mut Command, out: &Path) {
-    let cold = time_command(cmd, out, true, 5).as_secs_f64();
-    let warm = time_command(cmd, out, false, 5).as_secs_f64();
-    println!(
-        "| {name} | {place} | {cold:.3} s | {:.0} | {warm:.3} s | {:.0} |",
-        pages as f64 / cold,
-        pages as f64 / warm
-    );
+/// A cold build of a generated cluster site with its output in tmpfs (where the file
+/// system is not the bound): wall time and the binary's own peak memory.
+fn cold_on_tmpfs(name: &str, clusters: usize) -> Option<(f64, u64)> {
+    let shm = Path::new("/dev/shm");
+    if !shm.is_dir() {
+        return None;
+    }
+    let root = generated(name, clusters, 0);
+    let out = shm.join("clusterdir-bench-clusters");
+    let _ = std::fs::remove_dir_all(&out);
+    build_once(&root, &out); // fills the page cache with the content
+                             // The median of a few runs where they are short; one where they are long.
+    let runs = if clusters <= 1000 { 5 } else { 1 };
+    let mut results: Vec<(f64, u64)> = (0..runs)
+        .map(|_| {
+            let _ = std::fs::remove_dir_all(&out);
+            let run = build_once(&root, &out);
+            (run.wall.as_secs_f64(), run.count("peak_rss_kib"))
+        })
+        .collect();
+    let _ = std::fs::remove_dir_all(&out);
+    results.sort_by(|a, b| a.0.total_cmp(&b.0));
+    Some(results[results.len() / 2])
+}
+
+/// Cold builds on tmpfs at each size, with the time per cluster and its ratio to the
+/// smallest size's (the target: within 10%, so at most 1.10).
+fn print_cluster_scaling(sizes: &[usize]) {
+    println!("\n## Cluster sites, cold build, output in tmpfs\n");
+    println!("| clusters | cold wall | per cluster | ratio to the first | peak memory |");
+    println!("|---|---|---|---|---|");
+    let mut first = None;
+    for &n in sizes {
+        let Some((wall, peak)) = cold_on_tmpfs(&format!("clusters-{n}"), n) else {
+            println!("(no /dev/shm here)");
+            return;
+        };
+        let per = wall * 1000.0 / n as f64;
+        let base = *first.get_or_insert(per);
+        println!(
+            "| {n} | {wall:.3} s | {per:.3} ms | {:.2} | {:.0} MiB |",
+            per / base,
+            mib(peak)
+        );
+    }
+    println!("\nTargets: 10,000 clusters under 10 s and under 1,024 MiB; ratio at most 1.10.");
 }
 
 fn main() {
@@ -475,6 +652,24 @@ fn main() {
     }
     println!("# clusterdir build benchmark\n");
     println!("{}", machine());
+    if !args.iter().any(|a| a == "--compare-only") {
+        own_builds(&repo, &cases);
+    }
+    if args.iter().any(|a| a == "--compare") {
+        let mut sizes = vec![100, 1000];
+        if !quick {
+            sizes.push(10_000);
+        }
+        if args.iter().any(|a| a == "--country") {
+            sizes.push(100_000);
+        }
+        print_cluster_scaling(&sizes);
+        compare(10_000);
+    }
+}
+
+/// The full builds of the real and generated sites, then the preview's rebuilds.
+fn own_builds(repo: &Path, cases: &[Case]) {
     let results: Vec<(&Case, (Run, Run))> = cases.iter().map(|c| (c, measure(c))).collect();
     print_build_table(&results);
 
@@ -495,10 +690,12 @@ fn main() {
     let thousand = generated("clusters-1000", 1000, 0);
     let record = first_file(&thousand.join("content/clusters"));
     print_incremental("clusters-1000", incremental(&thousand, &record, 5));
-
-    if args.iter().any(|a| a == "--compare") {
-        compare(10_000);
+    if cases.iter().any(|c| c.clusters == 10_000) {
+        let big = generated("clusters-10000", 10_000, 0);
+        let record = first_file(&big.join("content/clusters"));
+        print_incremental("clusters-10000", incremental(&big, &record, 3));
     }
+    println!("\nTargets, save to new site ready: real site under 30 ms, 1,000 clusters under 100 ms, 10,000 clusters under 500 ms.");
 }
 
 fn first_file(dir: &Path) -> PathBuf {
