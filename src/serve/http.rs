@@ -10,14 +10,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use hyper::header::{
-    HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER,
-};
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::header::{HeaderName, HeaderValue, ALLOW, CONTENT_TYPE, HOST, RETRY_AFTER};
+use hyper::{Method, Request, Response};
 
-use crate::data::headers::{FEED_HEADERS, SECURITY_HEADERS};
+use crate::data::headers::FEED_HEADERS;
 use crate::serve::body::Body;
+use crate::serve::editor::{self, guard::Session};
 use crate::serve::host::Allowed;
+use crate::serve::reply::{respond_with, response};
 use crate::serve::server::{self, Limits};
 use crate::serve::state::PreviewState;
 use crate::text::escape_markup;
@@ -55,15 +55,22 @@ struct Preview {
     state: Arc<PreviewState>,
     hosts: Allowed,
     waiting: AtomicUsize,
+    editor: Arc<Session>,
 }
 
 /// Answer requests until the process stops.
-pub fn serve_requests(server: &Server, output: &Path, state: &Arc<PreviewState>) {
+pub fn serve_requests(
+    server: &Server,
+    output: &Path,
+    state: &Arc<PreviewState>,
+    editor: Arc<Session>,
+) {
     let preview = Arc::new(Preview {
         output: output.to_path_buf(),
         state: Arc::clone(state),
         hosts: Allowed::new(server.addr),
         waiting: AtomicUsize::new(0),
+        editor,
     });
     server
         .listener
@@ -80,6 +87,10 @@ async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<B
     let authority = request.uri().authority().map(|a| a.as_str());
     if let Err(why) = preview.hosts.check(&hosts, authority) {
         return response(421, "text/plain; charset=utf-8", why.into_bytes());
+    }
+    if editor::is_editor(request.uri().path()) {
+        let host = String::from_utf8_lossy(hosts[0]).into_owned();
+        return editor::answer(Arc::clone(&preview.editor), request, host).await;
     }
     // A static host answers only GET and HEAD; so does the preview, so that what works
     // here works there.
@@ -150,26 +161,6 @@ impl Drop for Waiting {
     fn drop(&mut self) {
         self.0.waiting.fetch_sub(1, Ordering::AcqRel);
     }
-}
-
-/// A response with a content type, no caching, and the site's security headers.
-fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
-    respond_with(status, content_type, Body::bytes(body))
-}
-
-fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Body> {
-    let mut response = Response::new(body);
-    *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    let content_type = HeaderValue::from_str(content_type);
-    headers.insert(CONTENT_TYPE, content_type.expect("content types are valid"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    for (name, value) in SECURITY_HEADERS {
-        let name = HeaderName::from_bytes(name.as_bytes()).expect("header names are valid");
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    response
 }
 
 fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> {

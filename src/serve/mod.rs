@@ -18,7 +18,9 @@ use std::sync::Arc;
 
 pub mod body;
 pub mod host;
+pub mod editor;
 pub mod http;
+pub mod reply;
 pub mod server;
 pub mod state;
 pub mod watch;
@@ -117,6 +119,8 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         );
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
+    println!("Edit the content in the browser at http://{addr}/_edit/");
+    let editor = Arc::new(editor::guard::Session::start(&opts.root)?);
 
     let opts = Arc::new(opts);
     let watch_state = Arc::clone(&state);
@@ -124,7 +128,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     std::thread::spawn(move || {
         watch::watch_loop(&rx, || rebuild(&watch_opts, &output, &watch_state))
     });
-    http::serve_requests(&server, &opts.output, &state);
+    http::serve_requests(&server, &opts.output, &state, editor);
     drop(watcher);
     Ok(())
 }

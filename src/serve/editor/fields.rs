@@ -1,0 +1,268 @@
+//! A record's fields as GOV.UK Design System form patterns, generated from its
+//! description ([`crate::content::schema`]): a label (with "(optional)"), a hint, the
+//! error beside the field ("Error:" for screen readers, tied by `aria-describedby`),
+//! fieldsets for a sub-table and for each row of a list, selects for choices, and
+//! "Add another" and "Remove" buttons that post the form back (no JavaScript needed).
+
+use std::collections::HashMap;
+
+use crate::content::schema::{Choice, Field, FieldType};
+use crate::serve::editor::rows;
+use crate::text::escape_markup as esc;
+
+/// What a form is shown with: the values (form name to value) and the problems found.
+pub struct View {
+    pub values: Vec<(String, String)>,
+    pub errors: HashMap<String, Vec<String>>,
+    pub warnings: HashMap<String, Vec<String>>,
+}
+
+impl View {
+    fn value(&self, name: &str) -> &str {
+        self.values
+            .iter()
+            .rev()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    }
+}
+
+/// The element id of form field `name` (`offer.2.phone` is `f-offer-2-phone`).
+pub fn id_of(name: &str) -> String {
+    let safe: String = name
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .collect();
+    format!("f-{safe}")
+}
+
+/// The form controls of `fields`, their names under `prefix` (`""` at the top).
+pub fn fields_html(fields: &[Field], prefix: &str, view: &View) -> String {
+    fields.iter().map(|f| field_html(f, &join(prefix, f.key), view)).collect()
+}
+
+fn join(prefix: &str, key: &str) -> String {
+    if prefix.is_empty() {
+        key.to_string()
+    } else {
+        format!("{prefix}.{key}")
+    }
+}
+
+fn field_html(field: &Field, name: &str, view: &View) -> String {
+    match &field.ty {
+        FieldType::Table(sub) => group(field, name, view, &fields_html(sub, name, view)),
+        FieldType::TableList(sub) => list_html(field, name, view, Some(sub)),
+        FieldType::TextList => list_html(field, name, view, None),
+        _ => single(field, name, view),
+    }
+}
+
+/// The label's text: "(optional)" after a field that may be left empty.
+fn label_text(field: &Field) -> String {
+    let optional = if field.required { "" } else { " (optional)" };
+    format!("{}{optional}", esc(field.label))
+}
+
+/// The hint and the errors and warnings of `name`, and the ids they have (for
+/// `aria-describedby`).
+fn notes(field_hint: &str, name: &str, view: &View) -> (String, Vec<String>) {
+    let id = id_of(name);
+    let mut html = String::new();
+    let mut ids = Vec::new();
+    if !field_hint.is_empty() {
+        html.push_str(&format!("<div id=\"{id}-hint\" class=\"govuk-hint\">{}</div>\n", esc(field_hint)));
+        ids.push(format!("{id}-hint"));
+    }
+    for (n, message) in view.warnings.get(name).into_iter().flatten().enumerate() {
+        html.push_str(&format!(
+            "<p id=\"{id}-warning-{n}\" class=\"editor-warning-message\"><span class=\"govuk-visually-hidden\">Warning:</span> {}</p>\n",
+            esc(message)
+        ));
+        ids.push(format!("{id}-warning-{n}"));
+    }
+    for (n, message) in view.errors.get(name).into_iter().flatten().enumerate() {
+        html.push_str(&format!(
+            "<p id=\"{id}-error-{n}\" class=\"govuk-error-message\"><span class=\"govuk-visually-hidden\">Error:</span> {}</p>\n",
+            esc(message)
+        ));
+        ids.push(format!("{id}-error-{n}"));
+    }
+    (html, ids)
+}
+
+fn described_by(ids: &[String]) -> String {
+    if ids.is_empty() {
+        String::new()
+    } else {
+        format!(" aria-describedby=\"{}\"", ids.join(" "))
+    }
+}
+
+fn group_class(name: &str, view: &View) -> &'static str {
+    if view.errors.contains_key(name) {
+        "govuk-form-group govuk-form-group--error"
+    } else {
+        "govuk-form-group"
+    }
+}
+
+/// One value: a label, its notes and its control.
+fn single(field: &Field, name: &str, view: &View) -> String {
+    let id = id_of(name);
+    let (notes, ids) = notes(field.hint, name, view);
+    let control = control(&field.ty, name, view, &described_by(&ids));
+    format!(
+        "<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{id}\">{}</label>\n{notes}{control}\n</div>\n",
+        group_class(name, view),
+        label_text(field),
+    )
+}
+
+fn control(ty: &FieldType, name: &str, view: &View, described: &str) -> String {
+    let (id, value) = (id_of(name), esc(view.value(name)));
+    let error = if view.errors.contains_key(name) { " govuk-input--error" } else { "" };
+    let input = |kind: &str, extra: &str| {
+        format!("<input class=\"govuk-input{error}\" id=\"{id}\" name=\"{}\" type=\"{kind}\" value=\"{value}\"{extra}{described}>", esc(name))
+    };
+    match ty {
+        FieldType::Multiline => format!(
+            "<textarea class=\"govuk-textarea{error}\" id=\"{id}\" name=\"{}\" rows=\"5\"{described}>{value}</textarea>",
+            esc(name)
+        ),
+        FieldType::Email => input("email", " autocomplete=\"off\" spellcheck=\"false\""),
+        FieldType::Phone => input("tel", " autocomplete=\"off\""),
+        FieldType::Url => input("url", " spellcheck=\"false\""),
+        FieldType::Integer => input("text", " inputmode=\"numeric\""),
+        FieldType::PartialDate => input("text", " inputmode=\"numeric\" class=\"editor-date\""),
+        FieldType::Bool => select(name, view.value(name), &BOOL_CHOICES, described),
+        FieldType::Choice(choices) => select(name, view.value(name), choices, described),
+        _ => input("text", ""),
+    }
+}
+
+const BOOL_CHOICES: [Choice; 2] = [
+    Choice { value: "true", label: "Yes" },
+    Choice { value: "false", label: "No" },
+];
+
+fn select(name: &str, current: &str, choices: &[Choice], described: &str) -> String {
+    let mut options = format!(
+        "<option value=\"\"{}>Not given</option>",
+        if current.is_empty() { " selected" } else { "" }
+    );
+    let known = choices.iter().any(|c| c.value == current);
+    if !known && !current.is_empty() {
+        // A value the file has but the model does not know: kept, so saving does not
+        // change it unasked (the check says what is wrong with it).
+        options.push_str(&format!("<option value=\"{0}\" selected>{0}</option>", esc(current)));
+    }
+    for c in choices {
+        let selected = if c.value == current { " selected" } else { "" };
+        options.push_str(&format!("<option value=\"{}\"{selected}>{}</option>", esc(c.value), esc(c.label)));
+    }
+    format!(
+        "<select class=\"govuk-select\" id=\"{}\" name=\"{}\"{described}>{options}</select>",
+        id_of(name),
+        esc(name)
+    )
+}
+
+/// A sub-table: its fields in a fieldset whose legend is the field's label.
+fn group(field: &Field, name: &str, view: &View, inner: &str) -> String {
+    let (notes, ids) = notes(field.hint, name, view);
+    format!(
+        "<div class=\"{}\">\n<fieldset class=\"govuk-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
+        group_class(name, view),
+        described_by(&ids),
+        label_text(field)
+    )
+}
+
+/// A list: each row in a fieldset of its own with a "Remove" button, then "Add another".
+fn list_html(field: &Field, name: &str, view: &View, sub: Option<&[Field]>) -> String {
+    let mut inner = format!(
+        "<input type=\"hidden\" name=\"{}\" value=\"{}\">\n",
+        esc(&rows::count_field(name)),
+        rows::file_count(&view.values, name)
+    );
+    for (n, index) in rows::indices(&view.values, name).into_iter().enumerate() {
+        inner.push_str(&row_html(field, name, index, n + 1, view, sub));
+    }
+    inner.push_str(&format!(
+        "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" name=\"_action\" value=\"add:{}\" formnovalidate>Add another {}</button>\n",
+        esc(name),
+        esc(&singular(field.label))
+    ));
+    group(field, name, view, &inner)
+}
+
+fn row_html(field: &Field, list: &str, index: usize, shown: usize, view: &View, sub: Option<&[Field]>) -> String {
+    let row = format!("{list}.{index}");
+    let what = esc(&singular(field.label));
+    let body = match sub {
+        Some(sub) => fields_html(sub, &row, view),
+        None => {
+            let (notes, ids) = notes("", &row, view);
+            let control = control(&FieldType::Text, &row, view, &described_by(&ids));
+            format!(
+                "<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{}\">{what} {shown}</label>\n{notes}{control}\n</div>\n",
+                group_class(&row, view),
+                id_of(&row)
+            )
+        }
+    };
+    format!(
+        "<fieldset class=\"govuk-fieldset editor-row\" id=\"{}\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{what} {shown}</legend>\n{body}<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formnovalidate>Remove {what} {shown}</button>\n</fieldset>\n",
+        id_of(&row),
+        esc(&row)
+    )
+}
+
+/// "Schools" to "school", "Offer items" to "offer item": the name of one row.
+fn singular(label: &str) -> String {
+    let lower = label.to_lowercase();
+    match lower.strip_suffix("ies") {
+        Some(stem) => format!("{stem}y"),
+        None => lower
+            .strip_suffix("es")
+            .filter(|s| s.ends_with("ss") || s.ends_with("ch") || s.ends_with("sh"))
+            .or_else(|| lower.strip_suffix('s'))
+            .unwrap_or(&lower)
+            .to_string(),
+    }
+}
+
+/// The names of one row's fields, for a new empty row (`""` for a list of strings).
+pub fn row_names(ty: &FieldType) -> Vec<&'static str> {
+    match ty {
+        FieldType::TableList(sub) => sub
+            .iter()
+            .filter(|f| !matches!(f.ty, FieldType::TableList(_) | FieldType::TextList | FieldType::Table(_)))
+            .map(|f| f.key)
+            .collect(),
+        _ => vec![""],
+    }
+}
+
+/// The field a list's form name (`offer`, `offer.2.contacts`) stands for, found by
+/// walking `fields`.
+pub fn find_list<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
+    let mut parts = name.split('.');
+    let mut current = fields.iter().find(|f| f.key == parts.next().unwrap_or(""))?;
+    loop {
+        let Some(part) = parts.next() else {
+            return matches!(current.ty, FieldType::TableList(_) | FieldType::TextList).then_some(current);
+        };
+        let sub = match &current.ty {
+            FieldType::TableList(sub) => {
+                part.parse::<usize>().ok()?;
+                let key = parts.next()?;
+                sub.iter().find(|f| f.key == key)?
+            }
+            FieldType::Table(sub) => sub.iter().find(|f| f.key == part)?,
+            _ => return None,
+        };
+        current = sub;
+    }
+}
