@@ -197,8 +197,11 @@ fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> 
         None => (404, output.join("404.html")),
     };
     let mime = mime_for(&path);
+    let edit = (status == 200 && mime.starts_with("text/html"))
+        .then(|| editor::link::edit_address(&preview.editor.root, url))
+        .flatten();
     let body = if mime.starts_with("text/html") {
-        std::fs::read(&path).map(|page| Body::bytes(inject_reload(page)))
+        std::fs::read(&path).map(|page| Body::bytes(with_edit_link(inject_reload(page), edit)))
     } else {
         std::fs::File::open(&path).and_then(Body::file)
     };
@@ -295,6 +298,15 @@ fn inject_reload(html: Vec<u8>) -> Vec<u8> {
     match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
         None => html,
+    }
+}
+
+/// The page with its "Edit this page" link, when it shows a record.
+fn with_edit_link(page: Vec<u8>, edit: Option<String>) -> Vec<u8> {
+    match (edit, String::from_utf8(page)) {
+        (Some(address), Ok(text)) => editor::link::insert(&text, &address).into_bytes(),
+        (_, Ok(text)) => text.into_bytes(),
+        (_, Err(e)) => e.into_bytes(),
     }
 }
 

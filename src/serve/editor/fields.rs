@@ -134,7 +134,9 @@ fn control(ty: &FieldType, name: &str, view: &View, described: &str) -> String {
         FieldType::Phone => input("tel", " autocomplete=\"off\""),
         FieldType::Url => input("url", " spellcheck=\"false\""),
         FieldType::Integer => input("text", " inputmode=\"numeric\""),
-        FieldType::PartialDate => input("text", " inputmode=\"numeric\" class=\"editor-date\""),
+        FieldType::Money => input("text", " inputmode=\"decimal\""),
+        FieldType::Time => input("text", " inputmode=\"numeric\" autocomplete=\"off\""),
+        FieldType::PartialDate => input("text", " inputmode=\"numeric\""),
         FieldType::Bool => select(name, view.value(name), &BOOL_CHOICES, described),
         FieldType::Choice(choices) => select(name, view.value(name), choices, described),
         _ => input("text", ""),
@@ -165,6 +167,19 @@ fn select(name: &str, current: &str, choices: &[Choice], described: &str) -> Str
         "<select class=\"govuk-select\" id=\"{}\" name=\"{}\"{described}>{options}</select>",
         id_of(name),
         esc(name)
+    )
+}
+
+/// A required one-line text field that is not in the description (a new record's
+/// file name).
+pub fn text_field(name: &str, label: &str, hint: &str, view: &View) -> String {
+    let (notes, ids) = notes(hint, name, view);
+    let control = control(&FieldType::Text, name, view, &described_by(&ids));
+    format!(
+        "<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{}\">{}</label>\n{notes}{control}\n</div>\n",
+        group_class(name, view),
+        id_of(name),
+        esc(label)
     )
 }
 

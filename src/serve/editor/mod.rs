@@ -13,6 +13,7 @@ pub mod create;
 pub mod fields;
 pub mod guard;
 pub mod history;
+pub mod link;
 pub mod page;
 pub mod quick;
 pub mod record;
@@ -92,7 +93,7 @@ fn get(session: &Session, path: &str, query: &str) -> Response<Body> {
         ["static", "editor.css"] => reply::response(200, "text/css; charset=utf-8", EDITOR_CSS.as_bytes().to_vec()),
         ["static", "editor.js"] => reply::response(200, "text/javascript; charset=utf-8", EDITOR_JS.as_bytes().to_vec()),
         ["new", kind] => create::page(session, kind, query),
-        ["update"] | ["meeting"] => quick::page(session, &parts(path)[0]),
+        [quick_form @ ("update" | "meeting")] => quick::page(session, quick_form),
         [kind, slug] => record::page(session, kind, slug),
         [kind, slug, "history"] => history::page(session, kind, slug),
         _ => not_found(),
@@ -103,7 +104,7 @@ fn post(session: &Session, path: &str, form: &[(String, String)]) -> Response<Bo
     match parts(path)[..] {
         ["preview"] => record::preview(session, form),
         ["new", kind] => create::post(session, kind, form),
-        ["update"] | ["meeting"] => quick::post(session, &parts(path)[0], form),
+        [quick_form @ ("update" | "meeting")] => quick::post(session, quick_form, form),
         [kind, slug] => record::post(session, kind, slug, form),
         [kind, slug, "restore"] => history::restore(session, kind, slug, form),
         _ => not_found(),

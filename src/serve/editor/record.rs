@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use hyper::Response;
 
-use crate::content::schema::{self, FieldType, Kind, RecordKind};
+use crate::content::schema::{self, Kind, RecordKind};
 use crate::edit::{self, EditError, FieldProblem, Scope, Target};
 use crate::serve::body::Body;
 use crate::serve::editor::fields::{self, View};
@@ -65,7 +65,7 @@ pub fn page(session: &Session, kind: &str, slug: &str) -> Response<Body> {
         Ok(opened) => {
             let mut values = opened.values;
             add_counts(record, &mut values);
-            let form = Form { session, record, target: &target, version: &opened.version };
+            let form = Form { session, record, target: &target, version: &opened.version, creating: false };
             reply::html(200, form.render(&values, &Shown::default()))
         }
         Err(e) => failure(&target, e),
@@ -105,7 +105,7 @@ pub fn post(session: &Session, kind: &str, slug: &str, form: &[(String, String)]
         return page::not_found();
     };
     let version = value(form, "_version").to_string();
-    let shown = Form { session, record, target: &target, version: &version };
+    let shown = Form { session, record, target: &target, version: &version, creating: false };
     let action = value(form, "_action");
     if let Some(changed) = change_rows(record, form, action) {
         return reply::html(200, shown.render(&changed.0, &Shown { notice: changed.1, ..Shown::default() }));
@@ -202,13 +202,20 @@ pub struct Form<'a> {
     pub record: &'static RecordKind,
     pub target: &'a Target,
     pub version: &'a str,
+    /// A new record: the form asks for its file name and posts to `new/<kind>`.
+    pub creating: bool,
 }
 
 impl Form<'_> {
     /// The whole page.
     pub fn render(&self, values: &[(String, String)], shown: &Shown) -> String {
-        let title = format!("Edit {}: {}", self.record.name, self.title(values));
-        let action = form_address(self.target);
+        let (title, action) = if self.creating {
+            let title = format!("Add a {}", self.record.name);
+            (title, format!("{PREFIX}new/{}", self.record.name))
+        } else {
+            let title = format!("Edit {}: {}", self.record.name, self.title(values));
+            (title, form_address(self.target))
+        };
         let body = format!(
             "{}{}{}{}{}",
             shown.panel,
@@ -232,19 +239,33 @@ impl Form<'_> {
             errors: by_field(&shown.errors),
             warnings: by_field(&shown.warnings),
         };
-        let history = format!("{}/history", form_address(self.target));
+        let history = if self.creating {
+            String::new()
+        } else {
+            let address = format!("{}/history", form_address(self.target));
+            format!("<a href=\"{}\">Earlier versions of this record</a>\n", esc(&address))
+        };
+        let file_name = if self.creating { file_name_html(self.record, &view) } else { String::new() };
         format!(
-            "<form method=\"post\" action=\"{}\" novalidate>\n{}{}{}{}\
+            "<form method=\"post\" action=\"{}\" novalidate>\n{}{}{file_name}{}{}\
              <div class=\"editor-actions\">\n<button type=\"submit\" class=\"govuk-button\" name=\"_action\" value=\"save\">Save changes</button>\n\
-             <a href=\"{}\">Earlier versions of this record</a>\n</div>\n</form>\n",
+             {history}</div>\n</form>\n",
             esc(action),
             default_button(),
             page::hidden(self.session.token.as_str(), self.version),
             fields::fields_html(self.record.fields, "", &view),
             if self.record.has_body { body_html(&view, shown.preview) } else { String::new() },
-            esc(&history)
         )
     }
+}
+
+/// A new record's file name (`_slug`): the engine makes its path from it.
+fn file_name_html(record: &RecordKind, view: &View) -> String {
+    let hint = format!(
+        "Lower-case letters, numbers and hyphens, for example north-leeds. The record is saved as content/{}/<this>.{}.",
+        record.folder, record.extension
+    );
+    fields::text_field("_slug", "File name", &hint, view)
 }
 
 /// The first submit button of a form is the one pressing Enter in a field uses: a

@@ -1,0 +1,181 @@
+//! The browser editor's HTTP side (`clusterdir serve`, under `/_edit/`): a change is
+//! accepted only from the preview's own address (Host and Origin), with this run's
+//! token, in a form of bounded size, and then it changes the record's file; the
+//! editor and its "Edit this page" link never appear in `build` output.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::time::Duration;
+
+use common::*;
+
+/// A raw request to the preview: the status line and the body.
+fn send(port: u16, request: &str) -> (String, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(request.as_bytes()).unwrap();
+    let mut bytes = Vec::new();
+    let _ = s.read_to_end(&mut bytes);
+    let text = String::from_utf8_lossy(&bytes);
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+}
+
+/// A form post with the given `Host` and `Origin` (none when `None`).
+fn post(port: u16, path: &str, host: &str, origin: Option<&str>, form: &[(&str, &str)]) -> (String, String) {
+    let body: String = url::form_urlencoded::Serializer::new(String::new())
+        .extend_pairs(form)
+        .finish();
+    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    send(
+        port,
+        &format!(
+            "POST {path} HTTP/1.0\r\nHost: {host}\r\n{origin}Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+    )
+}
+
+/// The value of the hidden field `name` in a form page.
+fn hidden(page: &str, name: &str) -> String {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no {name} in {page}")) + marker.len();
+    page[start..].split('"').next().unwrap().to_string()
+}
+
+fn refs<'a>(f: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    f.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+fn content(root: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    snapshot(&root.join("content"))
+}
+
+#[test]
+fn changes_from_another_host_origin_or_without_the_token_are_refused_and_write_nothing() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let own = format!("127.0.0.1:{port}");
+    let origin = format!("http://{own}");
+    let (status, form_page) = get(port, "/_edit/cluster/complete");
+    assert!(status.contains(" 200"), "{status}: {form_page}");
+    let (token, version) = (hidden(&form_page, "_token"), hidden(&form_page, "_version"));
+    let before = content(root);
+    let change = |token: &str| {
+        vec![
+            ("_token", token.to_string()),
+            ("_version", version.clone()),
+            ("_action", "save".to_string()),
+            ("name", "Renamed by another site".to_string()),
+            ("last_reviewed", "2025-01".to_string()),
+        ]
+    };
+    let good = change(&token);
+
+    // Generated wrong tokens: the right one with one character changed, cut short,
+    // lengthened, and random strings.
+    let mut rng = fastrand::Rng::with_seed(20);
+    let mut wrong_tokens = vec![String::new(), token[..token.len() - 1].to_string(), format!("{token}0")];
+    for _ in 0..20 {
+        let mut t: Vec<char> = token.chars().collect();
+        let i = rng.usize(..t.len());
+        t[i] = if t[i] == 'a' { 'b' } else { 'a' };
+        wrong_tokens.push(t.into_iter().collect());
+        wrong_tokens.push((0..64).map(|_| rng.alphanumeric()).collect());
+    }
+    let mut attempts: Vec<(String, (String, String))> = Vec::new();
+    let path = "/_edit/cluster/complete";
+    for host in ["evil.example", "127.0.0.1.evil.example:1", "localhost:1"] {
+        attempts.push((format!("Host {host}"), post(port, path, host, Some(&origin), &refs(&good))));
+    }
+    for other in ["http://evil.example", "null", &format!("https://{own}"), &format!("http://localhost:{port}")] {
+        attempts.push((format!("Origin {other}"), post(port, path, &own, Some(other), &refs(&good))));
+    }
+    attempts.push(("no Origin".into(), post(port, path, &own, None, &refs(&good))));
+    let no_token: Vec<(&str, &str)> = refs(&good).into_iter().filter(|(k, _)| *k != "_token").collect();
+    attempts.push(("no token".into(), post(port, path, &own, Some(&origin), &no_token)));
+    for wrong in &wrong_tokens {
+        let form = change(wrong);
+        attempts.push((format!("token {wrong:?}"), post(port, path, &own, Some(&origin), &refs(&form))));
+    }
+    let big = "x".repeat(3 * 1024 * 1024);
+    let mut huge = refs(&good);
+    huge.push(("summary", &big));
+    attempts.push(("a 3 MB form".into(), post(port, path, &own, Some(&origin), &huge)));
+    for (what, (status, body)) in &attempts {
+        let code: u16 = status.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
+        assert!((400..500).contains(&code), "{what}: {status} {body}");
+        assert!(!body.contains("Saved"), "{what}: {body}");
+    }
+    assert_eq!(content(root), before, "a refused change wrote something");
+    assert!(attempts.iter().any(|(w, (_, b))| w == "no Origin" && b.contains("no Origin header")));
+    assert!(attempts.iter().any(|(w, (_, b))| w == "no token" && b.contains("no editor token")));
+}
+
+#[test]
+fn a_form_post_changes_the_record_file_and_only_the_value_changed() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let own = format!("127.0.0.1:{port}");
+    let (_, form_page) = get(port, "/_edit/cluster/complete");
+    let doc = scraper::Html::parse_document(&form_page);
+    // Every control of the form, posted back as the browser would, with one change.
+    let mut form: Vec<(String, String)> = Vec::new();
+    for el in doc.select(&sel("form[action='/_edit/cluster/complete'] [name]")) {
+        let name = el.value().attr("name").unwrap().to_string();
+        let value = match el.value().name() {
+            "textarea" => el.text().collect(),
+            "select" => el
+                .select(&sel("option[selected]"))
+                .next()
+                .and_then(|o| o.value().attr("value"))
+                .unwrap_or("")
+                .to_string(),
+            "button" => continue,
+            _ => el.value().attr("value").unwrap_or("").to_string(),
+        };
+        form.push((name, value));
+    }
+    let file = root.join("content/clusters/complete.toml");
+    let old = std::fs::read_to_string(&file).unwrap();
+    let area = form.iter_mut().find(|(k, _)| k == "area").expect("an area field");
+    area.1 = "Somewhere new in Leeds".to_string();
+    form.push(("_action".into(), "save".into()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let (status, body) = post(port, "/_edit/cluster/complete", &own, Some(&format!("http://{own}")), &pairs);
+    assert!(status.contains(" 200"), "{status}: {body}");
+    assert!(body.contains("Saved"), "{body}");
+    let new = std::fs::read_to_string(&file).unwrap();
+    assert!(new.contains("Somewhere new in Leeds"), "{new}");
+    let changed: Vec<(&str, &str)> = old.lines().zip(new.lines()).filter(|(a, b)| a != b).collect();
+    assert_eq!(changed.len(), 1, "{changed:?}");
+    assert_eq!(old.lines().count(), new.lines().count());
+}
+
+#[test]
+fn the_editor_and_its_links_appear_only_in_the_preview_never_in_build_output() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let public = build(root);
+    for (path, bytes) in snapshot(&public) {
+        let text = String::from_utf8_lossy(&bytes);
+        for trace in ["/_edit", "Edit this page", "editor.css", "editor.js", "clusterdir-edit-link"] {
+            assert!(!text.contains(trace), "{path} has {trace}");
+        }
+    }
+    let (_server, port) = start_serve(root);
+    let (_, cluster) = get(port, "/clusters/complete/");
+    assert!(cluster.contains("<a href=\"/_edit/cluster/complete\">Edit this page</a>"), "{cluster}");
+    let (_, home) = get(port, "/");
+    assert!(!home.contains("Edit this page"));
+    for asset in ["/_edit/static/editor.css", "/_edit/static/editor.js"] {
+        let (head, _) = get_with_head(port, asset);
+        assert!(head.contains(" 200"), "{asset}: {head}");
+        assert!(head.contains("default-src 'self'"), "{asset}: {head}");
+    }
+}
