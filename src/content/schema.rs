@@ -817,3 +817,244 @@ pub fn fields_at(kind: Kind, path: &[&str]) -> Option<&'static [Field]> {
     }
     Some(fields)
 }
+
+/// Every field of a kind of record with the keys of the tables above it (`["offer"]`
+/// for an offer item's field, `[]` at the top), depth first in the description's order.
+pub fn walk(kind: Kind) -> Vec<(Vec<&'static str>, &'static Field)> {
+    fn go(
+        path: &mut Vec<&'static str>,
+        fields: &'static [Field],
+        out: &mut Vec<(Vec<&'static str>, &'static Field)>,
+    ) {
+        for f in fields {
+            out.push((path.clone(), f));
+            if let Some(children) = f.children() {
+                path.push(f.key);
+                go(path, children, out);
+                path.pop();
+            }
+        }
+    }
+    let mut out = Vec::new();
+    go(&mut Vec::new(), describe(kind).fields, &mut out);
+    out
+}
+
+/// The tables of a cluster record that have a field with this key, single tables
+/// (`[help]`) first, as headings: for "`phone` belongs in [help]" when someone writes a
+/// table's field at the top of the record.
+pub fn cluster_tables_with(key: &str) -> Vec<String> {
+    let with = |single: bool| {
+        CLUSTER
+            .iter()
+            .filter(move |f| matches!(f.ty, Table(_)) == single)
+            .filter(move |f| f.children().is_some_and(|c| c.iter().any(|c| c.key == key)))
+            .map(move |f| match single {
+                true => format!("[{}]", f.key),
+                false => format!("[[{}]]", f.key),
+            })
+    };
+    with(true).chain(with(false)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    //! The description and the serde model must agree: both are walked, every field of
+    //! every table, with records generated from the description.
+
+    use super::*;
+    use crate::content::model::{ClusterRecord, GuideFrontMatter, PageFrontMatter};
+    use toml::{Table, Value};
+
+    /// Read a record of the kind with the serde model; the error's text if it fails.
+    fn read(kind: Kind, table: &Table) -> Result<(), String> {
+        let text = toml::to_string(table).expect("tables serialise");
+        let result = match kind {
+            Kind::Cluster => toml::from_str::<ClusterRecord>(&text).map(drop),
+            Kind::Guide => toml::from_str::<GuideFrontMatter>(&text).map(drop),
+            Kind::Page => toml::from_str::<PageFrontMatter>(&text).map(drop),
+        };
+        result.map_err(|e| e.message().to_string())
+    }
+
+    /// A valid value of each type (`Table`s and lists of tables filled in full).
+    fn sample(ty: &FieldType) -> Value {
+        match ty {
+            Text | Multiline => Value::String("Some words".into()),
+            Email => Value::String("office@example.org".into()),
+            Phone => Value::String("0113 496 0000".into()),
+            Url => Value::String("https://example.org/".into()),
+            PartialDate => Value::String("2025-01".into()),
+            Time => Value::String("09:00".into()),
+            Integer => Value::Integer(3),
+            Money => Value::Float(250.5),
+            Bool => Value::Boolean(true),
+            Choice(c) => Value::String(c[0].value.into()),
+            Category => Value::String("family-support".into()),
+            TextList => Value::Array(vec![Value::String("One".into())]),
+            Table(f) => Value::Table(filled(f)),
+            TableList(f) => Value::Array(vec![Value::Table(filled(f))]),
+        }
+    }
+
+    fn filled(fields: &[Field]) -> Table {
+        fields
+            .iter()
+            .map(|f| (f.key.to_string(), sample(&f.ty)))
+            .collect()
+    }
+
+    /// The table at a path of keys in a filled record (the first row of a list).
+    fn table_at<'a>(mut table: &'a mut Table, path: &[&str]) -> &'a mut Table {
+        for key in path {
+            table = match table.get_mut(*key) {
+                Some(Value::Table(t)) => t,
+                Some(Value::Array(rows)) => rows[0].as_table_mut().unwrap(),
+                other => panic!("{key}: {other:?}"),
+            };
+        }
+        table
+    }
+
+    /// The backquoted names after the first in a serde message: what it expected.
+    fn expected_names(message: &str) -> Vec<String> {
+        let first = message.lines().next().unwrap_or_default();
+        first
+            .split('`')
+            .skip(3)
+            .step_by(2)
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn a_record_filled_from_the_description_is_read_by_the_model() {
+        for kind in all() {
+            let record = filled(kind.fields);
+            assert_eq!(read(kind.kind, &record), Ok(()), "{}", kind.name);
+        }
+    }
+
+    #[test]
+    fn a_field_is_required_in_the_description_exactly_when_the_model_requires_it() {
+        let mut checked = 0;
+        for kind in all() {
+            for (path, field) in walk(kind.kind) {
+                let mut record = filled(kind.fields);
+                table_at(&mut record, &path).remove(field.key);
+                let result = read(kind.kind, &record);
+                let missing = format!("missing field `{}`", field.key);
+                match field.required {
+                    true => assert!(
+                        result.as_ref().is_err_and(|e| e.starts_with(&missing)),
+                        "{}: {path:?}.{} is required, but the model reads a record without it: {result:?}",
+                        kind.name,
+                        field.key
+                    ),
+                    false => assert_eq!(result, Ok(()), "{}: {path:?}.{}", kind.name, field.key),
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "only {checked} fields");
+    }
+
+    /// Every table of every kind: the model's own list of known fields (which its
+    /// "unknown field" message gives, and the validator's "did you mean" reads) is the
+    /// description's, in the same order.
+    #[test]
+    fn every_table_has_the_same_fields_in_the_description_and_the_model() {
+        for kind in all() {
+            let mut tables = vec![(Vec::new(), kind.fields)];
+            for (path, field) in walk(kind.kind) {
+                if let Some(children) = field.children() {
+                    let mut p = path.clone();
+                    p.push(field.key);
+                    tables.push((p, children));
+                }
+            }
+            for (path, fields) in tables {
+                let mut record = filled(kind.fields);
+                let table = table_at(&mut record, &path);
+                let mut fresh = Table::new();
+                fresh.insert("not_a_field_of_the_model".into(), Value::Integer(1));
+                fresh.extend(std::mem::take(table));
+                *table = fresh;
+                let error = read(kind.kind, &record).expect_err("an unknown field is refused");
+                let described: Vec<&str> = fields.iter().map(|f| f.key).collect();
+                assert!(error.starts_with("unknown field"), "{path:?}: {error}");
+                assert_eq!(expected_names(&error), described, "{} {path:?}", kind.name);
+            }
+        }
+    }
+
+    /// Every choice: each value is read by the model, and the model allows no other
+    /// (its "unknown variant" list is the choices').
+    #[test]
+    fn every_choice_lists_exactly_the_values_the_model_allows() {
+        let mut choices = 0;
+        for kind in all() {
+            for (path, field) in walk(kind.kind) {
+                let Choice(list) = field.ty else { continue };
+                for choice in list {
+                    let mut record = filled(kind.fields);
+                    table_at(&mut record, &path).insert(field.key.into(), choice.value.into());
+                    assert_eq!(read(kind.kind, &record), Ok(()), "{}", choice.value);
+                    assert!(!choice.label.is_empty());
+                    choices += 1;
+                }
+                let mut record = filled(kind.fields);
+                table_at(&mut record, &path).insert(field.key.into(), "no-such-value".into());
+                let error = read(kind.kind, &record).expect_err("a wrong value is refused");
+                let values: Vec<&str> = list.iter().map(|c| c.value).collect();
+                assert_eq!(
+                    expected_names(&error),
+                    values,
+                    "{}: {}",
+                    kind.name,
+                    field.key
+                );
+            }
+        }
+        assert!(choices > 15, "only {choices} choices");
+    }
+
+    /// Every scalar field refuses a value of another kind, so a text field is text in
+    /// the model, a whole number a whole number, a yes/no a boolean.
+    #[test]
+    fn every_scalar_field_has_the_models_kind_of_value() {
+        for kind in all() {
+            for (path, field) in walk(kind.kind) {
+                let wrong: Value = match field.ty {
+                    Integer => Value::Float(1.5),
+                    Money | Bool => Value::String("words".into()),
+                    Table(_) | TableList(_) | TextList => continue,
+                    _ => Value::Boolean(true),
+                };
+                let mut record = filled(kind.fields);
+                table_at(&mut record, &path).insert(field.key.into(), wrong.clone());
+                assert!(
+                    read(kind.kind, &record).is_err(),
+                    "{}: {path:?}.{} accepts {wrong:?}",
+                    kind.name,
+                    field.key
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_field_has_a_label_and_a_hint_and_keys_are_unique_per_table() {
+        for kind in all() {
+            for (path, field) in walk(kind.kind) {
+                assert!(
+                    !field.label.is_empty() && field.hint.ends_with('.'),
+                    "{path:?}.{}",
+                    field.key
+                );
+            }
+            assert_eq!(describe(kind.kind).kind, kind.kind);
+            assert_eq!(Kind::from_name(kind.name), Some(kind.kind));
+        }
+    }
+}

@@ -95,8 +95,8 @@ impl Phase {
         Phase::Primary,
         Phase::Secondary,
         Phase::Through,
-        Phase::AllThrough,
         Phase::Special,
+        Phase::AllThrough,
         Phase::PupilReferralUnit,
         Phase::Other,
     ];
