@@ -53,6 +53,8 @@ const MAY_USE: &[(&str, &[&str])] = &[
         &[
             "build",
             "edit",
+            "content",
+            "routes",
             "pages",
             "data",
             "output",

@@ -21,15 +21,26 @@ fn send(port: u16, request: &str) -> (String, String) {
     let _ = s.read_to_end(&mut bytes);
     let text = String::from_utf8_lossy(&bytes);
     let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    (head.lines().next().unwrap_or("").to_string(), body.to_string())
+    (
+        head.lines().next().unwrap_or("").to_string(),
+        body.to_string(),
+    )
 }
 
 /// A form post with the given `Host` and `Origin` (none when `None`).
-fn post(port: u16, path: &str, host: &str, origin: Option<&str>, form: &[(&str, &str)]) -> (String, String) {
+fn post(
+    port: u16,
+    path: &str,
+    host: &str,
+    origin: Option<&str>,
+    form: &[(&str, &str)],
+) -> (String, String) {
     let body: String = url::form_urlencoded::Serializer::new(String::new())
         .extend_pairs(form)
         .finish();
-    let origin = origin.map(|o| format!("Origin: {o}\r\n")).unwrap_or_default();
+    let origin = origin
+        .map(|o| format!("Origin: {o}\r\n"))
+        .unwrap_or_default();
     send(
         port,
         &format!(
@@ -42,7 +53,10 @@ fn post(port: u16, path: &str, host: &str, origin: Option<&str>, form: &[(&str, 
 /// The value of the hidden field `name` in a form page.
 fn hidden(page: &str, name: &str) -> String {
     let marker = format!("name=\"{name}\" value=\"");
-    let start = page.find(&marker).unwrap_or_else(|| panic!("no {name} in {page}")) + marker.len();
+    let start = page
+        .find(&marker)
+        .unwrap_or_else(|| panic!("no {name} in {page}"))
+        + marker.len();
     page[start..].split('"').next().unwrap().to_string()
 }
 
@@ -79,7 +93,11 @@ fn changes_from_another_host_origin_or_without_the_token_are_refused_and_write_n
     // Generated wrong tokens: the right one with one character changed, cut short,
     // lengthened, and random strings.
     let mut rng = fastrand::Rng::with_seed(20);
-    let mut wrong_tokens = vec![String::new(), token[..token.len() - 1].to_string(), format!("{token}0")];
+    let mut wrong_tokens = vec![
+        String::new(),
+        token[..token.len() - 1].to_string(),
+        format!("{token}0"),
+    ];
     for _ in 0..20 {
         let mut t: Vec<char> = token.chars().collect();
         let i = rng.usize(..t.len());
@@ -90,30 +108,60 @@ fn changes_from_another_host_origin_or_without_the_token_are_refused_and_write_n
     let mut attempts: Vec<(String, (String, String))> = Vec::new();
     let path = "/_edit/cluster/complete";
     for host in ["evil.example", "127.0.0.1.evil.example:1", "localhost:1"] {
-        attempts.push((format!("Host {host}"), post(port, path, host, Some(&origin), &refs(&good))));
+        attempts.push((
+            format!("Host {host}"),
+            post(port, path, host, Some(&origin), &refs(&good)),
+        ));
     }
-    for other in ["http://evil.example", "null", &format!("https://{own}"), &format!("http://localhost:{port}")] {
-        attempts.push((format!("Origin {other}"), post(port, path, &own, Some(other), &refs(&good))));
+    for other in [
+        "http://evil.example",
+        "null",
+        &format!("https://{own}"),
+        &format!("http://localhost:{port}"),
+    ] {
+        attempts.push((
+            format!("Origin {other}"),
+            post(port, path, &own, Some(other), &refs(&good)),
+        ));
     }
-    attempts.push(("no Origin".into(), post(port, path, &own, None, &refs(&good))));
-    let no_token: Vec<(&str, &str)> = refs(&good).into_iter().filter(|(k, _)| *k != "_token").collect();
-    attempts.push(("no token".into(), post(port, path, &own, Some(&origin), &no_token)));
+    attempts.push((
+        "no Origin".into(),
+        post(port, path, &own, None, &refs(&good)),
+    ));
+    let no_token: Vec<(&str, &str)> = refs(&good)
+        .into_iter()
+        .filter(|(k, _)| *k != "_token")
+        .collect();
+    attempts.push((
+        "no token".into(),
+        post(port, path, &own, Some(&origin), &no_token),
+    ));
     for wrong in &wrong_tokens {
         let form = change(wrong);
-        attempts.push((format!("token {wrong:?}"), post(port, path, &own, Some(&origin), &refs(&form))));
+        attempts.push((
+            format!("token {wrong:?}"),
+            post(port, path, &own, Some(&origin), &refs(&form)),
+        ));
     }
     let big = "x".repeat(3 * 1024 * 1024);
     let mut huge = refs(&good);
     huge.push(("summary", &big));
-    attempts.push(("a 3 MB form".into(), post(port, path, &own, Some(&origin), &huge)));
+    attempts.push((
+        "a 3 MB form".into(),
+        post(port, path, &own, Some(&origin), &huge),
+    ));
     for (what, (status, body)) in &attempts {
         let code: u16 = status.split(' ').nth(1).unwrap_or("0").parse().unwrap_or(0);
         assert!((400..500).contains(&code), "{what}: {status} {body}");
         assert!(!body.contains("Saved"), "{what}: {body}");
     }
     assert_eq!(content(root), before, "a refused change wrote something");
-    assert!(attempts.iter().any(|(w, (_, b))| w == "no Origin" && b.contains("no Origin header")));
-    assert!(attempts.iter().any(|(w, (_, b))| w == "no token" && b.contains("no editor token")));
+    assert!(attempts
+        .iter()
+        .any(|(w, (_, b))| w == "no Origin" && b.contains("no Origin header")));
+    assert!(attempts
+        .iter()
+        .any(|(w, (_, b))| w == "no token" && b.contains("no editor token")));
 }
 
 #[test]
@@ -143,16 +191,29 @@ fn a_form_post_changes_the_record_file_and_only_the_value_changed() {
     }
     let file = root.join("content/clusters/complete.toml");
     let old = std::fs::read_to_string(&file).unwrap();
-    let area = form.iter_mut().find(|(k, _)| k == "area").expect("an area field");
+    let area = form
+        .iter_mut()
+        .find(|(k, _)| k == "area")
+        .expect("an area field");
     area.1 = "Somewhere new in Leeds".to_string();
     form.push(("_action".into(), "save".into()));
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-    let (status, body) = post(port, "/_edit/cluster/complete", &own, Some(&format!("http://{own}")), &pairs);
+    let (status, body) = post(
+        port,
+        "/_edit/cluster/complete",
+        &own,
+        Some(&format!("http://{own}")),
+        &pairs,
+    );
     assert!(status.contains(" 200"), "{status}: {body}");
     assert!(body.contains("Saved"), "{body}");
     let new = std::fs::read_to_string(&file).unwrap();
     assert!(new.contains("Somewhere new in Leeds"), "{new}");
-    let changed: Vec<(&str, &str)> = old.lines().zip(new.lines()).filter(|(a, b)| a != b).collect();
+    let changed: Vec<(&str, &str)> = old
+        .lines()
+        .zip(new.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(old.lines().count(), new.lines().count());
 }
@@ -164,13 +225,22 @@ fn the_editor_and_its_links_appear_only_in_the_preview_never_in_build_output() {
     let public = build(root);
     for (path, bytes) in snapshot(&public) {
         let text = String::from_utf8_lossy(&bytes);
-        for trace in ["/_edit", "Edit this page", "editor.css", "editor.js", "clusterdir-edit-link"] {
+        for trace in [
+            "/_edit",
+            "Edit this page",
+            "editor.css",
+            "editor.js",
+            "clusterdir-edit-link",
+        ] {
             assert!(!text.contains(trace), "{path} has {trace}");
         }
     }
     let (_server, port) = start_serve(root);
     let (_, cluster) = get(port, "/clusters/complete/");
-    assert!(cluster.contains("<a href=\"/_edit/cluster/complete\">Edit this page</a>"), "{cluster}");
+    assert!(
+        cluster.contains("<a href=\"/_edit/cluster/complete\">Edit this page</a>"),
+        "{cluster}"
+    );
     let (_, home) = get(port, "/");
     assert!(!home.contains("Edit this page"));
     for asset in ["/_edit/static/editor.css", "/_edit/static/editor.js"] {

@@ -17,8 +17,8 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub mod body;
-pub mod host;
 pub mod editor;
+pub mod host;
 pub mod http;
 pub mod reply;
 pub mod server;

@@ -31,7 +31,11 @@ pub fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Bod
 
 /// Plain text, for refusals.
 pub fn text(status: u16, message: &str) -> Response<Body> {
-    response(status, "text/plain; charset=utf-8", message.as_bytes().to_vec())
+    response(
+        status,
+        "text/plain; charset=utf-8",
+        message.as_bytes().to_vec(),
+    )
 }
 
 /// An HTML page.

@@ -8,7 +8,9 @@ use crate::edit::{self, EditError, FieldProblem, Target};
 use crate::serve::body::Body;
 use crate::serve::editor::guard::Session;
 use crate::serve::editor::page;
-use crate::serve::editor::record::{self, add_counts, after_save, change_rows, record_values, value, Form, Shown};
+use crate::serve::editor::record::{
+    self, add_counts, after_save, change_rows, record_values, value, Form, Shown,
+};
 use crate::serve::reply;
 
 /// `GET new/<kind>`, or `new/guide?from=<slug>` for a new edition.
@@ -22,21 +24,45 @@ pub fn page(session: &Session, kind: &str, query: &str) -> Response<Body> {
     let mut values = match from {
         Some(slug) if record.kind == Kind::Guide => match edition_start(session, &slug) {
             Ok(values) => values,
-            Err(e) => return record::failure(&Target { kind: Kind::Guide, slug }, e),
+            Err(e) => {
+                return record::failure(
+                    &Target {
+                        kind: Kind::Guide,
+                        slug,
+                    },
+                    e,
+                )
+            }
         },
         _ => Vec::new(),
     };
     add_counts(record, &mut values);
-    let form = Form { session, record, target: &target, version: "", creating: true };
+    let form = Form {
+        session,
+        record,
+        target: &target,
+        version: "",
+        creating: true,
+    };
     reply::html(200, form.render(&values, &Shown::default()))
 }
 
 /// A new edition's starting values: the old edition's, with "Replaces" naming it and
 /// no edition date or web address name of its own yet.
 fn edition_start(session: &Session, slug: &str) -> Result<Vec<(String, String)>, EditError> {
-    let old = edit::open(&session.root, &Target { kind: Kind::Guide, slug: slug.to_string() })?;
+    let old = edit::open(
+        &session.root,
+        &Target {
+            kind: Kind::Guide,
+            slug: slug.to_string(),
+        },
+    )?;
     let old_slug = value(&old.values, "slug");
-    let replaces = if old_slug.is_empty() { slug.to_string() } else { old_slug.to_string() };
+    let replaces = if old_slug.is_empty() {
+        slug.to_string()
+    } else {
+        old_slug.to_string()
+    };
     let mut values: Vec<(String, String)> = old
         .values
         .into_iter()
@@ -53,16 +79,44 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
     let Some((record, target)) = record::target(kind, &slug) else {
         return page::not_found();
     };
-    let shown = Form { session, record, target: &target, version: "", creating: true };
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: "",
+        creating: true,
+    };
     let action = value(form, "_action");
     if let Some((values, notice)) = change_rows(record, form, action) {
-        return reply::html(200, shown.render(&values, &Shown { notice, ..Shown::default() }));
+        return reply::html(
+            200,
+            shown.render(
+                &values,
+                &Shown {
+                    notice,
+                    ..Shown::default()
+                },
+            ),
+        );
     }
     if action == "preview" {
-        return reply::html(200, shown.render(form, &Shown { preview: true, ..Shown::default() }));
+        return reply::html(
+            200,
+            shown.render(
+                form,
+                &Shown {
+                    preview: true,
+                    ..Shown::default()
+                },
+            ),
+        );
     }
-    let created = edit::create(&session.root, &target, &record_values(form)).map_err(|e| slug_problem(e, &slug));
-    let made = Form { creating: false, ..shown };
+    let created = edit::create(&session.root, &target, &record_values(form))
+        .map_err(|e| slug_problem(e, &slug));
+    let made = Form {
+        creating: false,
+        ..shown
+    };
     match created {
         Ok(saved) => after_save(&made, form, Ok(saved)),
         Err(e) => after_save(&shown, form, Err(e)),
@@ -79,5 +133,8 @@ fn slug_problem(e: EditError, slug: &str) -> EditError {
         }
         other => return other,
     };
-    EditError::Invalid(vec![FieldProblem { field: Some("_slug".to_string()), message }])
+    EditError::Invalid(vec![FieldProblem {
+        field: Some("_slug".to_string()),
+        message,
+    }])
 }

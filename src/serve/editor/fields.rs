@@ -31,14 +31,23 @@ impl View {
 pub fn id_of(name: &str) -> String {
     let safe: String = name
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     format!("f-{safe}")
 }
 
 /// The form controls of `fields`, their names under `prefix` (`""` at the top).
 pub fn fields_html(fields: &[Field], prefix: &str, view: &View) -> String {
-    fields.iter().map(|f| field_html(f, &join(prefix, f.key), view)).collect()
+    fields
+        .iter()
+        .map(|f| field_html(f, &join(prefix, f.key), view))
+        .collect()
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -71,7 +80,10 @@ fn notes(field_hint: &str, name: &str, view: &View) -> (String, Vec<String>) {
     let mut html = String::new();
     let mut ids = Vec::new();
     if !field_hint.is_empty() {
-        html.push_str(&format!("<div id=\"{id}-hint\" class=\"govuk-hint\">{}</div>\n", esc(field_hint)));
+        html.push_str(&format!(
+            "<div id=\"{id}-hint\" class=\"govuk-hint\">{}</div>\n",
+            esc(field_hint)
+        ));
         ids.push(format!("{id}-hint"));
     }
     for (n, message) in view.warnings.get(name).into_iter().flatten().enumerate() {
@@ -121,7 +133,11 @@ fn single(field: &Field, name: &str, view: &View) -> String {
 
 fn control(ty: &FieldType, name: &str, view: &View, described: &str) -> String {
     let (id, value) = (id_of(name), esc(view.value(name)));
-    let error = if view.errors.contains_key(name) { " govuk-input--error" } else { "" };
+    let error = if view.errors.contains_key(name) {
+        " govuk-input--error"
+    } else {
+        ""
+    };
     let input = |kind: &str, extra: &str| {
         format!("<input class=\"govuk-input{error}\" id=\"{id}\" name=\"{}\" type=\"{kind}\" value=\"{value}\"{extra}{described}>", esc(name))
     };
@@ -144,8 +160,14 @@ fn control(ty: &FieldType, name: &str, view: &View, described: &str) -> String {
 }
 
 const BOOL_CHOICES: [Choice; 2] = [
-    Choice { value: "true", label: "Yes" },
-    Choice { value: "false", label: "No" },
+    Choice {
+        value: "true",
+        label: "Yes",
+    },
+    Choice {
+        value: "false",
+        label: "No",
+    },
 ];
 
 fn select(name: &str, current: &str, choices: &[Choice], described: &str) -> String {
@@ -157,11 +179,18 @@ fn select(name: &str, current: &str, choices: &[Choice], described: &str) -> Str
     if !known && !current.is_empty() {
         // A value the file has but the model does not know: kept, so saving does not
         // change it unasked (the check says what is wrong with it).
-        options.push_str(&format!("<option value=\"{0}\" selected>{0}</option>", esc(current)));
+        options.push_str(&format!(
+            "<option value=\"{0}\" selected>{0}</option>",
+            esc(current)
+        ));
     }
     for c in choices {
         let selected = if c.value == current { " selected" } else { "" };
-        options.push_str(&format!("<option value=\"{}\"{selected}>{}</option>", esc(c.value), esc(c.label)));
+        options.push_str(&format!(
+            "<option value=\"{}\"{selected}>{}</option>",
+            esc(c.value),
+            esc(c.label)
+        ));
     }
     format!(
         "<select class=\"govuk-select\" id=\"{}\" name=\"{}\"{described}>{options}</select>",
@@ -212,7 +241,14 @@ fn list_html(field: &Field, name: &str, view: &View, sub: Option<&[Field]>) -> S
     group(field, name, view, &inner)
 }
 
-fn row_html(field: &Field, list: &str, index: usize, shown: usize, view: &View, sub: Option<&[Field]>) -> String {
+fn row_html(
+    field: &Field,
+    list: &str,
+    index: usize,
+    shown: usize,
+    view: &View,
+    sub: Option<&[Field]>,
+) -> String {
     let row = format!("{list}.{index}");
     let what = esc(&singular(field.label));
     let body = match sub {
@@ -253,7 +289,12 @@ pub fn row_names(ty: &FieldType) -> Vec<&'static str> {
     match ty {
         FieldType::TableList(sub) => sub
             .iter()
-            .filter(|f| !matches!(f.ty, FieldType::TableList(_) | FieldType::TextList | FieldType::Table(_)))
+            .filter(|f| {
+                !matches!(
+                    f.ty,
+                    FieldType::TableList(_) | FieldType::TextList | FieldType::Table(_)
+                )
+            })
             .map(|f| f.key)
             .collect(),
         _ => vec![""],
@@ -264,10 +305,13 @@ pub fn row_names(ty: &FieldType) -> Vec<&'static str> {
 /// walking `fields`.
 pub fn find_list<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
     let mut parts = name.split('.');
-    let mut current = fields.iter().find(|f| f.key == parts.next().unwrap_or(""))?;
+    let mut current = fields
+        .iter()
+        .find(|f| f.key == parts.next().unwrap_or(""))?;
     loop {
         let Some(part) = parts.next() else {
-            return matches!(current.ty, FieldType::TableList(_) | FieldType::TextList).then_some(current);
+            return matches!(current.ty, FieldType::TableList(_) | FieldType::TextList)
+                .then_some(current);
         };
         let sub = match &current.ty {
             FieldType::TableList(sub) => {

@@ -180,7 +180,10 @@ mod tests {
         }
         let ok = vec![(TOKEN_FIELD.to_string(), a.as_str().to_string())];
         assert!(check_token(&ok, &a).is_ok());
-        assert!(check_token(&[], &a).unwrap_err().message.contains("no editor token"));
+        assert!(check_token(&[], &a)
+            .unwrap_err()
+            .message
+            .contains("no editor token"));
         let twice = [ok.clone(), ok].concat();
         assert!(check_token(&twice, &a).is_err());
     }

@@ -15,7 +15,10 @@ pub fn page(session: &Session, kind: &str, slug: &str) -> Response<Body> {
     let Some((_, target)) = record::target(kind, slug) else {
         return page::not_found();
     };
-    let (versions, opened) = match (edit::history(&session.root, &target), edit::open(&session.root, &target)) {
+    let (versions, opened) = match (
+        edit::history(&session.root, &target),
+        edit::open(&session.root, &target),
+    ) {
         (Ok(v), Ok(o)) => (v, o),
         (Err(e), _) | (_, Err(e)) => return failure(&target, e),
     };
@@ -43,16 +46,33 @@ pub fn page(session: &Session, kind: &str, slug: &str) -> Response<Body> {
              <div class=\"table-scroll\">\n<table class=\"govuk-table\">\n<thead><tr><th scope=\"col\">Replaced at (UTC)</th><th scope=\"col\">Size</th><th scope=\"col\">Action</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
         )
     };
-    let body = format!("{body}<p><a href=\"{}\">Back to the form</a></p>\n", esc(&form_address(&target)));
-    reply::html(200, page::layout(&format!("Earlier versions of {}", target.slug), &body))
+    let body = format!(
+        "{body}<p><a href=\"{}\">Back to the form</a></p>\n",
+        esc(&form_address(&target))
+    );
+    reply::html(
+        200,
+        page::layout(&format!("Earlier versions of {}", target.slug), &body),
+    )
 }
 
-pub fn restore(session: &Session, kind: &str, slug: &str, form: &[(String, String)]) -> Response<Body> {
+pub fn restore(
+    session: &Session,
+    kind: &str,
+    slug: &str,
+    form: &[(String, String)],
+) -> Response<Body> {
     let Some((kind, target)) = record::target(kind, slug) else {
         return page::not_found();
     };
     let version = value(form, "_version");
     let restored = edit::restore(&session.root, &target, value(form, "id"), version);
-    let shown = Form { session, record: kind, target: &target, version, creating: false };
+    let shown = Form {
+        session,
+        record: kind,
+        target: &target,
+        version,
+        creating: false,
+    };
     after_save(&shown, &[], restored)
 }

@@ -18,7 +18,10 @@ fn candidate(url: &str) -> Option<(Kind, &str)> {
         Some(_) => return None,
         None => (Kind::Page, inner),
     };
-    let plain = !slug.is_empty() && slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    let plain = !slug.is_empty()
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
     plain.then_some((kind, slug))
 }
 
@@ -27,7 +30,10 @@ fn candidate(url: &str) -> Option<(Kind, &str)> {
 /// (`slug`) is.
 pub fn edit_address(root: &Path, url: &str) -> Option<String> {
     let (kind, slug) = candidate(url)?;
-    let direct = Target { kind, slug: slug.to_string() };
+    let direct = Target {
+        kind,
+        slug: slug.to_string(),
+    };
     let found = if edit::path_of(root, &direct).is_ok_and(|p| p.is_file()) {
         direct
     } else {
@@ -40,9 +46,14 @@ pub fn edit_address(root: &Path, url: &str) -> Option<String> {
 /// The record of `kind` whose `slug` field is `slug`.
 fn renamed(root: &Path, kind: Kind, slug: &str) -> Option<Target> {
     let records = edit::records(root).ok()?;
-    records.into_iter().map(|r| r.target).filter(|t| t.kind == kind).find(|t| {
-        edit::open(root, t).is_ok_and(|o| o.values.iter().any(|(k, v)| k == "slug" && v == slug))
-    })
+    records
+        .into_iter()
+        .map(|r| r.target)
+        .filter(|t| t.kind == kind)
+        .find(|t| {
+            edit::open(root, t)
+                .is_ok_and(|o| o.values.iter().any(|(k, v)| k == "slug" && v == slug))
+        })
 }
 
 /// `html` with the link at the start of its `<main>` (or, without one, before `</body>`).
@@ -68,26 +79,43 @@ mod tests {
     #[test]
     fn only_addresses_of_one_plain_name_can_be_records() {
         assert_eq!(candidate("/clusters/arm/"), Some((Kind::Cluster, "arm")));
-        assert_eq!(candidate("/guides/cluster-working-2025/"), Some((Kind::Guide, "cluster-working-2025")));
+        assert_eq!(
+            candidate("/guides/cluster-working-2025/"),
+            Some((Kind::Guide, "cluster-working-2025"))
+        );
         assert_eq!(candidate("/about/"), Some((Kind::Page, "about")));
         let mut rng = fastrand::Rng::with_seed(24);
         for _ in 0..500 {
             let odd: String = (0..rng.usize(1..10)).map(|_| rng.char(..)).collect();
-            if odd.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+            if odd
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            {
                 continue;
             }
-            for url in [format!("/clusters/{odd}/"), format!("/{odd}/"), format!("/guides/{odd}/")] {
+            for url in [
+                format!("/clusters/{odd}/"),
+                format!("/{odd}/"),
+                format!("/guides/{odd}/"),
+            ] {
                 assert_eq!(candidate(&url), None, "{url}");
             }
         }
-        for url in ["/", "/clusters/arm/offer/", "/clusters/arm", "/static/style.css", "//"] {
+        for url in [
+            "/",
+            "/clusters/arm/offer/",
+            "/clusters/arm",
+            "/static/style.css",
+            "//",
+        ] {
             assert_eq!(candidate(url), None, "{url}");
         }
     }
 
     #[test]
     fn the_link_goes_first_in_main() {
-        let page = "<body><header>x</header><main id=\"main\" class=\"wrap\"><h1>A</h1></main></body>";
+        let page =
+            "<body><header>x</header><main id=\"main\" class=\"wrap\"><h1>A</h1></main></body>";
         let linked = insert(page, "/_edit/cluster/arm");
         assert!(linked.contains("<main id=\"main\" class=\"wrap\"><p class=\"clusterdir-edit-link\"><a href=\"/_edit/cluster/arm\">Edit this page</a></p><h1>"));
         let no_main = insert("<body><p>x</p></body>", "/_edit/page/a");

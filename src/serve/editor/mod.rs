@@ -39,7 +39,11 @@ pub fn is_editor(path: &str) -> bool {
 }
 
 /// Answer a request for the editor; `host` is the `Host` the server accepted.
-pub async fn answer(session: Arc<Session>, request: Request<Incoming>, host: String) -> Response<Body> {
+pub async fn answer(
+    session: Arc<Session>,
+    request: Request<Incoming>,
+    host: String,
+) -> Response<Body> {
     let path = request.uri().path().to_string();
     let query = request.uri().query().unwrap_or("").to_string();
     let method = request.method().clone();
@@ -48,7 +52,9 @@ pub async fn answer(session: Arc<Session>, request: Request<Incoming>, host: Str
     }
     if method != Method::POST {
         let mut refused = reply::text(405, "The editor answers only GET, HEAD and POST requests.");
-        refused.headers_mut().insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
+        refused
+            .headers_mut()
+            .insert(ALLOW, HeaderValue::from_static("GET, HEAD, POST"));
         return refused;
     }
     match checked_form(&session, request, &host).await {
@@ -59,8 +65,17 @@ pub async fn answer(session: Arc<Session>, request: Request<Incoming>, host: Str
 
 /// The form of a `POST` that passed every check: its origin (before a byte of the body
 /// is read), its size, and its token.
-async fn checked_form(session: &Session, request: Request<Incoming>, host: &str) -> Result<Vec<(String, String)>, Refused> {
-    let origins: Vec<&[u8]> = request.headers().get_all(ORIGIN).iter().map(HeaderValue::as_bytes).collect();
+async fn checked_form(
+    session: &Session,
+    request: Request<Incoming>,
+    host: &str,
+) -> Result<Vec<(String, String)>, Refused> {
+    let origins: Vec<&[u8]> = request
+        .headers()
+        .get_all(ORIGIN)
+        .iter()
+        .map(HeaderValue::as_bytes)
+        .collect();
     guard::check_origin(&origins, host)?;
     let declared = request
         .headers()
@@ -90,8 +105,16 @@ fn parts(path: &str) -> Vec<&str> {
 fn get(session: &Session, path: &str, query: &str) -> Response<Body> {
     match parts(path)[..] {
         [] => start::page(session),
-        ["static", "editor.css"] => reply::response(200, "text/css; charset=utf-8", EDITOR_CSS.as_bytes().to_vec()),
-        ["static", "editor.js"] => reply::response(200, "text/javascript; charset=utf-8", EDITOR_JS.as_bytes().to_vec()),
+        ["static", "editor.css"] => reply::response(
+            200,
+            "text/css; charset=utf-8",
+            EDITOR_CSS.as_bytes().to_vec(),
+        ),
+        ["static", "editor.js"] => reply::response(
+            200,
+            "text/javascript; charset=utf-8",
+            EDITOR_JS.as_bytes().to_vec(),
+        ),
         ["new", kind] => create::page(session, kind, query),
         [quick_form @ ("update" | "meeting")] => quick::page(session, quick_form),
         [kind, slug] => record::page(session, kind, slug),

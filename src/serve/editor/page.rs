@@ -58,7 +58,11 @@ pub fn warning_summary(warnings: &[Listed]) -> String {
 fn items(list: &[Listed]) -> String {
     list.iter()
         .map(|p| match p.field {
-            Some(field) => format!("<li><a href=\"#{}\">{}</a></li>\n", id_of(field), esc(p.message)),
+            Some(field) => format!(
+                "<li><a href=\"#{}\">{}</a></li>\n",
+                id_of(field),
+                esc(p.message)
+            ),
             None => format!("<li>{}</li>\n", esc(p.message)),
         })
         .collect()
@@ -67,7 +71,12 @@ fn items(list: &[Listed]) -> String {
 /// After a save: what changed (the file's diff) and where to see it.
 pub fn saved_panel(title: &str, diff: &str, link: Option<&str>) -> String {
     let see = link
-        .map(|l| format!("<p><a href=\"{}\">See the page in the preview</a></p>\n", esc(l)))
+        .map(|l| {
+            format!(
+                "<p><a href=\"{}\">See the page in the preview</a></p>\n",
+                esc(l)
+            )
+        })
         .unwrap_or_default();
     format!(
         "<div class=\"govuk-panel\" role=\"status\">\n<h2 class=\"govuk-panel__title\">{}</h2>\n{see}</div>\n\

@@ -24,8 +24,18 @@ struct Quick {
 }
 
 const QUICK: &[Quick] = &[
-    Quick { path: "update", list: "updates", title: "Post an update", button: "Post the update" },
-    Quick { path: "meeting", list: "meetings", title: "Add a meeting", button: "Add the meeting" },
+    Quick {
+        path: "update",
+        list: "updates",
+        title: "Post an update",
+        button: "Post the update",
+    },
+    Quick {
+        path: "meeting",
+        list: "meetings",
+        title: "Add a meeting",
+        button: "Add the meeting",
+    },
 ];
 
 fn quick(path: &str) -> Option<&'static Quick> {
@@ -42,7 +52,9 @@ fn row_fields(list: &str) -> &'static [schema::Field] {
 }
 
 pub fn page(session: &Session, path: &str) -> Response<Body> {
-    let Some(q) = quick(path) else { return page::not_found() };
+    let Some(q) = quick(path) else {
+        return page::not_found();
+    };
     render(session, q, &[], &Default::default())
 }
 
@@ -53,18 +65,43 @@ struct Outcome {
     panel: String,
 }
 
-fn render(session: &Session, q: &Quick, values: &[(String, String)], outcome: &Outcome) -> Response<Body> {
+fn render(
+    session: &Session,
+    q: &Quick,
+    values: &[(String, String)],
+    outcome: &Outcome,
+) -> Response<Body> {
     let clusters = match edit::records(&session.root) {
-        Ok(r) => r.into_iter().filter(|r| r.target.kind == Kind::Cluster).collect::<Vec<_>>(),
-        Err(e) => return reply::html(500, page::layout(q.title, &format!("<p>{}</p>", esc(&e.to_string())))),
+        Ok(r) => r
+            .into_iter()
+            .filter(|r| r.target.kind == Kind::Cluster)
+            .collect::<Vec<_>>(),
+        Err(e) => {
+            return reply::html(
+                500,
+                page::layout(q.title, &format!("<p>{}</p>", esc(&e.to_string()))),
+            )
+        }
     };
-    let view = View { values: values.to_vec(), errors: by_field(&outcome.errors), warnings: Default::default() };
+    let view = View {
+        values: values.to_vec(),
+        errors: by_field(&outcome.errors),
+        warnings: Default::default(),
+    };
     let chosen = value(values, "_cluster");
     let options: String = clusters
         .iter()
         .map(|c| {
-            let selected = if c.target.slug == chosen { " selected" } else { "" };
-            format!("<option value=\"{}\"{selected}>{}</option>", esc(&c.target.slug), esc(&c.title))
+            let selected = if c.target.slug == chosen {
+                " selected"
+            } else {
+                ""
+            };
+            format!(
+                "<option value=\"{}\"{selected}>{}</option>",
+                esc(&c.target.slug),
+                esc(&c.title)
+            )
         })
         .collect();
     let row = format!("{}.0", q.list);
@@ -86,29 +123,75 @@ fn render(session: &Session, q: &Quick, values: &[(String, String)], outcome: &O
 }
 
 pub fn post(session: &Session, path: &str, form: &[(String, String)]) -> Response<Body> {
-    let Some(q) = quick(path) else { return page::not_found() };
-    let target = Target { kind: Kind::Cluster, slug: value(form, "_cluster").to_string() };
+    let Some(q) = quick(path) else {
+        return page::not_found();
+    };
+    let target = Target {
+        kind: Kind::Cluster,
+        slug: value(form, "_cluster").to_string(),
+    };
     match append(session, q, &target, form) {
         Ok(saved) => {
-            let panel = page::saved_panel(&format!("{}: done", q.title), &saved.diff, Some(&page_address(&target)));
+            let panel = page::saved_panel(
+                &format!("{}: done", q.title),
+                &saved.diff,
+                Some(&page_address(&target)),
+            );
             let kept = vec![("_cluster".to_string(), target.slug.clone())];
-            render(session, q, &kept, &Outcome { panel, ..Default::default() })
+            render(
+                session,
+                q,
+                &kept,
+                &Outcome {
+                    panel,
+                    ..Default::default()
+                },
+            )
         }
         Err(EditError::Invalid(problems)) => {
-            let errors = problems.into_iter().map(|p| renumbered(p, q.list)).collect();
-            render(session, q, form, &Outcome { errors, ..Default::default() })
+            let errors = problems
+                .into_iter()
+                .map(|p| renumbered(p, q.list))
+                .collect();
+            render(
+                session,
+                q,
+                form,
+                &Outcome {
+                    errors,
+                    ..Default::default()
+                },
+            )
         }
         Err(e) => {
-            let problem = FieldProblem { field: None, message: e.to_string() };
-            render(session, q, form, &Outcome { errors: vec![problem], ..Default::default() })
+            let problem = FieldProblem {
+                field: None,
+                message: e.to_string(),
+            };
+            render(
+                session,
+                q,
+                form,
+                &Outcome {
+                    errors: vec![problem],
+                    ..Default::default()
+                },
+            )
         }
     }
 }
 
 /// Append the posted row (`<list>.0.*`) as the record's next row.
-fn append(session: &Session, q: &Quick, target: &Target, form: &[(String, String)]) -> Result<edit::Saved, EditError> {
+fn append(
+    session: &Session,
+    q: &Quick,
+    target: &Target,
+    form: &[(String, String)],
+) -> Result<edit::Saved, EditError> {
     let opened = edit::open(&session.root, target)?;
-    let next = rows::indices(&opened.values, q.list).last().map_or(0, |i| i + 1);
+    let next = rows::indices(&opened.values, q.list)
+        .last()
+        .map_or(0, |i| i + 1);
     let prefix = format!("{}.0.", q.list);
     let row: Vec<(String, String)> = form
         .iter()
@@ -117,7 +200,13 @@ fn append(session: &Session, q: &Quick, target: &Target, form: &[(String, String
             Some((format!("{}.{next}.{key}", q.list), v.clone()))
         })
         .collect();
-    edit::save(&session.root, target, &row, Scope::Append(q.list), &opened.version)
+    edit::save(
+        &session.root,
+        target,
+        &row,
+        Scope::Append(q.list),
+        &opened.version,
+    )
 }
 
 /// A problem with the appended row, named as the quick form names its fields.
@@ -126,5 +215,8 @@ fn renumbered(p: FieldProblem, list: &str) -> FieldProblem {
         Some(i) => f.replacen(&format!("{list}.{i}"), &format!("{list}.0"), 1),
         None => f,
     });
-    FieldProblem { field, message: p.message }
+    FieldProblem {
+        field,
+        message: p.message,
+    }
 }

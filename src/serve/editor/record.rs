@@ -33,7 +33,11 @@ pub fn target(kind: &str, slug: &str) -> Option<(&'static RecordKind, Target)> {
 
 /// The address of a record's form.
 pub fn form_address(target: &Target) -> String {
-    format!("{PREFIX}{}/{}", schema::describe(target.kind).name, target.slug)
+    format!(
+        "{PREFIX}{}/{}",
+        schema::describe(target.kind).name,
+        target.slug
+    )
 }
 
 /// The address of a record's page in the preview.
@@ -48,12 +52,17 @@ pub fn page_address(target: &Target) -> String {
 /// The names the engine is given: the form without the editor's own fields (`_token`,
 /// `_version`, `_action`, `_count.*`, `_slug`).
 pub fn record_values(form: &[(String, String)]) -> Vec<(String, String)> {
-    form.iter().filter(|(k, _)| !k.starts_with('_')).cloned().collect()
+    form.iter()
+        .filter(|(k, _)| !k.starts_with('_'))
+        .cloned()
+        .collect()
 }
 
 /// One value of the form.
 pub fn value<'a>(form: &'a [(String, String)], name: &str) -> &'a str {
-    form.iter().find(|(k, _)| k == name).map_or("", |(_, v)| v.as_str())
+    form.iter()
+        .find(|(k, _)| k == name)
+        .map_or("", |(_, v)| v.as_str())
 }
 
 /// `GET`: the form, filled from the file.
@@ -65,7 +74,13 @@ pub fn page(session: &Session, kind: &str, slug: &str) -> Response<Body> {
         Ok(opened) => {
             let mut values = opened.values;
             add_counts(record, &mut values);
-            let form = Form { session, record, target: &target, version: &opened.version, creating: false };
+            let form = Form {
+                session,
+                record,
+                target: &target,
+                version: &opened.version,
+                creating: false,
+            };
             reply::html(200, form.render(&values, &Shown::default()))
         }
         Err(e) => failure(&target, e),
@@ -100,28 +115,62 @@ fn list_prefixes(record: &RecordKind, name: &str) -> Vec<String> {
 }
 
 /// `POST`: add or remove a row, preview, or save.
-pub fn post(session: &Session, kind: &str, slug: &str, form: &[(String, String)]) -> Response<Body> {
+pub fn post(
+    session: &Session,
+    kind: &str,
+    slug: &str,
+    form: &[(String, String)],
+) -> Response<Body> {
     let Some((record, target)) = target(kind, slug) else {
         return page::not_found();
     };
     let version = value(form, "_version").to_string();
-    let shown = Form { session, record, target: &target, version: &version, creating: false };
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: &version,
+        creating: false,
+    };
     let action = value(form, "_action");
     if let Some(changed) = change_rows(record, form, action) {
-        return reply::html(200, shown.render(&changed.0, &Shown { notice: changed.1, ..Shown::default() }));
+        return reply::html(
+            200,
+            shown.render(
+                &changed.0,
+                &Shown {
+                    notice: changed.1,
+                    ..Shown::default()
+                },
+            ),
+        );
     }
     if action == "preview" {
         let notice = "The preview below shows the body as the page will. Nothing is saved until you press Save changes.".to_string();
-        let shown_state = Shown { notice, preview: true, ..Shown::default() };
+        let shown_state = Shown {
+            notice,
+            preview: true,
+            ..Shown::default()
+        };
         return reply::html(200, shown.render(form, &shown_state));
     }
-    let saved = edit::save(&session.root, &target, &record_values(form), Scope::Whole, &version);
+    let saved = edit::save(
+        &session.root,
+        &target,
+        &record_values(form),
+        Scope::Whole,
+        &version,
+    );
     after_save(&shown, form, saved)
 }
 
 /// The form with a row added (`add:<list>`) or removed (`remove:<list>.<n>`), and what
 /// to tell the person; `None` for any other action.
-pub fn change_rows(record: &RecordKind, form: &[(String, String)], action: &str) -> Option<(Vec<(String, String)>, String)> {
+pub fn change_rows(
+    record: &RecordKind,
+    form: &[(String, String)],
+    action: &str,
+) -> Option<(Vec<(String, String)>, String)> {
     if let Some(list) = action.strip_prefix("add:") {
         let field = fields::find_list(record.fields, list)?;
         let index = rows::next_index(form, list);
@@ -133,12 +182,19 @@ pub fn change_rows(record: &RecordKind, form: &[(String, String)], action: &str)
     let (list, index) = action.strip_prefix("remove:")?.rsplit_once('.')?;
     let field = fields::find_list(record.fields, list)?;
     let removed = rows::remove_row(form, list, index.parse().ok()?);
-    let notice = format!("A row was removed from {}. Nothing is saved until you press Save changes.", esc(field.label));
+    let notice = format!(
+        "A row was removed from {}. Nothing is saved until you press Save changes.",
+        esc(field.label)
+    );
     Some((removed, notice))
 }
 
 /// What a save came to, as a page.
-pub fn after_save(form: &Form, posted: &[(String, String)], saved: Result<edit::Saved, EditError>) -> Response<Body> {
+pub fn after_save(
+    form: &Form,
+    posted: &[(String, String)],
+    saved: Result<edit::Saved, EditError>,
+) -> Response<Body> {
     match saved {
         Ok(saved) => {
             let reopened = edit::open(&form.session.root, form.target);
@@ -147,18 +203,31 @@ pub fn after_save(form: &Form, posted: &[(String, String)], saved: Result<edit::
             };
             let mut values = opened.values;
             add_counts(form.record, &mut values);
-            let again = Form { version: &opened.version, ..*form };
+            let again = Form {
+                version: &opened.version,
+                ..*form
+            };
             let panel = page::saved_panel("Saved", &saved.diff, Some(&page_address(form.target)));
-            let shown = Shown { panel, warnings: saved.warnings, ..Shown::default() };
+            let shown = Shown {
+                panel,
+                warnings: saved.warnings,
+                ..Shown::default()
+            };
             reply::html(200, again.render(&values, &shown))
         }
         Err(EditError::Invalid(problems)) => {
-            let shown = Shown { errors: problems, ..Shown::default() };
+            let shown = Shown {
+                errors: problems,
+                ..Shown::default()
+            };
             reply::html(422, form.render(posted, &shown))
         }
         Err(EditError::Changed) => {
             let body = page::conflict(&form_address(form.target));
-            reply::html(409, page::layout("This file changed since you opened it", &body))
+            reply::html(
+                409,
+                page::layout("This file changed since you opened it", &body),
+            )
         }
         Err(e) => failure(form.target, e),
     }
@@ -182,7 +251,9 @@ pub fn failure(target: &Target, e: EditError) -> Response<Body> {
 
 fn capitalised(s: &str) -> String {
     let mut c = s.chars();
-    c.next().map(|f| f.to_uppercase().chain(c).collect()).unwrap_or_default()
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// What a form is shown with besides its values.
@@ -228,7 +299,10 @@ impl Form<'_> {
     }
 
     fn title(&self, values: &[(String, String)]) -> String {
-        let name = ["name", "title"].iter().map(|k| value(values, k)).find(|v| !v.is_empty());
+        let name = ["name", "title"]
+            .iter()
+            .map(|k| value(values, k))
+            .find(|v| !v.is_empty());
         name.unwrap_or(&self.target.slug).to_string()
     }
 
@@ -243,9 +317,16 @@ impl Form<'_> {
             String::new()
         } else {
             let address = format!("{}/history", form_address(self.target));
-            format!("<a href=\"{}\">Earlier versions of this record</a>\n", esc(&address))
+            format!(
+                "<a href=\"{}\">Earlier versions of this record</a>\n",
+                esc(&address)
+            )
         };
-        let file_name = if self.creating { file_name_html(self.record, &view) } else { String::new() };
+        let file_name = if self.creating {
+            file_name_html(self.record, &view)
+        } else {
+            String::new()
+        };
         format!(
             "<form method=\"post\" action=\"{}\" novalidate>\n{}{}{file_name}{}{}\
              <div class=\"editor-actions\">\n<button type=\"submit\" class=\"govuk-button\" name=\"_action\" value=\"save\">Save changes</button>\n\
@@ -287,7 +368,10 @@ fn notice(html: &str) -> String {
 pub fn listed(problems: &[FieldProblem]) -> Vec<Listed<'_>> {
     problems
         .iter()
-        .map(|p| Listed { field: p.field.as_deref(), message: &p.message })
+        .map(|p| Listed {
+            field: p.field.as_deref(),
+            message: &p.message,
+        })
         .collect()
 }
 
@@ -296,7 +380,9 @@ pub fn by_field(problems: &[FieldProblem]) -> HashMap<String, Vec<String>> {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for p in problems {
         if let Some(field) = &p.field {
-            map.entry(field.clone()).or_default().push(p.message.clone());
+            map.entry(field.clone())
+                .or_default()
+                .push(p.message.clone());
         }
     }
     map
@@ -305,8 +391,17 @@ pub fn by_field(problems: &[FieldProblem]) -> HashMap<String, Vec<String>> {
 /// A guide's or page's Markdown body, its preview (rendered as the build renders it)
 /// and the "Preview" button, which posts the form back without saving.
 fn body_html(view: &View, preview: bool) -> String {
-    let body = view.values.iter().rev().find(|(k, _)| k == "body").map_or("", |(_, v)| v.as_str());
-    let rendered = if preview || !body.is_empty() { render_markdown(body) } else { String::new() };
+    let body = view
+        .values
+        .iter()
+        .rev()
+        .find(|(k, _)| k == "body")
+        .map_or("", |(_, v)| v.as_str());
+    let rendered = if preview || !body.is_empty() {
+        render_markdown(body)
+    } else {
+        String::new()
+    };
     let (notes, described) = body_notes(view);
     format!(
         "<div class=\"govuk-form-group editor-body\">\n<label class=\"govuk-label\" for=\"f-body\">Text of the page</label>\n\
@@ -339,5 +434,9 @@ pub fn render_markdown(markdown: &str) -> String {
 
 /// `POST /_edit/preview`: the body's preview, for the live preview.
 pub fn preview(_session: &Session, form: &[(String, String)]) -> Response<Body> {
-    reply::response(200, "text/html; charset=utf-8", render_markdown(value(form, "body")).into_bytes())
+    reply::response(
+        200,
+        "text/html; charset=utf-8",
+        render_markdown(value(form, "body")).into_bytes(),
+    )
 }

@@ -89,13 +89,19 @@ mod tests {
             form.push((count_field("offer"), count.to_string()));
             let added = add_row(&form, "offer", &["name", "phone"]);
             let new = next_index(&form, "offer");
-            assert!(new >= count && !posted.contains(&new), "{posted:?} {count} {new}");
+            assert!(
+                new >= count && !posted.contains(&new),
+                "{posted:?} {count} {new}"
+            );
             assert_eq!(indices(&added, "offer").last(), Some(&new));
             assert_eq!(added.len(), form.len() + 2);
             if let Some(&gone) = posted.first() {
                 let removed = remove_row(&added, "offer", gone);
                 assert!(!indices(&removed, "offer").contains(&gone));
-                assert_eq!(indices(&removed, "offer").len(), indices(&added, "offer").len() - 1);
+                assert_eq!(
+                    indices(&removed, "offer").len(),
+                    indices(&added, "offer").len() - 1
+                );
                 assert!(removed.iter().any(|(k, _)| k.starts_with("offerings.")));
             }
         }

@@ -16,7 +16,10 @@ pub fn page(session: &Session) -> Response<Body> {
     let records = match edit::records(&session.root) {
         Ok(r) => r,
         Err(e) => {
-            let body = format!("<p>The records could not be listed: {}.</p>\n", esc(&e.to_string()));
+            let body = format!(
+                "<p>The records could not be listed: {}.</p>\n",
+                esc(&e.to_string())
+            );
             return reply::html(500, page::layout("Site editor", &body));
         }
     };
@@ -25,7 +28,10 @@ pub fn page(session: &Session) -> Response<Body> {
     );
     body.push_str(&quick_links());
     for kind in schema::all() {
-        let of_kind: Vec<&RecordSummary> = records.iter().filter(|r| r.target.kind == kind.kind).collect();
+        let of_kind: Vec<&RecordSummary> = records
+            .iter()
+            .filter(|r| r.target.kind == kind.kind)
+            .collect();
         body.push_str(&table(kind.kind, &of_kind));
     }
     reply::html(200, page::layout("Site editor", &body))
@@ -51,7 +57,11 @@ fn heading(kind: Kind) -> &'static str {
 }
 
 fn table(kind: Kind, records: &[&RecordSummary]) -> String {
-    let extra = if kind == Kind::Guide { "<th scope=\"col\">Next edition</th>" } else { "" };
+    let extra = if kind == Kind::Guide {
+        "<th scope=\"col\">Next edition</th>"
+    } else {
+        ""
+    };
     let rows: String = records.iter().map(|r| row(r)).collect();
     format!(
         "<h2 class=\"govuk-heading-m\">{}</h2>\n<div class=\"table-scroll\">\n<table class=\"govuk-table\">\n\
