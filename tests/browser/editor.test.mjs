@@ -164,7 +164,7 @@ test("keyboard only: add a service with 'Add another', without JavaScript doing 
   await tabTo(page, `#f-offer-${offers}-service`);
   await page.keyboard.type("Parenting course");
   await tabTo(page, `#f-offer-${offers}-category`);
-  await page.keyboard.type("family-support");
+  await page.keyboard.type("Family");
   await page.keyboard.press("Enter");
   await page.waitForSelector(".govuk-panel");
   const after = file("content/clusters/arm.toml");

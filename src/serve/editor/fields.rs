@@ -15,6 +15,29 @@ pub struct View {
     pub values: Vec<(String, String)>,
     pub errors: HashMap<String, Vec<String>>,
     pub warnings: HashMap<String, Vec<String>>,
+    /// The site's categories (slug, name), for a [`FieldType::Category`].
+    pub categories: Vec<(String, String)>,
+}
+
+/// The categories `content/site.toml` declares, as (slug, name); none when it cannot
+/// be read (the field is then a select with only the value it has, and `check` says
+/// what is wrong with the site's file).
+pub fn site_categories(root: &std::path::Path) -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(root.join("content/site.toml")).unwrap_or_default();
+    let table: toml::Table = toml::from_str(&text).unwrap_or_default();
+    let list = table.get("categories").and_then(|c| c.as_array());
+    list.into_iter()
+        .flatten()
+        .filter_map(|c| {
+            let slug = c.get("slug")?.as_str()?.to_string();
+            let name = c
+                .get("name")
+                .and_then(|n| n.as_str())
+                .unwrap_or(&slug)
+                .to_string();
+            Some((slug, name))
+        })
+        .collect()
 }
 
 impl View {
@@ -143,7 +166,7 @@ fn control(ty: &FieldType, name: &str, view: &View, described: &str) -> String {
     };
     match ty {
         FieldType::Multiline => format!(
-            "<textarea class=\"govuk-textarea{error}\" id=\"{id}\" name=\"{}\" rows=\"5\"{described}>{value}</textarea>",
+            "<textarea class=\"govuk-textarea{error}\" id=\"{id}\" name=\"{}\" rows=\"5\"{described}>\n{value}</textarea>",
             esc(name)
         ),
         FieldType::Email => input("email", " autocomplete=\"off\" spellcheck=\"false\""),
@@ -153,8 +176,9 @@ fn control(ty: &FieldType, name: &str, view: &View, described: &str) -> String {
         FieldType::Money => input("text", " inputmode=\"decimal\""),
         FieldType::Time => input("text", " inputmode=\"numeric\" autocomplete=\"off\""),
         FieldType::PartialDate => input("text", " inputmode=\"numeric\""),
-        FieldType::Bool => select(name, view.value(name), &BOOL_CHOICES, described),
-        FieldType::Choice(choices) => select(name, view.value(name), choices, described),
+        FieldType::Bool => select(name, view.value(name), &pairs(&BOOL_CHOICES), described),
+        FieldType::Choice(choices) => select(name, view.value(name), &pairs(choices), described),
+        FieldType::Category => select(name, view.value(name), &view.categories, described),
         _ => input("text", ""),
     }
 }
@@ -170,12 +194,19 @@ const BOOL_CHOICES: [Choice; 2] = [
     },
 ];
 
-fn select(name: &str, current: &str, choices: &[Choice], described: &str) -> String {
+fn pairs(choices: &[Choice]) -> Vec<(String, String)> {
+    choices
+        .iter()
+        .map(|c| (c.value.to_string(), c.label.to_string()))
+        .collect()
+}
+
+fn select(name: &str, current: &str, choices: &[(String, String)], described: &str) -> String {
     let mut options = format!(
         "<option value=\"\"{}>Not given</option>",
         if current.is_empty() { " selected" } else { "" }
     );
-    let known = choices.iter().any(|c| c.value == current);
+    let known = choices.iter().any(|(value, _)| value == current);
     if !known && !current.is_empty() {
         // A value the file has but the model does not know: kept, so saving does not
         // change it unasked (the check says what is wrong with it).
@@ -184,12 +215,12 @@ fn select(name: &str, current: &str, choices: &[Choice], described: &str) -> Str
             esc(current)
         ));
     }
-    for c in choices {
-        let selected = if c.value == current { " selected" } else { "" };
+    for (value, label) in choices {
+        let selected = if value == current { " selected" } else { "" };
         options.push_str(&format!(
             "<option value=\"{}\"{selected}>{}</option>",
-            esc(c.value),
-            esc(c.label)
+            esc(value),
+            esc(label)
         ));
     }
     format!(
@@ -264,7 +295,7 @@ fn row_html(
         }
     };
     format!(
-        "<fieldset class=\"govuk-fieldset editor-row\" id=\"{}\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{what} {shown}</legend>\n{body}<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formnovalidate>Remove {what} {shown}</button>\n</fieldset>\n",
+        "<fieldset class=\"govuk-fieldset editor-row\" id=\"{}-row\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{what} {shown}</legend>\n{body}<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formnovalidate>Remove {what} {shown}</button>\n</fieldset>\n",
         id_of(&row),
         esc(&row)
     )
@@ -305,9 +336,8 @@ pub fn row_names(ty: &FieldType) -> Vec<&'static str> {
 /// walking `fields`.
 pub fn find_list<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
     let mut parts = name.split('.');
-    let mut current = fields
-        .iter()
-        .find(|f| f.key == parts.next().unwrap_or(""))?;
+    let first = parts.next()?;
+    let mut current = fields.iter().find(|f| f.key == first)?;
     loop {
         let Some(part) = parts.next() else {
             return matches!(current.ty, FieldType::TableList(_) | FieldType::TextList)
@@ -323,5 +353,147 @@ pub fn find_list<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
             _ => return None,
         };
         current = sub;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::schema::{all, Kind};
+    use scraper::{Html, Selector};
+
+    /// A value with the characters markup treats specially, and others.
+    fn awkward(rng: &mut fastrand::Rng) -> String {
+        const SPECIAL: &[char] = &['<', '>', '&', '"', '\'', '\n', 'é', '\u{200b}', '/'];
+        (0..rng.usize(1..30))
+            .map(|_| {
+                if rng.bool() {
+                    SPECIAL[rng.usize(..SPECIAL.len())]
+                } else {
+                    rng.alphanumeric()
+                }
+            })
+            .collect()
+    }
+
+    /// Every scalar field of every record kind (rows of lists included), filled with
+    /// generated values, some with an error and a warning: each control shows its
+    /// value as given, has a label, and names its hint and messages in
+    /// `aria-describedby`; each error starts "Error:".
+    #[test]
+    fn every_field_shows_its_value_label_and_messages_tied_to_it() {
+        let mut rng = fastrand::Rng::with_seed(25);
+        for record in all() {
+            let mut values = Vec::new();
+            collect_names(record.fields, "", &mut values, &mut rng);
+            let mut errors = HashMap::new();
+            let mut warnings = HashMap::new();
+            for (name, _) in &values {
+                if rng.u8(..4) != 0 {
+                    continue;
+                }
+                errors.insert(name.clone(), vec![format!("{name} is wrong <b>")]);
+                if rng.bool() {
+                    warnings.insert(name.clone(), vec!["look again".to_string()]);
+                }
+            }
+            let view = View {
+                values: values.clone(),
+                errors,
+                warnings,
+                categories: vec![],
+            };
+            let html = Html::parse_fragment(&fields_html(record.fields, "", &view));
+            for (name, value) in &values {
+                let id = id_of(name);
+                let sel = Selector::parse(&format!("#{id}")).unwrap();
+                let control = html
+                    .select(&sel)
+                    .next()
+                    .unwrap_or_else(|| panic!("{:?}: no {name}", record.kind));
+                let shown = match control.value().name() {
+                    "textarea" => control.text().collect::<String>(),
+                    "select" => {
+                        let option = Selector::parse("option[selected]").unwrap();
+                        let chosen = control.select(&option).next().unwrap();
+                        chosen.value().attr("value").unwrap().to_string()
+                    }
+                    _ => control.value().attr("value").unwrap().to_string(),
+                };
+                assert_eq!(&shown, value, "{name}");
+                let label = Selector::parse(&format!("label[for='{id}']")).unwrap();
+                assert!(html.select(&label).next().is_some(), "{name} has no label");
+                let described: Vec<&str> = control
+                    .value()
+                    .attr("aria-describedby")
+                    .unwrap_or("")
+                    .split(' ')
+                    .collect();
+                for message in view.errors.get(name).into_iter().flatten() {
+                    let error_id = format!("{id}-error-0");
+                    assert!(
+                        described.contains(&error_id.as_str()),
+                        "{name}: {described:?}"
+                    );
+                    let sel = Selector::parse(&format!("#{error_id}")).unwrap();
+                    let error = html.select(&sel).next().unwrap().text().collect::<String>();
+                    assert_eq!(error, format!("Error: {message}"));
+                }
+            }
+        }
+    }
+
+    /// A form name and a generated value for every scalar field, two rows per list.
+    fn collect_names(
+        fields: &[Field],
+        prefix: &str,
+        out: &mut Vec<(String, String)>,
+        rng: &mut fastrand::Rng,
+    ) {
+        for f in fields {
+            let name = join(prefix, f.key);
+            match &f.ty {
+                FieldType::Table(sub) => collect_names(sub, &name, out, rng),
+                FieldType::TableList(sub) => {
+                    for i in [0, 2] {
+                        collect_names(sub, &format!("{name}.{i}"), out, rng);
+                    }
+                }
+                FieldType::TextList => {
+                    out.push((format!("{name}.{}", rng.usize(..5)), awkward(rng)))
+                }
+                FieldType::Bool => {
+                    out.push((name, ["true", "false", ""][rng.usize(..3)].to_string()))
+                }
+                FieldType::Choice(c) => out.push((name, c[rng.usize(..c.len())].value.to_string())),
+                _ => out.push((name, awkward(rng))),
+            }
+        }
+    }
+
+    #[test]
+    fn add_another_and_remove_name_the_list_and_row_they_change() {
+        let cluster = all().iter().find(|r| r.kind == Kind::Cluster).unwrap();
+        let values = vec![
+            ("offer.0.service".to_string(), "A".to_string()),
+            ("offer.3.service".to_string(), "B".to_string()),
+        ];
+        let view = View {
+            values,
+            errors: HashMap::new(),
+            warnings: HashMap::new(),
+            categories: vec![],
+        };
+        let html = fields_html(cluster.fields, "", &view);
+        assert!(html.contains("value=\"add:offer\""));
+        assert!(html.contains("value=\"remove:offer.0\""));
+        assert!(html.contains("value=\"remove:offer.3\""));
+        assert!(html.contains("value=\"add:schools\""));
+        assert_eq!(
+            find_list(cluster.fields, "offer").map(|f| f.key),
+            Some("offer")
+        );
+        assert!(find_list(cluster.fields, "name").is_none());
+        assert!(find_list(cluster.fields, "offer.0").is_none());
     }
 }

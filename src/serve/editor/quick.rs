@@ -87,6 +87,7 @@ fn render(
         values: values.to_vec(),
         errors: by_field(&outcome.errors),
         warnings: Default::default(),
+        categories: fields::site_categories(&session.root),
     };
     let chosen = value(values, "_cluster");
     let options: String = clusters

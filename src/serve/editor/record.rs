@@ -175,7 +175,7 @@ pub fn change_rows(
         let field = fields::find_list(record.fields, list)?;
         let index = rows::next_index(form, list);
         let added = rows::add_row(form, list, &fields::row_names(&field.ty));
-        let id = fields::id_of(&format!("{list}.{index}"));
+        let id = format!("{}-row", fields::id_of(&format!("{list}.{index}")));
         let notice = format!("A new row was added to {}: <a href=\"#{id}\">go to it</a>. Nothing is saved until you press Save changes.", esc(field.label));
         return Some((added, notice));
     }
@@ -312,6 +312,7 @@ impl Form<'_> {
             values: values.to_vec(),
             errors: by_field(&shown.errors),
             warnings: by_field(&shown.warnings),
+            categories: fields::site_categories(&self.session.root),
         };
         let history = if self.creating {
             String::new()
@@ -406,7 +407,7 @@ fn body_html(view: &View, preview: bool) -> String {
     format!(
         "<div class=\"govuk-form-group editor-body\">\n<label class=\"govuk-label\" for=\"f-body\">Text of the page</label>\n\
          <div id=\"f-body-hint\" class=\"govuk-hint\">Markdown: a blank line between paragraphs, ## for a heading, - at the start of each line of a list, [words](address) for a link.</div>\n\
-         {notes}<textarea class=\"govuk-textarea\" id=\"f-body\" name=\"body\" rows=\"20\" aria-describedby=\"{described}\">{}</textarea>\n</div>\n\
+         {notes}<textarea class=\"govuk-textarea\" id=\"f-body\" name=\"body\" rows=\"20\" aria-describedby=\"{described}\">\n{}</textarea>\n</div>\n\
          <button type=\"submit\" class=\"govuk-button govuk-button--secondary\" name=\"_action\" value=\"preview\">Preview</button>\n\
          <h2 class=\"govuk-heading-m\" id=\"editor-preview-heading\">Preview of the text</h2>\n\
          <div class=\"editor-preview\" id=\"editor-preview\" aria-labelledby=\"editor-preview-heading\" role=\"region\" aria-live=\"polite\">{rendered}</div>\n",
