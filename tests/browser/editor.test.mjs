@@ -81,6 +81,13 @@ async function waitForPage(page, url, expected) {
   assert.fail(`${url} never showed ${expected}`);
 }
 
+/** Wait for the answer to a save: the confirmation panel, or fail with the problems. */
+async function saved(page) {
+  await page.waitForSelector(".govuk-panel, .govuk-error-summary");
+  const problems = await page.evaluate(() => document.querySelector(".govuk-error-summary")?.textContent);
+  assert.equal(problems, undefined, `the save was refused: ${problems}`);
+}
+
 async function open(path) {
   const page = await newPage(browser);
   await page.goto(serve.url + path);
@@ -98,7 +105,7 @@ test("keyboard only: follow 'Edit this page' on A.R.M, change a phone number, an
   await tabTo(page, "#f-contacts-0-phone");
   await typeOver(page, "0113 496 0123");
   await page.keyboard.press("Enter");
-  await page.waitForSelector(".govuk-panel");
+  await saved(page);
   assert.match(await page.textContent(".editor-diff"), /0113 496 0123/);
   const after = file("content/clusters/arm.toml");
   assert.deepEqual(changedLines(before, after), { count: before.split("\n").length, changed: 1, added: 0 });
@@ -120,7 +127,7 @@ test("keyboard only: post an update, and see it on the home page and in the Atom
   await page.keyboard.type("Drop-in sessions start on Tuesdays at the children's centre.");
   await tabTo(page, "button[value='save']:not([tabindex])");
   await page.keyboard.press("Enter");
-  await page.waitForSelector(".govuk-panel");
+  await saved(page);
   assert.match(file("content/clusters/morley.toml"), /New drop-in sessions for parents/);
   await waitForPage(page, "/", "New drop-in sessions for parents");
   const feed = await (await fetch(serve.url + "/feed.xml")).text();
@@ -165,8 +172,9 @@ test("keyboard only: add a service with 'Add another', without JavaScript doing 
   await page.keyboard.type("Parenting course");
   await tabTo(page, `#f-offer-${offers}-category`);
   await page.keyboard.type("Family");
+  await tabTo(page, ".editor-actions button[value='save']");
   await page.keyboard.press("Enter");
-  await page.waitForSelector(".govuk-panel");
+  await saved(page);
   const after = file("content/clusters/arm.toml");
   assert.equal((after.match(/^\[\[offer\]\]/gm) || []).length, offers + 1);
   assert.match(after, /service = "Parenting course"/);
@@ -184,7 +192,7 @@ test("keyboard only: publish a new edition of a guide", async () => {
   await tabTo(page, "#f-edition");
   await page.keyboard.type("2026-11");
   await page.keyboard.press("Enter");
-  await page.waitForSelector(".govuk-panel");
+  await saved(page);
   const made = file("content/guides/cluster-working-2026.md");
   assert.match(made, /replaces = "cluster-working-2025"/);
   await waitForPage(page, "/guides/cluster-working-2026/", "<h1");
@@ -200,7 +208,7 @@ test("keyboard only: add a meeting", async () => {
   await tabTo(page, "#f-meetings-0-date");
   await page.keyboard.type("2026-12-03");
   await page.keyboard.press("Enter");
-  await page.waitForSelector(".govuk-panel");
+  await saved(page);
   assert.match(file("content/clusters/arm.toml"), /Parents' open evening/);
   await waitForPage(page, "/clusters/arm/", "open evening");
   await page.context().close();
