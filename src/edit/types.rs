@@ -29,8 +29,9 @@ pub struct Opened {
 pub enum Scope {
     /// Every field: a field or row not posted is removed.
     Whole,
-    /// Only new rows of one list of tables ("updates", "meetings"): they are appended,
-    /// and nothing else changes.
+    /// Only new rows of one list of tables at the top of the record ("updates",
+    /// "meetings"): every row posted under that key (`updates.0.title`, whatever its
+    /// index) is appended, in index order, and nothing else changes.
     Append(&'static str),
 }
 
@@ -50,8 +51,10 @@ pub struct Saved {
 pub struct FieldProblem {
     /// The form name (`contacts.0.email`), if the problem maps to one.
     pub field: Option<String>,
-    /// The message, worded as `clusterdir check` words it (with its hint).
+    /// What is wrong, worded as `clusterdir check` words it.
     pub message: String,
+    /// What was expected or how to fix it, as `check` says it.
+    pub hint: Option<String>,
 }
 
 /// Why an edit did not happen.
