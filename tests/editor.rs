@@ -164,17 +164,12 @@ fn changes_from_another_host_origin_or_without_the_token_are_refused_and_write_n
         .any(|(w, (_, b))| w == "no token" && b.contains("no editor token")));
 }
 
-#[test]
-fn a_form_post_changes_the_record_file_and_only_the_value_changed() {
-    let dir = full_fixture();
-    let root = dir.path();
-    let (_server, port) = start_serve(root);
-    let own = format!("127.0.0.1:{port}");
-    let (_, form_page) = get(port, "/_edit/cluster/complete");
-    let doc = scraper::Html::parse_document(&form_page);
-    // Every control of the form, posted back as the browser would, with one change.
+/// Every control of the form at `action` in `page`, as a browser would post it
+/// (buttons left out).
+fn form_values(page: &str, action: &str) -> Vec<(String, String)> {
+    let doc = scraper::Html::parse_document(page);
     let mut form: Vec<(String, String)> = Vec::new();
-    for el in doc.select(&sel("form[action='/_edit/cluster/complete'] [name]")) {
+    for el in doc.select(&sel(&format!("form[action='{action}'] [name]"))) {
         let name = el.value().attr("name").unwrap().to_string();
         let value = match el.value().name() {
             "textarea" => el.text().collect(),
@@ -189,6 +184,26 @@ fn a_form_post_changes_the_record_file_and_only_the_value_changed() {
         };
         form.push((name, value));
     }
+    form
+}
+
+/// Post `form` from the preview's own page, with `action` as the button pressed.
+fn post_form(port: u16, path: &str, form: &[(String, String)], action: &str) -> (String, String) {
+    let own = format!("127.0.0.1:{port}");
+    let mut pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    pairs.push(("_action", action));
+    post(port, path, &own, Some(&format!("http://{own}")), &pairs)
+}
+
+#[test]
+fn a_form_post_changes_the_record_file_and_only_the_value_changed() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let own = format!("127.0.0.1:{port}");
+    let (_, form_page) = get(port, "/_edit/cluster/complete");
+    // Every control of the form, posted back as the browser would, with one change.
+    let mut form = form_values(&form_page, "/_edit/cluster/complete");
     let file = root.join("content/clusters/complete.toml");
     let old = std::fs::read_to_string(&file).unwrap();
     let area = form
@@ -248,4 +263,105 @@ fn the_editor_and_its_links_appear_only_in_the_preview_never_in_build_output() {
         assert!(head.contains(" 200"), "{asset}: {head}");
         assert!(head.contains("default-src 'self'"), "{asset}: {head}");
     }
+}
+
+#[test]
+fn a_file_changed_since_the_form_was_opened_is_not_overwritten() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let mut form = form_values(&page, path);
+    let file = root.join("content/clusters/complete.toml");
+    // Someone else saves the file meanwhile.
+    let theirs = std::fs::read_to_string(&file).unwrap() + "\n# Their comment\n";
+    std::fs::write(&file, &theirs).unwrap();
+    form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = "Mine".into();
+    let (status, body) = post_form(port, path, &form, "save");
+    assert!(status.contains(" 409"), "{status}");
+    assert!(
+        body.contains("This file changed since you opened it"),
+        "{body}"
+    );
+    assert!(
+        body.contains(&format!("href=\"{path}\">Reload</a>")),
+        "{body}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+}
+
+#[test]
+fn adding_or_removing_a_row_or_previewing_shows_the_form_again_and_saves_nothing() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let before = content(root);
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let form = form_values(&page, path);
+    let offers = form
+        .iter()
+        .filter(|(k, _)| k.starts_with("offer.") && k.ends_with(".service"))
+        .count();
+    assert!(offers > 0);
+    let (status, added) = post_form(port, path, &form, "add:offer");
+    assert!(status.contains(" 200"), "{status}");
+    let with_row = form_values(&added, path);
+    let new = format!("offer.{offers}.service");
+    assert!(with_row.iter().any(|(k, _)| *k == new), "{added}");
+    let (_, removed) = post_form(port, path, &with_row, "remove:offer.0");
+    let without = form_values(&removed, path);
+    assert!(!without.iter().any(|(k, _)| k.starts_with("offer.0.")));
+    assert!(without.iter().any(|(k, _)| *k == new));
+    // A new row after a removal still takes an index past the file's rows.
+    let (_, again) = post_form(port, path, &without, &format!("remove:offer.{offers}"));
+    let (_, readded) = post_form(port, path, &form_values(&again, path), "add:offer");
+    assert!(
+        form_values(&readded, path).iter().any(|(k, _)| *k == new),
+        "{readded}"
+    );
+    let guide = "/_edit/guide/working-2024";
+    let (_, page) = get(port, guide);
+    let mut form = form_values(&page, guide);
+    form.iter_mut().find(|(k, _)| k == "body").unwrap().1 =
+        "## Heading\n\nSome *emphasis* & <script>x</script>".into();
+    let (status, previewed) = post_form(port, guide, &form, "preview");
+    assert!(status.contains(" 200"), "{status}: {previewed}");
+    assert!(previewed.contains("<em>emphasis</em>"), "{previewed}");
+    assert!(!previewed.contains("<script>x"), "{previewed}");
+    assert_eq!(content(root), before, "nothing may be saved");
+}
+
+#[test]
+fn an_earlier_version_can_be_restored() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let path = "/_edit/cluster/complete";
+    let file = root.join("content/clusters/complete.toml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    for area in ["First change", "Second change"] {
+        let (_, page) = get(port, path);
+        let mut form = form_values(&page, path);
+        form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = area.into();
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(
+            status.contains(" 200") && body.contains("Saved"),
+            "{status}: {body}"
+        );
+    }
+    let history = format!("{path}/history");
+    let (_, page) = get(port, &history);
+    let restore = format!("{path}/restore");
+    let doc = scraper::Html::parse_document(&page);
+    let forms: Vec<_> = doc
+        .select(&sel(&format!("form[action='{restore}']")))
+        .collect();
+    assert_eq!(forms.len(), 2, "{page}");
+    // The oldest kept version is the file as it was first.
+    let oldest = form_values(&forms[1].html(), &restore);
+    let (status, body) = post_form(port, &restore, &oldest, "restore");
+    assert!(status.contains(" 200"), "{status}: {body}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 }

@@ -136,5 +136,6 @@ fn slug_problem(e: EditError, slug: &str) -> EditError {
     EditError::Invalid(vec![FieldProblem {
         field: Some("_slug".to_string()),
         message,
+        hint: None,
     }])
 }

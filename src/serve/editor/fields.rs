@@ -265,9 +265,9 @@ fn list_html(field: &Field, name: &str, view: &View, sub: Option<&[Field]>) -> S
         inner.push_str(&row_html(field, name, index, n + 1, view, sub));
     }
     inner.push_str(&format!(
-        "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" name=\"_action\" value=\"add:{}\" formnovalidate>Add another {}</button>\n",
+        "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" name=\"_action\" value=\"add:{}\" formnovalidate>Add another entry<span class=\"govuk-visually-hidden\"> to {}</span></button>\n",
         esc(name),
-        esc(&singular(field.label))
+        esc(field.label)
     ));
     group(field, name, view, &inner)
 }
@@ -281,37 +281,26 @@ fn row_html(
     sub: Option<&[Field]>,
 ) -> String {
     let row = format!("{list}.{index}");
-    let what = esc(&singular(field.label));
-    let body = match sub {
-        Some(sub) => fields_html(sub, &row, view),
+    let what = format!("{}, entry {shown}", esc(field.label));
+    let remove = format!(
+        "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formnovalidate>Remove entry {shown}<span class=\"govuk-visually-hidden\"> from {}</span></button>\n",
+        esc(&row),
+        esc(field.label)
+    );
+    let id = id_of(&row);
+    match sub {
+        Some(sub) => format!(
+            "<fieldset class=\"govuk-fieldset editor-row\" id=\"{id}-row\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{what}</legend>\n{}{remove}</fieldset>\n",
+            fields_html(sub, &row, view)
+        ),
         None => {
             let (notes, ids) = notes("", &row, view);
             let control = control(&FieldType::Text, &row, view, &described_by(&ids));
             format!(
-                "<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{}\">{what} {shown}</label>\n{notes}{control}\n</div>\n",
-                group_class(&row, view),
-                id_of(&row)
+                "<div class=\"editor-row\" id=\"{id}-row\">\n<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{id}\">{what}</label>\n{notes}{control}\n</div>\n{remove}</div>\n",
+                group_class(&row, view)
             )
         }
-    };
-    format!(
-        "<fieldset class=\"govuk-fieldset editor-row\" id=\"{}-row\">\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--s\">{what} {shown}</legend>\n{body}<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formnovalidate>Remove {what} {shown}</button>\n</fieldset>\n",
-        id_of(&row),
-        esc(&row)
-    )
-}
-
-/// "Schools" to "school", "Offer items" to "offer item": the name of one row.
-fn singular(label: &str) -> String {
-    let lower = label.to_lowercase();
-    match lower.strip_suffix("ies") {
-        Some(stem) => format!("{stem}y"),
-        None => lower
-            .strip_suffix("es")
-            .filter(|s| s.ends_with("ss") || s.ends_with("ch") || s.ends_with("sh"))
-            .or_else(|| lower.strip_suffix('s'))
-            .unwrap_or(&lower)
-            .to_string(),
     }
 }
 

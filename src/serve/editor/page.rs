@@ -13,21 +13,26 @@ pub fn layout(title: &str, body: &str) -> String {
     format!(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <title>{t} - Site editor</title>\n\
+         <title>{full}</title>\n\
          <link rel=\"stylesheet\" href=\"{PREFIX}static/editor.css\">\n\
          <script src=\"{PREFIX}static/editor.js\" defer></script>\n</head>\n<body>\n\
          <a href=\"#main\" class=\"govuk-skip-link\">Skip to main content</a>\n\
          <header class=\"editor-header\">\n<div class=\"editor-wrap\">\n\
          <a href=\"{PREFIX}\">Site editor</a>\n<a href=\"/\">View the site</a>\n</div>\n</header>\n\
          <main id=\"main\" class=\"editor-wrap\" tabindex=\"-1\">\n<h1 class=\"govuk-heading-l\">{t}</h1>\n{body}</main>\n</body>\n</html>\n",
-        t = esc(title)
+        t = esc(title),
+        full = if title == "Site editor" {
+            esc(title)
+        } else {
+            format!("{} - Site editor", esc(title))
+        }
     )
 }
 
 /// A problem to list in a summary: the form field it is about (if any) and the message.
 pub struct Listed<'a> {
     pub field: Option<&'a str>,
-    pub message: &'a str,
+    pub message: String,
 }
 
 /// The GOV.UK error summary: a heading and every error, each linking to its field.
@@ -61,9 +66,9 @@ fn items(list: &[Listed]) -> String {
             Some(field) => format!(
                 "<li><a href=\"#{}\">{}</a></li>\n",
                 id_of(field),
-                esc(p.message)
+                esc(&p.message)
             ),
-            None => format!("<li>{}</li>\n", esc(p.message)),
+            None => format!("<li>{}</li>\n", esc(&p.message)),
         })
         .collect()
 }

@@ -168,6 +168,7 @@ pub fn post(session: &Session, path: &str, form: &[(String, String)]) -> Respons
             let problem = FieldProblem {
                 field: None,
                 message: e.to_string(),
+                hint: None,
             };
             render(
                 session,
@@ -216,8 +217,5 @@ fn renumbered(p: FieldProblem, list: &str) -> FieldProblem {
         Some(i) => f.replacen(&format!("{list}.{i}"), &format!("{list}.0"), 1),
         None => f,
     });
-    FieldProblem {
-        field,
-        message: p.message,
-    }
+    FieldProblem { field, ..p }
 }

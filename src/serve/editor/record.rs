@@ -371,9 +371,24 @@ pub fn listed(problems: &[FieldProblem]) -> Vec<Listed<'_>> {
         .iter()
         .map(|p| Listed {
             field: p.field.as_deref(),
-            message: &p.message,
+            message: words(p),
         })
         .collect()
+}
+
+/// A problem as `check` says it: what is wrong, then how to fix it.
+pub fn words(p: &FieldProblem) -> String {
+    match &p.hint {
+        Some(hint) if !hint.is_empty() => {
+            let stop = if p.message.ends_with(['.', '?', '!']) {
+                ""
+            } else {
+                "."
+            };
+            format!("{}{stop} {}", p.message, capitalised(hint))
+        }
+        _ => p.message.clone(),
+    }
 }
 
 /// The problems of each form field.
@@ -381,9 +396,7 @@ pub fn by_field(problems: &[FieldProblem]) -> HashMap<String, Vec<String>> {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for p in problems {
         if let Some(field) = &p.field {
-            map.entry(field.clone())
-                .or_default()
-                .push(p.message.clone());
+            map.entry(field.clone()).or_default().push(words(p));
         }
     }
     map
