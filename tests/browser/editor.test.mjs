@@ -214,6 +214,25 @@ test("keyboard only: add a meeting", async () => {
   await page.context().close();
 });
 
+test("a guide's body shows a live preview as it is typed (JavaScript), and with the Preview button (without)", async () => {
+  const before = file("content/guides/cluster-working-2025.md");
+  const page = await open("/_edit/guide/cluster-working-2025");
+  await page.focus("#f-body");
+  await page.keyboard.press("ControlOrMeta+End");
+  await page.keyboard.type("\n\nA *fresh* paragraph.");
+  await page.waitForFunction(() => [...document.querySelectorAll("#editor-preview em")].some((e) => e.textContent === "fresh"));
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(serve.url + "/_edit/guide/cluster-working-2025");
+  await plain.fill("#f-body", "Only *this*.");
+  await plain.click("button[value='preview']");
+  assert.equal(await plain.textContent("#editor-preview em"), "this");
+  assert.equal(file("content/guides/cluster-working-2025.md"), before, "previewing saves nothing");
+  assert.deepEqual(await cspViolations(page), []);
+  await noScript.close();
+  await page.context().close();
+});
+
 test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu Html Checker", async () => {
   const pages = ["/_edit/", "/_edit/cluster/arm", "/_edit/guide/cluster-working-2025", "/_edit/page/about", "/_edit/update", "/_edit/meeting", "/_edit/new/cluster", "/_edit/cluster/arm/history"];
   const saved = fs.mkdtempSync(path.join(os.tmpdir(), "clusterdir-editor-html-"));
