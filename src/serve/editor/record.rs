@@ -454,3 +454,91 @@ pub fn preview(_session: &Session, form: &[(String, String)]) -> Response<Body> 
         render_markdown(value(form, "body")).into_bytes(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::schema::{Field, FieldType};
+
+    /// Every list of a record kind at any depth, as a form name with row 0 of each
+    /// list above it (`offer`, `funding.0.lines`).
+    fn lists(fields: &'static [Field], prefix: &str, out: &mut Vec<(String, &'static FieldType)>) {
+        for f in fields {
+            let name = if prefix.is_empty() {
+                f.key.to_string()
+            } else {
+                format!("{prefix}.{}", f.key)
+            };
+            match &f.ty {
+                FieldType::TableList(sub) => {
+                    out.push((name.clone(), &f.ty));
+                    lists(sub, &format!("{name}.0"), out);
+                }
+                FieldType::TextList => out.push((name, &f.ty)),
+                FieldType::Table(sub) => lists(sub, &name, out),
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn every_list_at_any_depth_gains_and_loses_rows_without_disturbing_the_rest() {
+        let mut rng = fastrand::Rng::with_seed(26);
+        for record in schema::all() {
+            let mut found = Vec::new();
+            lists(record.fields, "", &mut found);
+            assert!(!found.is_empty());
+            for (list, ty) in found {
+                let names = fields::row_names(ty);
+                let rows_in_file = rng.usize(..4);
+                let mut form: Vec<(String, String)> = (0..rows_in_file)
+                    .flat_map(|i| names.iter().map(move |n| (i, *n)))
+                    .map(|(i, n)| {
+                        let key = if n.is_empty() {
+                            format!("{list}.{i}")
+                        } else {
+                            format!("{list}.{i}.{n}")
+                        };
+                        (key, format!("v{i}"))
+                    })
+                    .collect();
+                form.push(("name".into(), "kept".into()));
+                add_counts(record, &mut form);
+                let (added, notice) = change_rows(record, &form, &format!("add:{list}"))
+                    .unwrap_or_else(|| panic!("{list}"));
+                assert!(notice.contains("added"), "{notice}");
+                assert_eq!(
+                    rows::indices(&added, &list),
+                    (0..=rows_in_file).collect::<Vec<_>>(),
+                    "{list}"
+                );
+                if rows_in_file > 0 {
+                    let gone = rng.usize(..rows_in_file);
+                    let (removed, _) =
+                        change_rows(record, &added, &format!("remove:{list}.{gone}")).unwrap();
+                    assert!(!rows::indices(&removed, &list).contains(&gone), "{list}");
+                    assert_eq!(removed.len(), added.len() - names.len(), "{list}");
+                    let (again, _) = change_rows(record, &removed, &format!("add:{list}")).unwrap();
+                    assert_eq!(
+                        rows::indices(&again, &list).last(),
+                        Some(&(rows_in_file + 1)),
+                        "{list}"
+                    );
+                }
+                assert!(added.iter().any(|(k, v)| k == "name" && v == "kept"));
+            }
+        }
+        let cluster = schema::describe(Kind::Cluster);
+        for action in [
+            "add:name",
+            "add:nothing",
+            "remove:offer",
+            "remove:offer.x",
+            "save",
+            "add:",
+            "remove:name.0",
+        ] {
+            assert!(change_rows(cluster, &[], action).is_none(), "{action}");
+        }
+    }
+}
