@@ -166,9 +166,10 @@ test("keyboard only: add a service with 'Add another', without JavaScript doing 
   await page.keyboard.press("Enter");
   await page.waitForSelector(`#f-offer-${offers}-service`);
   assert.equal(file("content/clusters/arm.toml"), before, "adding a row saves nothing");
-  await page.focus(".editor-notice a");
-  await page.keyboard.press("Enter");
-  await tabTo(page, `#f-offer-${offers}-service`);
+  // The page opens at the new row: the next Tab is its first field.
+  await page.waitForFunction(() => document.hasFocus());
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.id), `f-offer-${offers}-service`);
   await page.keyboard.type("Parenting course");
   await tabTo(page, `#f-offer-${offers}-category`);
   await page.keyboard.type("Family");

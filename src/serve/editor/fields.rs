@@ -17,6 +17,10 @@ pub struct View {
     pub warnings: HashMap<String, Vec<String>>,
     /// The site's categories (slug, name), for a [`FieldType::Category`].
     pub categories: Vec<(String, String)>,
+    /// The form's address: "Add another" and "Remove" post to it with the place to
+    /// come back to (the new row, or the list), so the page opens there and the next
+    /// Tab goes on from there.
+    pub action: String,
 }
 
 /// The categories `content/site.toml` declares, as (slug, name); none when it cannot
@@ -247,8 +251,9 @@ pub fn text_field(name: &str, label: &str, hint: &str, view: &View) -> String {
 fn group(field: &Field, name: &str, view: &View, inner: &str) -> String {
     let (notes, ids) = notes(field.hint, name, view);
     format!(
-        "<div class=\"{}\">\n<fieldset class=\"govuk-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
+        "<div class=\"{}\" id=\"{}-group\">\n<fieldset class=\"govuk-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
         group_class(name, view),
+        id_of(name),
         described_by(&ids),
         label_text(field)
     )
@@ -265,8 +270,10 @@ fn list_html(field: &Field, name: &str, view: &View, sub: Option<&[Field]>) -> S
         inner.push_str(&row_html(field, name, index, n + 1, view, sub));
     }
     inner.push_str(&format!(
-        "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" name=\"_action\" value=\"add:{}\" formnovalidate>Add another entry<span class=\"govuk-visually-hidden\"> to {}</span></button>\n",
+        "<button type=\"submit\" class=\"govuk-button govuk-button--secondary\" name=\"_action\" value=\"add:{}\" formaction=\"{}#{}-row\" formnovalidate>Add another entry<span class=\"govuk-visually-hidden\"> to {}</span></button>\n",
         esc(name),
+        esc(&view.action),
+        id_of(&format!("{name}.{}", rows::next_index(&view.values, name))),
         esc(field.label)
     ));
     group(field, name, view, &inner)
@@ -283,8 +290,10 @@ fn row_html(
     let row = format!("{list}.{index}");
     let what = format!("{}, entry {shown}", esc(field.label));
     let remove = format!(
-        "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formnovalidate>Remove entry {shown}<span class=\"govuk-visually-hidden\"> from {}</span></button>\n",
+        "<button type=\"submit\" class=\"govuk-button govuk-button--warning\" name=\"_action\" value=\"remove:{}\" formaction=\"{}#{}-group\" formnovalidate>Remove entry {shown}<span class=\"govuk-visually-hidden\"> from {}</span></button>\n",
         esc(&row),
+        esc(&view.action),
+        id_of(list),
         esc(field.label)
     );
     let id = id_of(&row);
@@ -391,6 +400,7 @@ mod tests {
                 errors,
                 warnings,
                 categories: vec![],
+                action: "/f".into(),
             };
             let html = Html::parse_fragment(&fields_html(record.fields, "", &view));
             for (name, value) in &values {
@@ -472,6 +482,7 @@ mod tests {
             errors: HashMap::new(),
             warnings: HashMap::new(),
             categories: vec![],
+            action: "/f".into(),
         };
         let html = fields_html(cluster.fields, "", &view);
         assert!(html.contains("value=\"add:offer\""));

@@ -88,6 +88,7 @@ fn render(
         errors: by_field(&outcome.errors),
         warnings: Default::default(),
         categories: fields::site_categories(&session.root),
+        action: format!("{PREFIX}{}", q.path),
     };
     let chosen = value(values, "_cluster");
     let options: String = clusters

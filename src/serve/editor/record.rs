@@ -313,6 +313,7 @@ impl Form<'_> {
             errors: by_field(&shown.errors),
             warnings: by_field(&shown.warnings),
             categories: fields::site_categories(&self.session.root),
+            action: action.to_string(),
         };
         let history = if self.creating {
             String::new()
