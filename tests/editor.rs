@@ -250,14 +250,39 @@ fn the_editor_and_its_links_appear_only_in_the_preview_never_in_build_output() {
             assert!(!text.contains(trace), "{path} has {trace}");
         }
     }
+    // A page whose address is not its file name.
+    let page = root.join("content/pages/accessibility.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(
+        &page,
+        text.replacen("weight = 2", "weight = 2\nslug = \"access\"", 1),
+    )
+    .unwrap();
     let (_server, port) = start_serve(root);
-    let (_, cluster) = get(port, "/clusters/complete/");
-    assert!(
-        cluster.contains("<a href=\"/_edit/cluster/complete\">Edit this page</a>"),
-        "{cluster}"
-    );
-    let (_, home) = get(port, "/");
-    assert!(!home.contains("Edit this page"));
+    for (address, editor) in [
+        ("/clusters/complete/", "/_edit/cluster/complete"),
+        ("/clusters/minimal/", "/_edit/cluster/minimal"),
+        ("/guides/working-2024/", "/_edit/guide/working-2024"),
+        ("/governance/", "/_edit/page/governance"),
+        ("/access/", "/_edit/page/accessibility"),
+    ] {
+        let (status, page) = get(port, address);
+        assert!(status.contains(" 200"), "{address}: {status}");
+        let link = format!("<a href=\"{editor}\">Edit this page</a>");
+        assert_eq!(page.matches(&link).count(), 1, "{address}: {page}");
+    }
+    for address in [
+        "/",
+        "/search/",
+        "/schools/",
+        "/clusters/",
+        "/guides/",
+        "/clusters/complete/offer/",
+        "/no-such-page/",
+    ] {
+        let (_, page) = get(port, address);
+        assert!(!page.contains("Edit this page"), "{address}");
+    }
     for asset in ["/_edit/static/editor.css", "/_edit/static/editor.js"] {
         let (head, _) = get_with_head(port, asset);
         assert!(head.contains(" 200"), "{asset}: {head}");

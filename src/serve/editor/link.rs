@@ -43,13 +43,21 @@ pub fn edit_address(root: &Path, url: &str) -> Option<String> {
     Some(format!("{PREFIX}{name}/{}", found.slug))
 }
 
-/// The record of `kind` whose `slug` field is `slug`.
+/// The record of `kind` whose `slug` field is `slug`: the files of its folder are
+/// opened one by one (a whole-site check per page view would slow every page that is
+/// not a record, such as the search page).
 fn renamed(root: &Path, kind: Kind, slug: &str) -> Option<Target> {
-    let records = edit::records(root).ok()?;
-    records
+    let record = crate::content::schema::describe(kind);
+    let folder = std::fs::read_dir(root.join("content").join(record.folder)).ok()?;
+    let mut stems: Vec<String> = folder
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == record.extension))
+        .filter_map(|p| Some(p.file_stem()?.to_str()?.to_string()))
+        .collect();
+    stems.sort();
+    stems
         .into_iter()
-        .map(|r| r.target)
-        .filter(|t| t.kind == kind)
+        .map(|stem| Target { kind, slug: stem })
         .find(|t| {
             edit::open(root, t)
                 .is_ok_and(|o| o.values.iter().any(|(k, v)| k == "slug" && v == slug))
