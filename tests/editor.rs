@@ -390,3 +390,43 @@ fn an_earlier_version_can_be_restored() {
     assert!(status.contains(" 200"), "{status}: {body}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
 }
+
+#[test]
+fn the_editor_is_off_when_the_preview_listens_on_the_network() {
+    use std::io::BufRead;
+    let dir = full_fixture();
+    let root = dir.path();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .arg("--root")
+        .arg(root)
+        .args(["serve", "--port", "0", "--bind", "0.0.0.0"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = std::io::BufReader::new(child.stdout.take().unwrap()).lines();
+    let port: u16 = loop {
+        let line = lines.next().expect("serve printed its address").unwrap();
+        if let Some(rest) = line.strip_prefix("Previewing at http://0.0.0.0:") {
+            break rest.split('/').next().unwrap().parse().unwrap();
+        }
+    };
+    let _server = Server(child);
+    let before = content(root);
+    let (status, body) = get(port, "/_edit/");
+    assert!(status.contains(" 403"), "{status}");
+    assert!(body.contains("without --bind"), "{body}");
+    let own = format!("127.0.0.1:{port}");
+    let form = [("_token", "x"), ("name", "Changed")];
+    let (status, _) = post(
+        port,
+        "/_edit/cluster/complete",
+        &own,
+        Some(&format!("http://{own}")),
+        &form,
+    );
+    assert!(status.contains(" 403"), "{status}");
+    let (_, page) = get(port, "/clusters/complete/");
+    assert!(page.contains("<h1") && !page.contains("Edit this page"));
+    assert_eq!(content(root), before);
+}

@@ -197,7 +197,8 @@ fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> 
         None => (404, output.join("404.html")),
     };
     let mime = mime_for(&path);
-    let edit = (status == 200 && mime.starts_with("text/html"))
+    let editing = preview.editor.off().is_none();
+    let edit = (editing && status == 200 && mime.starts_with("text/html"))
         .then(|| editor::link::edit_address(&preview.editor.root, url))
         .flatten();
     let body = if mime.starts_with("text/html") {

@@ -112,7 +112,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let (watcher, rx) = watch::watch(&opts.root)?;
     let state = Arc::new(PreviewState::default());
     let _ = rebuild(&opts, &output, &state);
-    let editor = Arc::new(editor::guard::Session::start(&opts.root)?);
+    let editor = Arc::new(editor::guard::Session::start(&opts.root, opts.bind)?);
     let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(
@@ -120,7 +120,9 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         );
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
-    println!("Edit the content in the browser at http://{addr}/_edit/");
+    if opts.bind.is_loopback() {
+        println!("Edit the content in the browser at http://{addr}/_edit/");
+    }
 
     let opts = Arc::new(opts);
     let watch_state = Arc::clone(&state);

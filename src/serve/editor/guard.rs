@@ -47,14 +47,29 @@ impl Token {
 pub struct Session {
     pub root: std::path::PathBuf,
     pub token: Token,
+    /// Whether the preview listens on a loopback address only: when it listens on the
+    /// network (`--bind`), the editor is off, as anyone who can reach it could edit.
+    pub loopback: bool,
 }
 
 impl Session {
-    /// A session for the site at `root`, with a new token.
-    pub fn start(root: &std::path::Path) -> std::io::Result<Session> {
+    /// A session for the site at `root`, with a new token; `listening` is the
+    /// address the preview listens on.
+    pub fn start(root: &std::path::Path, listening: std::net::IpAddr) -> std::io::Result<Session> {
         Ok(Session {
             root: root.to_path_buf(),
             token: Token::generate()?,
+            loopback: listening.is_loopback(),
+        })
+    }
+
+    /// Why the editor is off, if it is.
+    pub fn off(&self) -> Option<Refused> {
+        (!self.loopback).then(|| {
+            refused(
+                403,
+                "The editor is off because the preview listens on the network (--bind): anyone who can reach it could change the content. Run clusterdir serve without --bind to edit in the browser.",
+            )
         })
     }
 }

@@ -44,6 +44,9 @@ pub async fn answer(
     request: Request<Incoming>,
     host: String,
 ) -> Response<Body> {
+    if let Some(why) = session.off() {
+        return reply::text(why.status, &why.message);
+    }
     let path = request.uri().path().to_string();
     let query = request.uri().query().unwrap_or("").to_string();
     let method = request.method().clone();
