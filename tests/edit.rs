@@ -728,6 +728,13 @@ fn history_keeps_each_previous_version_and_restore_brings_it_back() {
     let dir = root.join(edit::HISTORY).join("clusters/complete");
     std::fs::write(dir.join("20990101T000000.000000Z.toml"), "name = [broken").unwrap();
     assert!(common::check(root).ok());
+    // No build may write its output over the history.
+    for output in [root.join(".clusterdir"), root.join(edit::HISTORY), dir] {
+        assert!(
+            clusterdir::output::guard::claim(root, &output, true).is_err(),
+            "{output:?}"
+        );
+    }
 }
 
 /// The start page's list: every record with its title, clusters with completeness and
@@ -752,4 +759,29 @@ fn records_lists_every_record() {
             );
         }
     }
+}
+
+/// Only the newest `KEEP` earlier versions of a record are kept.
+#[test]
+fn history_keeps_only_the_newest_versions() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "minimal");
+    let mut areas = Vec::new();
+    for n in 0..edit::KEEP + 3 {
+        let opened = edit::open(root, &t).unwrap();
+        let area = format!("Area {n}");
+        save(root, &t, &with(&opened, &[("area", &area)])).unwrap();
+        areas.push(area);
+    }
+    let versions = edit::history(root, &t).unwrap();
+    assert_eq!(versions.len(), edit::KEEP);
+    // The newest kept version is the one before the last save.
+    let newest = std::fs::read_to_string(
+        root.join(edit::HISTORY)
+            .join("clusters/minimal")
+            .join(format!("{}.toml", versions[0].id)),
+    )
+    .unwrap();
+    assert!(newest.contains(&areas[areas.len() - 2]), "{newest}");
 }
