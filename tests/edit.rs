@@ -785,3 +785,58 @@ fn history_keeps_only_the_newest_versions() {
     .unwrap();
     assert!(newest.contains(&areas[areas.len() - 2]), "{newest}");
 }
+
+/// Every required field of every record of the fixture site (in every row of every
+/// list), emptied alone: refused, shown beside that field (with the loader's words, and
+/// no second, wrong message about a neighbouring table), and nothing written.
+#[test]
+fn an_emptied_required_field_is_refused_beside_that_field() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let mut tried = 0;
+    for t in every_record(root) {
+        let original = read(root, &t);
+        let opened = edit::open(root, &t).unwrap();
+        for (name, _) in &opened.values {
+            let keys: Vec<&str> = name
+                .split('.')
+                .filter(|s| s.parse::<usize>().is_err())
+                .collect();
+            let (last, path) = keys.split_last().unwrap();
+            let required = walk(t.kind)
+                .into_iter()
+                .any(|(p, f)| p.as_slice() == path && f.key == *last && f.required);
+            // A row whose every value is emptied is a removed row, not an error.
+            let row = name.rsplit_once('.').map_or("", |(r, _)| r);
+            let others = opened
+                .values
+                .iter()
+                .any(|(n, v)| n != name && n.starts_with(row) && !v.is_empty());
+            if !required || !others {
+                continue;
+            }
+            let form = with(&opened, &[(name, "")]);
+            let result = edit::save(root, &t, &form, Scope::Whole, &opened.version);
+            let Err(EditError::Invalid(problems)) = result else {
+                panic!("{} {name} emptied: {result:?}", t.slug);
+            };
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.field.as_deref() == Some(name.as_str())),
+                "{} {name}: {problems:?}",
+                t.slug
+            );
+            assert!(
+                !problems
+                    .iter()
+                    .any(|p| p.message.starts_with("unknown field")),
+                "{} {name}: {problems:?}",
+                t.slug
+            );
+            assert_eq!(read(root, &t), original);
+            tried += 1;
+        }
+    }
+    assert!(tried > 30, "only {tried} required fields");
+}
