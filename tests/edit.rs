@@ -840,3 +840,124 @@ fn an_emptied_required_field_is_refused_beside_that_field() {
     }
     assert!(tried > 30, "only {tried} required fields");
 }
+
+/// Removing any one row of any list of tables of the complete fixture record (`[[...]]`
+/// tables and inline ones like `opening_hours` and `funding.0.sources`, at any depth):
+/// exactly that row goes, the other rows read back unchanged (renumbered), and no line
+/// is added unless the row shared its line with others.
+#[test]
+fn removing_any_row_of_any_list_removes_exactly_that_row() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let original = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    // Every row: a name ending in a row index, followed by a field.
+    let mut rows: Vec<String> = Vec::new();
+    for (name, _) in &opened.values {
+        let parts: Vec<&str> = name.split('.').collect();
+        for i in 1..parts.len().saturating_sub(1) {
+            if parts[i].parse::<usize>().is_ok() {
+                let row = parts[..=i].join(".");
+                let list: Vec<&str> = parts[..i]
+                    .iter()
+                    .copied()
+                    .filter(|p| p.parse::<usize>().is_err())
+                    .collect();
+                let is_table_list = walk(t.kind).iter().any(|(p, f)| {
+                    matches!(f.ty, FieldType::TableList(_))
+                        && p.iter().chain([&f.key]).copied().eq(list.iter().copied())
+                });
+                if is_table_list && !rows.contains(&row) {
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    assert!(rows.len() > 15, "{rows:?}");
+    for row in &rows {
+        let dotted = format!("{row}.");
+        let form: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| !n.starts_with(&dotted))
+            .cloned()
+            .collect();
+        edit::save(root, &t, &form, Scope::Whole, &opened.version)
+            .unwrap_or_else(|e| panic!("{row}: {e:?}"));
+        let now = read(root, &t);
+        let (removed, added) = changed_lines(&original, &now);
+        assert!(!removed.is_empty(), "{row}");
+        assert!(
+            added.is_empty() || (added.len() == 1 && removed.len() == 1),
+            "{row}: {removed:?} -> {added:?}"
+        );
+        let (list, index) = row.rsplit_once('.').unwrap();
+        let index: usize = index.parse().unwrap();
+        let expected: Vec<(String, String)> = form
+            .iter()
+            .map(|(n, v)| {
+                let renamed = match n.strip_prefix(&format!("{list}.")) {
+                    Some(rest) => {
+                        let (i, tail) = rest.split_once('.').unwrap_or((rest, ""));
+                        match i.parse::<usize>() {
+                            Ok(i) if i > index => format!("{list}.{}.{tail}", i - 1),
+                            _ => n.clone(),
+                        }
+                    }
+                    None => n.clone(),
+                };
+                (renamed, v.clone())
+            })
+            .collect();
+        let back = edit::open(root, &t).unwrap();
+        let mut got = back.values.clone();
+        let mut want = expected;
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{row}");
+        std::fs::write(edit::path_of(root, &t).unwrap(), &original).unwrap();
+    }
+}
+
+/// Files as other editors save them: a byte-order mark, Windows line endings. A change
+/// still changes one line and keeps the rest as it was.
+#[test]
+fn files_with_a_byte_order_mark_or_windows_line_endings_are_edited_in_place() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let clean = read(root, &t);
+    for text in [format!("\u{feff}{clean}"), clean.replace('\n', "\r\n")] {
+        std::fs::write(edit::path_of(root, &t).unwrap(), &text).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        save(root, &t, &with(&opened, &[("help.phone", "0113 496 0777")])).unwrap();
+        let now = read(root, &t);
+        let (removed, added) = changed_lines(&text, &now);
+        assert_eq!(
+            (removed.len(), added.len()),
+            (1, 1),
+            "{removed:?} {added:?}"
+        );
+        assert!(added[0].contains("0113 496 0777"));
+        assert_eq!(now.starts_with('\u{feff}'), text.starts_with('\u{feff}'));
+    }
+    // A guide with Windows line endings: its title and its body, each one line.
+    let t = target(Kind::Guide, "working-2024");
+    let text = read(root, &t).replace('\n', "\r\n");
+    std::fs::write(edit::path_of(root, &t).unwrap(), &text).unwrap();
+    let opened = edit::open(root, &t).unwrap();
+    let body = value(&opened, "body").unwrap();
+    let first = body.lines().find(|l| l.len() > 20).unwrap().to_string();
+    let new_body = body.replacen(&first, &format!("{first} More."), 1);
+    let form = with(&opened, &[("title", "A new title"), ("body", &new_body)]);
+    save(root, &t, &form).unwrap();
+    let now = read(root, &t);
+    let (removed, added) = changed_lines(&text, &now);
+    assert_eq!(
+        (removed.len(), added.len()),
+        (2, 2),
+        "{removed:?} {added:?}"
+    );
+    assert!(added.iter().all(|l| l.ends_with("\r\n")), "{added:?}");
+}

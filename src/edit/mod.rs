@@ -226,8 +226,12 @@ fn edited(
         posted.insert(name.clone(), value.clone());
     }
     let mut parts = Parts::split(kind, text).map_err(invalid)?;
+    // toml_edit writes `\n`: a file with Windows line endings is edited without them,
+    // and gets them back.
+    let crlf = parts.toml.contains("\r\n");
     let mut doc = parts
         .toml
+        .replace("\r\n", "\n")
         .parse::<toml_edit::DocumentMut>()
         .map_err(|e| invalid(format!("the record cannot be read: {}", e.message())))?;
     match scope {
@@ -254,7 +258,10 @@ fn edited(
             form::append_rows(fields, doc.as_table_mut(), key, &posted);
         }
     }
-    parts.toml = doc.to_string();
+    parts.toml = match crlf {
+        true => doc.to_string().replace('\n', "\r\n"),
+        false => doc.to_string(),
+    };
     Ok(parts.join())
 }
 
