@@ -728,6 +728,13 @@ fn history_keeps_each_previous_version_and_restore_brings_it_back() {
     let dir = root.join(edit::HISTORY).join("clusters/complete");
     std::fs::write(dir.join("20990101T000000.000000Z.toml"), "name = [broken").unwrap();
     assert!(common::check(root).ok());
+    // No build may write its output over the history.
+    for output in [root.join(".clusterdir"), root.join(edit::HISTORY), dir] {
+        assert!(
+            clusterdir::output::guard::claim(root, &output, true).is_err(),
+            "{output:?}"
+        );
+    }
 }
 
 /// The start page's list: every record with its title, clusters with completeness and
@@ -752,4 +759,205 @@ fn records_lists_every_record() {
             );
         }
     }
+}
+
+/// Only the newest `KEEP` earlier versions of a record are kept.
+#[test]
+fn history_keeps_only_the_newest_versions() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "minimal");
+    let mut areas = Vec::new();
+    for n in 0..edit::KEEP + 3 {
+        let opened = edit::open(root, &t).unwrap();
+        let area = format!("Area {n}");
+        save(root, &t, &with(&opened, &[("area", &area)])).unwrap();
+        areas.push(area);
+    }
+    let versions = edit::history(root, &t).unwrap();
+    assert_eq!(versions.len(), edit::KEEP);
+    // The newest kept version is the one before the last save.
+    let newest = std::fs::read_to_string(
+        root.join(edit::HISTORY)
+            .join("clusters/minimal")
+            .join(format!("{}.toml", versions[0].id)),
+    )
+    .unwrap();
+    assert!(newest.contains(&areas[areas.len() - 2]), "{newest}");
+}
+
+/// Every required field of every record of the fixture site (in every row of every
+/// list), emptied alone: refused, shown beside that field (with the loader's words, and
+/// no second, wrong message about a neighbouring table), and nothing written.
+#[test]
+fn an_emptied_required_field_is_refused_beside_that_field() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let mut tried = 0;
+    for t in every_record(root) {
+        let original = read(root, &t);
+        let opened = edit::open(root, &t).unwrap();
+        for (name, _) in &opened.values {
+            let keys: Vec<&str> = name
+                .split('.')
+                .filter(|s| s.parse::<usize>().is_err())
+                .collect();
+            let (last, path) = keys.split_last().unwrap();
+            let required = walk(t.kind)
+                .into_iter()
+                .any(|(p, f)| p.as_slice() == path && f.key == *last && f.required);
+            // A row whose every value is emptied is a removed row, not an error.
+            let row = name.rsplit_once('.').map_or("", |(r, _)| r);
+            let others = opened
+                .values
+                .iter()
+                .any(|(n, v)| n != name && n.starts_with(row) && !v.is_empty());
+            if !required || !others {
+                continue;
+            }
+            let form = with(&opened, &[(name, "")]);
+            let result = edit::save(root, &t, &form, Scope::Whole, &opened.version);
+            let Err(EditError::Invalid(problems)) = result else {
+                panic!("{} {name} emptied: {result:?}", t.slug);
+            };
+            assert!(
+                problems
+                    .iter()
+                    .any(|p| p.field.as_deref() == Some(name.as_str())),
+                "{} {name}: {problems:?}",
+                t.slug
+            );
+            assert!(
+                !problems
+                    .iter()
+                    .any(|p| p.message.starts_with("unknown field")),
+                "{} {name}: {problems:?}",
+                t.slug
+            );
+            assert_eq!(read(root, &t), original);
+            tried += 1;
+        }
+    }
+    assert!(tried > 30, "only {tried} required fields");
+}
+
+/// Removing any one row of any list of tables of the complete fixture record (`[[...]]`
+/// tables and inline ones like `opening_hours` and `funding.0.sources`, at any depth):
+/// exactly that row goes, the other rows read back unchanged (renumbered), and no line
+/// is added unless the row shared its line with others.
+#[test]
+fn removing_any_row_of_any_list_removes_exactly_that_row() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let original = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    // Every row: a name ending in a row index, followed by a field.
+    let mut rows: Vec<String> = Vec::new();
+    for (name, _) in &opened.values {
+        let parts: Vec<&str> = name.split('.').collect();
+        for i in 1..parts.len().saturating_sub(1) {
+            if parts[i].parse::<usize>().is_ok() {
+                let row = parts[..=i].join(".");
+                let list: Vec<&str> = parts[..i]
+                    .iter()
+                    .copied()
+                    .filter(|p| p.parse::<usize>().is_err())
+                    .collect();
+                let is_table_list = walk(t.kind).iter().any(|(p, f)| {
+                    matches!(f.ty, FieldType::TableList(_))
+                        && p.iter().chain([&f.key]).copied().eq(list.iter().copied())
+                });
+                if is_table_list && !rows.contains(&row) {
+                    rows.push(row);
+                }
+            }
+        }
+    }
+    assert!(rows.len() > 15, "{rows:?}");
+    for row in &rows {
+        let dotted = format!("{row}.");
+        let form: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| !n.starts_with(&dotted))
+            .cloned()
+            .collect();
+        edit::save(root, &t, &form, Scope::Whole, &opened.version)
+            .unwrap_or_else(|e| panic!("{row}: {e:?}"));
+        let now = read(root, &t);
+        let (removed, added) = changed_lines(&original, &now);
+        assert!(!removed.is_empty(), "{row}");
+        assert!(
+            added.is_empty() || (added.len() == 1 && removed.len() == 1),
+            "{row}: {removed:?} -> {added:?}"
+        );
+        let (list, index) = row.rsplit_once('.').unwrap();
+        let index: usize = index.parse().unwrap();
+        let expected: Vec<(String, String)> = form
+            .iter()
+            .map(|(n, v)| {
+                let renamed = match n.strip_prefix(&format!("{list}.")) {
+                    Some(rest) => {
+                        let (i, tail) = rest.split_once('.').unwrap_or((rest, ""));
+                        match i.parse::<usize>() {
+                            Ok(i) if i > index => format!("{list}.{}.{tail}", i - 1),
+                            _ => n.clone(),
+                        }
+                    }
+                    None => n.clone(),
+                };
+                (renamed, v.clone())
+            })
+            .collect();
+        let back = edit::open(root, &t).unwrap();
+        let mut got = back.values.clone();
+        let mut want = expected;
+        got.sort();
+        want.sort();
+        assert_eq!(got, want, "{row}");
+        std::fs::write(edit::path_of(root, &t).unwrap(), &original).unwrap();
+    }
+}
+
+/// Files as other editors save them: a byte-order mark, Windows line endings. A change
+/// still changes one line and keeps the rest as it was.
+#[test]
+fn files_with_a_byte_order_mark_or_windows_line_endings_are_edited_in_place() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let clean = read(root, &t);
+    for text in [format!("\u{feff}{clean}"), clean.replace('\n', "\r\n")] {
+        std::fs::write(edit::path_of(root, &t).unwrap(), &text).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        save(root, &t, &with(&opened, &[("help.phone", "0113 496 0777")])).unwrap();
+        let now = read(root, &t);
+        let (removed, added) = changed_lines(&text, &now);
+        assert_eq!(
+            (removed.len(), added.len()),
+            (1, 1),
+            "{removed:?} {added:?}"
+        );
+        assert!(added[0].contains("0113 496 0777"));
+        assert_eq!(now.starts_with('\u{feff}'), text.starts_with('\u{feff}'));
+    }
+    // A guide with Windows line endings: its title and its body, each one line.
+    let t = target(Kind::Guide, "working-2024");
+    let text = read(root, &t).replace('\n', "\r\n");
+    std::fs::write(edit::path_of(root, &t).unwrap(), &text).unwrap();
+    let opened = edit::open(root, &t).unwrap();
+    let body = value(&opened, "body").unwrap();
+    let first = body.lines().find(|l| l.len() > 20).unwrap().to_string();
+    let new_body = body.replacen(&first, &format!("{first} More."), 1);
+    let form = with(&opened, &[("title", "A new title"), ("body", &new_body)]);
+    save(root, &t, &form).unwrap();
+    let now = read(root, &t);
+    let (removed, added) = changed_lines(&text, &now);
+    assert_eq!(
+        (removed.len(), added.len()),
+        (2, 2),
+        "{removed:?} {added:?}"
+    );
+    assert!(added.iter().all(|l| l.ends_with("\r\n")), "{added:?}");
 }

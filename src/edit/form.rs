@@ -422,3 +422,75 @@ pub fn append_rows(fields: &[Field], table: &mut dyn TableLike, key: &str, form:
         list.push(|row| write_table(fields, row, &prefix, form, Level::Nested));
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::schema::{describe, Kind};
+
+    /// Generated text (quotes, backslashes, `"""`, tabs, line breaks, `#`, brackets,
+    /// letters beyond ASCII) written into a record, new or replacing a value, reads back
+    /// as the text the form held, and the other values are untouched.
+    #[test]
+    fn any_text_written_reads_back_as_the_form_held_it() {
+        const PIECES: &[&str] = &[
+            "a",
+            "B",
+            " ",
+            "\"",
+            "\"\"\"",
+            "'",
+            "'''",
+            "\\",
+            "\t",
+            "\n",
+            "\r\n",
+            "#",
+            "=",
+            "[x]",
+            "{",
+            "é",
+            "Ēmma",
+            "—",
+            "💷",
+            "\\n",
+            "$",
+            "0113 496 0000",
+        ];
+        let mut rng = fastrand::Rng::with_seed(7);
+        let fields = describe(Kind::Cluster).fields;
+        for n in 0..500 {
+            let text: String = (0..rng.usize(1..12))
+                .map(|_| PIECES[rng.usize(..PIECES.len())])
+                .collect();
+            let (key, ty) = match n % 2 {
+                0 => ("area", FieldType::Text),
+                _ => ("summary", FieldType::Multiline),
+            };
+            let start = match n % 3 {
+                0 => "name = \"A\" # kept\n",
+                1 => "name = \"A\" # kept\narea = 'old' # note\nsummary = \"\"\"\nold\n\"\"\"\n",
+                _ => "name = \"A\" # kept\narea = \"old\"\n\n[help]\nphone = \"0113 496 0000\"\n",
+            };
+            let mut doc: toml_edit::DocumentMut = start.parse().unwrap();
+            let form: Form = [(key.to_string(), text.clone())].into_iter().collect();
+            write_table(fields, doc.as_table_mut(), "", &form, Level::Top);
+            let written = doc.to_string();
+            let back: toml::Table = written
+                .parse()
+                .unwrap_or_else(|e| panic!("{text:?}: {e}\n{written}"));
+            let expected = normalise(&ty, &text);
+            match expected.is_empty() {
+                true => assert!(!back.contains_key(key), "{text:?}"),
+                false => assert_eq!(back[key].as_str(), Some(expected.as_str()), "{written}"),
+            }
+            assert!(written.starts_with("name = \"A\" # kept\n"), "{written}");
+            if start.contains("[help]") {
+                assert!(
+                    written.ends_with("\n[help]\nphone = \"0113 496 0000\"\n"),
+                    "{written}"
+                );
+            }
+        }
+    }
+}

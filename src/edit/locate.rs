@@ -39,7 +39,10 @@ impl Places {
             };
             let name = format!("{prefix}{}", field.key);
             self.add(key.span(), offset, &name);
-            self.add(item.span(), offset, &name);
+            // A list of tables is its rows: the list's own span would hold them all.
+            if !matches!(field.ty, FieldType::TableList(_)) {
+                self.add(item.span(), offset, &name);
+            }
             match &field.ty {
                 FieldType::Table(sub) => {
                     if let Some(t) = item.as_table_like() {

@@ -129,12 +129,15 @@ pub fn restore(root: &Path, target: &Target, id: &str, version: &str) -> Result<
 }
 
 /// Every record the editor can open (the files at the top of their folders), for its
-/// start page: clusters by name, then guides and pages by title.
+/// start page: clusters by name, then guides and pages by slug. The content is read and
+/// validated, not rendered, so this is quick.
 pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
-    let checked = check_over(root, &options(), None, None);
-    let Some(site) = checked.site else {
-        return Err(EditError::Io("the content folder could not be read".into()));
-    };
+    let mut sources = crate::diagnostics::Sources::default();
+    let mut diagnostics = crate::diagnostics::Diagnostics::default();
+    let loaded = crate::content::load::load_content(root, &mut sources, &mut diagnostics)
+        .ok_or_else(|| EditError::Io("the content folder could not be read".into()))?;
+    let unusable = loaded.unusable.clone();
+    let site = crate::check::validate(loaded, &options(), &mut diagnostics);
     let complete = crate::check::completeness(&site);
     let mut out = Vec::new();
     let mut add = |kind, file: &Path, title: &str, completeness, last_checked| {
@@ -167,6 +170,23 @@ pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
     }
     for p in site.pages.values() {
         add(Kind::Page, &p.file, &p.front.title, None, None);
+    }
+    // Files that could not be read for their problems: listed by file name, so the
+    // editor can open them to fix them.
+    for (kind, slugs) in [
+        (Kind::Cluster, &unusable.clusters),
+        (Kind::Guide, &unusable.guides),
+        (Kind::Page, &unusable.pages),
+    ] {
+        for slug in slugs {
+            let target = Target {
+                kind,
+                slug: slug.clone(),
+            };
+            if let Ok(rel) = relative_path(&target) {
+                add(kind, &rel, slug, None, None);
+            }
+        }
     }
     Ok(out)
 }
@@ -206,8 +226,12 @@ fn edited(
         posted.insert(name.clone(), value.clone());
     }
     let mut parts = Parts::split(kind, text).map_err(invalid)?;
+    // toml_edit writes `\n`: a file with Windows line endings is edited without them,
+    // and gets them back.
+    let crlf = parts.toml.contains("\r\n");
     let mut doc = parts
         .toml
+        .replace("\r\n", "\n")
         .parse::<toml_edit::DocumentMut>()
         .map_err(|e| invalid(format!("the record cannot be read: {}", e.message())))?;
     match scope {
@@ -234,7 +258,10 @@ fn edited(
             form::append_rows(fields, doc.as_table_mut(), key, &posted);
         }
     }
-    parts.toml = doc.to_string();
+    parts.toml = match crlf {
+        true => doc.to_string().replace('\n', "\r\n"),
+        false => doc.to_string(),
+    };
     Ok(parts.join())
 }
 

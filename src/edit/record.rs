@@ -19,9 +19,11 @@ pub struct Parts {
 impl Parts {
     pub fn split(kind: Kind, text: &str) -> Result<Parts, String> {
         if !describe(kind).has_body {
+            // A byte-order mark (which the loader accepts) stays where it is.
+            let bom = if text.starts_with('\u{feff}') { 3 } else { 0 };
             return Ok(Parts {
-                before: String::new(),
-                toml: text.to_string(),
+                before: text[..bom].to_string(),
+                toml: text[bom..].to_string(),
                 middle: String::new(),
                 body: String::new(),
             });
@@ -60,7 +62,10 @@ impl Parts {
         }
         let lead = &self.body[..self.body.len() - self.body_text().len()];
         let lead = if lead.is_empty() { "\n" } else { lead };
-        self.body = format!("{lead}{new}\n");
+        self.body = match self.body.contains("\r\n") {
+            true => format!("{lead}{}\r\n", new.replace('\n', "\r\n")),
+            false => format!("{lead}{new}\n"),
+        };
     }
 
     pub fn join(&self) -> String {
