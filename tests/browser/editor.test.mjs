@@ -71,14 +71,18 @@ async function typeOver(page, text) {
   await page.keyboard.type(text);
 }
 
-/** Wait until the preview has rebuilt with `expected` in the page at `url`. */
+/** Wait until the preview has rebuilt with `expected` in the page at `url`, then
+ * load that page in the browser and see it there. */
 async function waitForPage(page, url, expected) {
-  for (let i = 0; i < 100; i++) {
-    const r = await page.goto(serve.url + url);
-    if (r.status() === 200 && (await page.content()).includes(expected)) return;
-    await new Promise((r) => setTimeout(r, 100));
+  let found = false;
+  for (let i = 0; i < 100 && !found; i++) {
+    const r = await fetch(serve.url + url);
+    found = r.status === 200 && (await r.text()).includes(expected);
+    if (!found) await new Promise((r) => setTimeout(r, 100));
   }
-  assert.fail(`${url} never showed ${expected}`);
+  assert.ok(found, `${url} never showed ${expected}`);
+  await page.goto(serve.url + url, { waitUntil: "load" });
+  assert.ok((await page.locator("main").innerHTML()).includes(expected), `${url} in the browser lacks ${expected}`);
 }
 
 /** Wait for the answer to a save: the confirmation panel, or fail with the problems. */
