@@ -430,3 +430,22 @@ fn the_editor_is_off_when_the_preview_listens_on_the_network() {
     assert!(page.contains("<h1") && !page.contains("Edit this page"));
     assert_eq!(content(root), before);
 }
+
+#[test]
+fn a_record_whose_file_cannot_be_read_says_what_is_wrong_and_where_to_fix_it() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let file = root.join("content/clusters/minimal.toml");
+    let broken = "name = [broken\n";
+    std::fs::write(&file, broken).unwrap();
+    let (status, page) = get(port, "/_edit/cluster/minimal");
+    assert!(status.contains(" 422"), "{status}");
+    assert!(page.contains("There is a problem with this file"), "{page}");
+    assert!(page.contains("cannot be read"), "{page}");
+    assert!(
+        page.contains("<code>content/clusters/minimal.toml</code>"),
+        "{page}"
+    );
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
+}

@@ -37,13 +37,19 @@ pub struct Listed<'a> {
 
 /// The GOV.UK error summary: a heading and every error, each linking to its field.
 pub fn error_summary(errors: &[Listed]) -> String {
+    titled_summary("There is a problem: nothing was saved", errors)
+}
+
+/// The error summary with its own heading.
+pub fn titled_summary(title: &str, errors: &[Listed]) -> String {
     if errors.is_empty() {
         return String::new();
     }
     format!(
         "<div class=\"govuk-error-summary\" tabindex=\"-1\">\n<div role=\"alert\">\n\
-         <h2 class=\"govuk-error-summary__title\">There is a problem: nothing was saved</h2>\n\
+         <h2 class=\"govuk-error-summary__title\">{}</h2>\n\
          <ul class=\"govuk-list govuk-error-summary__list\">\n{}</ul>\n</div>\n</div>\n",
+        esc(title),
         items(errors)
     )
 }

@@ -235,6 +235,9 @@ pub fn after_save(
 
 /// An engine error other than problems with the record, as a page.
 pub fn failure(target: &Target, e: EditError) -> Response<Body> {
+    if let EditError::Invalid(problems) = &e {
+        return unreadable(target, problems);
+    }
     let (status, title) = match &e {
         EditError::NotFound => (404, "Not found"),
         EditError::BadRequest(_) => (400, "This record cannot be edited"),
@@ -247,6 +250,26 @@ pub fn failure(target: &Target, e: EditError) -> Response<Body> {
         esc(&form_address(target))
     );
     reply::html(status, page::layout(title, &body))
+}
+
+/// A record whose file cannot be read into a form (broken TOML, front matter without
+/// its closing `+++`): what is wrong with it, and where to fix it.
+fn unreadable(target: &Target, problems: &[FieldProblem]) -> Response<Body> {
+    let record = schema::describe(target.kind);
+    let file = format!(
+        "content/{}/{}.{}",
+        record.folder, target.slug, record.extension
+    );
+    let body = format!(
+        "{}<p>The form cannot show this record until the file can be read. Open <code>{}</code> in a text editor, correct the problem above, and save; then <a href=\"{}\">open the form again</a>.</p>\n",
+        page::titled_summary("There is a problem with this file", &listed(problems)),
+        esc(&file),
+        esc(&form_address(target))
+    );
+    reply::html(
+        422,
+        page::layout("This record's file cannot be read", &body),
+    )
 }
 
 fn capitalised(s: &str) -> String {
