@@ -21,6 +21,7 @@ struct Quick {
     list: &'static str,
     title: &'static str,
     button: &'static str,
+    done: &'static str,
 }
 
 const QUICK: &[Quick] = &[
@@ -29,12 +30,14 @@ const QUICK: &[Quick] = &[
         list: "updates",
         title: "Post an update",
         button: "Post the update",
+        done: "Update posted",
     },
     Quick {
         path: "meeting",
         list: "meetings",
         title: "Add a meeting",
         button: "Add the meeting",
+        done: "Meeting added",
     },
 ];
 
@@ -134,11 +137,7 @@ pub fn post(session: &Session, path: &str, form: &[(String, String)]) -> Respons
     };
     match append(session, q, &target, form) {
         Ok(saved) => {
-            let panel = page::saved_panel(
-                &format!("{}: done", q.title),
-                &saved.diff,
-                Some(&page_address(&target)),
-            );
+            let panel = page::saved_panel(q.done, &saved.diff, Some(&page_address(&target)));
             let kept = vec![("_cluster".to_string(), target.slug.clone())];
             render(
                 session,
