@@ -11,7 +11,9 @@ import os from "node:os";
 import path from "node:path";
 import { spawn } from "node:child_process";
 import readline from "node:readline";
-import { launch, newPage, checkPage, vnuErrors, focusIsVisible, cspViolations, axeViolations, reflowProblems } from "./lib/checks.mjs";
+import http from "node:http";
+import { chromium } from "playwright-core";
+import { CHROMIUM, launch, newPage, checkPage, vnuErrors, focusIsVisible, cspViolations, axeViolations, reflowProblems } from "./lib/checks.mjs";
 import { REPO, binary } from "./lib/sites.mjs";
 
 let browser, serve, root;
@@ -236,6 +238,51 @@ test("a guide's body shows a live preview as it is typed (JavaScript), and with 
   assert.deepEqual(await cspViolations(page), []);
   await noScript.close();
   await page.context().close();
+});
+
+test("in Chromium: a post from another website, a request under another host name and a form without its token are each refused, and nothing is written", async () => {
+  const file0 = file("content/clusters/arm.toml");
+  const form = await (await fetch(serve.url + "/_edit/cluster/arm")).text();
+  const hidden = (name) => form.match(new RegExp(`name="${name}" value="([^"]*)"`))[1];
+  const [token, version] = [hidden("_token"), hidden("_version")];
+  // Another website (another port is another origin) whose page posts the right token.
+  const other = http.createServer((req, res) => {
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!DOCTYPE html><title>Elsewhere</title><form method="post" action="${serve.url}/_edit/cluster/arm">
+      <input name="_token" value="${token}"><input name="_version" value="${version}">
+      <input name="name" value="Taken over"><input name="last_reviewed" value="2026-01">
+      <button name="_action" value="save">Go</button></form>`);
+  });
+  await new Promise((r) => other.listen(0, "127.0.0.1", r));
+  const page = await newPage(browser);
+  await page.goto(`http://127.0.0.1:${other.address().port}/`);
+  const [posted] = await Promise.all([page.waitForNavigation(), page.click("button")]);
+  assert.equal(posted.status(), 403);
+  assert.match(await page.textContent("body"), /another website/);
+  other.close();
+  // The editor's own form with its token taken out.
+  await page.goto(serve.url + "/_edit/cluster/arm");
+  await page.evaluate(() => document.querySelector("input[name=_token]").remove());
+  await page.fill("#f-area", "Changed without a token");
+  const [untokened] = await Promise.all([page.waitForNavigation(), page.click(".editor-actions button[value='save']")]);
+  assert.equal(untokened.status(), 403);
+  assert.match(await page.textContent("body"), /no editor token/);
+  await page.context().close();
+  // A website that points its own name at the preview (DNS rebinding).
+  const rebound = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--no-first-run", `--host-resolver-rules=MAP evil.example 127.0.0.1`],
+  });
+  try {
+    const evil = await rebound.newPage();
+    const port = new URL(serve.url).port;
+    const r = await evil.goto(`http://evil.example:${port}/_edit/cluster/arm`);
+    assert.equal(r.status(), 421);
+    assert.doesNotMatch(await evil.content(), /_token/);
+  } finally {
+    await rebound.close();
+  }
+  assert.equal(file("content/clusters/arm.toml"), file0);
 });
 
 test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu Html Checker", async () => {
