@@ -449,3 +449,103 @@ fn a_record_whose_file_cannot_be_read_says_what_is_wrong_and_where_to_fix_it() {
     );
     assert_eq!(std::fs::read_to_string(&file).unwrap(), broken);
 }
+
+#[test]
+fn a_new_record_is_made_only_under_a_proper_file_name() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let path = "/_edit/new/cluster";
+    let (_, page) = get(port, path);
+    let blank = form_values(&page, path);
+    let with = |slug: &str| {
+        let mut form = blank.clone();
+        form.retain(|(k, _)| k != "_slug" && k != "name" && k != "last_reviewed");
+        form.push(("_slug".into(), slug.into()));
+        form.push(("name".into(), "North Leeds".into()));
+        form.push(("last_reviewed".into(), "2026-01".into()));
+        form
+    };
+    let before = content(root);
+    // Generated file names that are not lower-case letters, digits and hyphens, and
+    // names of records that exist.
+    let mut rng = fastrand::Rng::with_seed(27);
+    let mut bad: Vec<String> = [
+        "",
+        "complete",
+        "minimal",
+        "../escape",
+        "a/b",
+        "North",
+        "x.toml",
+        "%2e%2e",
+    ]
+    .map(String::from)
+    .to_vec();
+    for _ in 0..30 {
+        let mut name: String = (0..rng.usize(1..12)).map(|_| rng.char(..)).collect();
+        if name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            name.push('/');
+        }
+        bad.push(name);
+    }
+    for slug in &bad {
+        let (status, body) = post_form(port, path, &with(slug), "save");
+        assert!(status.contains(" 422"), "{slug:?}: {status}");
+        assert!(
+            body.contains("href=\"#f-_slug\""),
+            "{slug:?}: no error for the file name: {body}"
+        );
+        assert!(body.contains("id=\"f-_slug-error-0\""), "{slug:?}");
+    }
+    assert_eq!(content(root), before, "a refused name wrote something");
+    let (status, body) = post_form(port, path, &with("north-leeds"), "save");
+    assert!(
+        status.contains(" 200") && body.contains("Saved"),
+        "{status}: {body}"
+    );
+    let made = std::fs::read_to_string(root.join("content/clusters/north-leeds.toml")).unwrap();
+    assert!(made.contains("North Leeds"), "{made}");
+}
+
+#[test]
+fn only_the_save_button_saves_and_any_other_action_is_refused() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let mut form = form_values(&page, path);
+    form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = "Changed".into();
+    let before = content(root);
+    let mut rng = fastrand::Rng::with_seed(28);
+    let mut actions: Vec<String> = [
+        "remove:offer.x",
+        "remove:offer",
+        "remove:name.0",
+        "add:name",
+        "add:",
+        "Save",
+        "delete",
+    ]
+    .map(String::from)
+    .to_vec();
+    for _ in 0..20 {
+        actions.push((0..rng.usize(1..15)).map(|_| rng.char(..)).collect());
+    }
+    for action in actions
+        .iter()
+        .filter(|a| !["save", "preview"].contains(&a.as_str()))
+    {
+        let (status, _) = post_form(port, path, &form, action);
+        assert!(status.contains(" 400"), "{action:?}: {status}");
+        for quick in ["/_edit/update", "/_edit/meeting", "/_edit/new/page"] {
+            let (status, _) = post_form(port, quick, &form, action);
+            assert!(status.contains(" 400"), "{quick} {action:?}: {status}");
+        }
+    }
+    assert_eq!(content(root), before);
+}

@@ -111,6 +111,9 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
             ),
         );
     }
+    if let Some(refused) = record::unknown_action(action) {
+        return refused;
+    }
     let created = edit::create(&session.root, &target, &record_values(form))
         .map_err(|e| slug_problem(e, &slug));
     let made = Form {

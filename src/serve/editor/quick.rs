@@ -131,6 +131,9 @@ pub fn post(session: &Session, path: &str, form: &[(String, String)]) -> Respons
     let Some(q) = quick(path) else {
         return page::not_found();
     };
+    if let Some(refused) = crate::serve::editor::record::unknown_action(value(form, "_action")) {
+        return refused;
+    }
     let target = Target {
         kind: Kind::Cluster,
         slug: value(form, "_cluster").to_string(),

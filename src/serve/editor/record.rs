@@ -154,6 +154,9 @@ pub fn post(
         };
         return reply::html(200, shown.render(form, &shown_state));
     }
+    if let Some(refused) = unknown_action(action) {
+        return refused;
+    }
     let saved = edit::save(
         &session.root,
         &target,
@@ -162,6 +165,15 @@ pub fn post(
         &version,
     );
     after_save(&shown, form, saved)
+}
+
+/// Only "save" (or no button named, as when a form is sent another way) saves: any
+/// other action is refused, never taken for a save.
+pub fn unknown_action(action: &str) -> Option<Response<Body>> {
+    (!matches!(action, "save" | "")).then(|| {
+        let message = "This form asked for something the editor does not do (a row that is not in the form, or an unknown button); nothing was saved. Go back, reload the form and try again.";
+        reply::text(400, message)
+    })
 }
 
 /// The form with a row added (`add:<list>`) or removed (`remove:<list>.<n>`), and what

@@ -38,7 +38,9 @@ pub fn file_count(form: &[(String, String)], list: &str) -> usize {
 
 /// The index a new row of `list` gets.
 pub fn next_index(form: &[(String, String)], list: &str) -> usize {
-    let past_posted = indices(form, list).last().map_or(0, |i| i + 1);
+    let past_posted = indices(form, list)
+        .last()
+        .map_or(0, |i| i.saturating_add(1));
     past_posted.max(file_count(form, list))
 }
 
@@ -105,6 +107,12 @@ mod tests {
                 assert!(removed.iter().any(|(k, _)| k.starts_with("offerings.")));
             }
         }
+        // Indices as large as a number can be: no overflow.
+        let huge = vec![
+            (format!("offer.{}.name", usize::MAX), "x".to_string()),
+            (count_field("offer"), usize::MAX.to_string()),
+        ];
+        assert_eq!(next_index(&huge, "offer"), usize::MAX);
         let strings = add_row(&[], "sources", &[""]);
         assert_eq!(strings, vec![("sources.0".to_string(), String::new())]);
     }
