@@ -92,7 +92,7 @@ pub fn apply(
     scope: Scope,
 ) -> Result<String, EditError> {
     let old = files::read(&path_of(root, target)?)?;
-    edited(target.kind, &old, form, scope)
+    Ok(edited(target.kind, &old, form, scope)?.text)
 }
 
 /// A new record from a form; `Exists` if the slug is taken. "A new edition of a guide"
@@ -125,6 +125,10 @@ pub fn restore(root: &Path, target: &Target, id: &str, version: &str) -> Result<
         return Err(EditError::Changed);
     }
     let kept = history::read(root, target, id)?;
+    let kept = Edited {
+        text: kept,
+        form: Form::default(),
+    };
     commit(root, target, &rel, Some(&old), &kept)
 }
 
@@ -213,9 +217,9 @@ fn edited(
     text: &str,
     pairs: &[(String, String)],
     scope: Scope,
-) -> Result<String, EditError> {
+) -> Result<Edited, EditError> {
     let described = describe(kind);
-    let mut posted = Form::new();
+    let mut values = std::collections::BTreeMap::new();
     for (name, value) in pairs {
         if !is_field_name(kind, name) {
             return Err(EditError::BadRequest(format!(
@@ -223,8 +227,9 @@ fn edited(
                 described.name
             )));
         }
-        posted.insert(name.clone(), value.clone());
+        values.insert(name.clone(), value.clone());
     }
+    let posted = Form::new(values);
     let mut parts = Parts::split(kind, text).map_err(invalid)?;
     // toml_edit writes `\n`: a file with Windows line endings is edited without them,
     // and gets them back.
@@ -255,14 +260,40 @@ fn edited(
                     described.name
                 )));
             };
-            form::append_rows(fields, doc.as_table_mut(), key, &posted);
+            if !form::append_rows(fields, doc.as_table_mut(), key, &posted) {
+                return Err(EditError::Invalid(nothing_to_add(fields, key, &posted)));
+            }
         }
     }
     parts.toml = match crlf {
         true => doc.to_string().replace('\n', "\r\n"),
         false => doc.to_string(),
     };
-    Ok(parts.join())
+    Ok(Edited {
+        text: parts.join(),
+        form: posted,
+    })
+}
+
+/// A record's new text, and the form it came from (to name problems as it does).
+struct Edited {
+    text: String,
+    form: Form,
+}
+
+/// An empty quick form: every required field of a new row is missing, said as `check`
+/// says it.
+fn nothing_to_add(fields: &[schema::Field], key: &str, form: &Form) -> Vec<FieldProblem> {
+    let index = form.first_row(key).unwrap_or(0);
+    fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| FieldProblem {
+            field: Some(format!("{key}.{index}.{}", f.key)),
+            message: format!("missing field `{}`", f.key),
+            hint: Some(format!("add a line `{} = ...` to this table", f.key)),
+        })
+        .collect()
 }
 
 /// Whether a form name is a field of the kind: keys of the description, with a row
@@ -300,8 +331,9 @@ fn commit(
     target: &Target,
     rel: &Path,
     old: Option<&str>,
-    new: &str,
+    edited: &Edited,
 ) -> Result<Saved, EditError> {
+    let new = edited.text.as_str();
     if old == Some(new) {
         return Ok(Saved {
             diff: String::new(),
@@ -309,7 +341,7 @@ fn commit(
             version: version_of(new.as_bytes()),
         });
     }
-    let (errors, warnings) = problems(root, target.kind, rel, new);
+    let (errors, warnings) = problems(root, target.kind, rel, edited);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
@@ -349,8 +381,9 @@ fn problems(
     root: &Path,
     kind: Kind,
     rel: &Path,
-    text: &str,
+    edited: &Edited,
 ) -> (Vec<FieldProblem>, Vec<FieldProblem>) {
+    let text = edited.text.as_str();
     let overlay = Overlay { file: rel, text };
     let checked = check_over(root, &options(), None, Some(overlay));
     let parts = Parts::split(kind, text).ok();
@@ -374,7 +407,8 @@ fn problems(
         let at = d.span.as_ref().map(|s| s.start);
         let field = match at {
             Some(a) if a >= body_start && describe(kind).has_body => Some("body".to_string()),
-            _ => locate::field_for(&places, keys_of, at, &d.message),
+            _ => locate::field_for(&places, keys_of, at, &d.message)
+                .map(|name| edited.form.form_name(&name)),
         };
         let problem = FieldProblem {
             field,
