@@ -1070,3 +1070,50 @@ fn an_empty_quick_form_is_refused_naming_its_required_fields() {
         assert_eq!(read(root, &t), before);
     }
 }
+
+/// A record that is a symbolic link, or sits in a linked folder, is neither shown nor
+/// written (the build does not read it either): the link could point anywhere.
+#[cfg(unix)]
+#[test]
+fn records_reached_through_symbolic_links_are_neither_read_nor_written() {
+    use std::os::unix::fs::symlink;
+    let site = common::full_fixture();
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "name = \"secret\"\nlast_reviewed = 2025-01-01\n").unwrap();
+    symlink(&secret, root.join("content/clusters/linked.toml")).unwrap();
+    std::fs::create_dir_all(outside.path().join("pages")).unwrap();
+    std::fs::write(
+        outside.path().join("pages/away.md"),
+        "+++\ntitle = \"Away\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::remove_dir_all(root.join("content/pages")).unwrap();
+    symlink(outside.path().join("pages"), root.join("content/pages")).unwrap();
+    let form = vec![("name".to_string(), "Changed".to_string())];
+    for t in [
+        target(Kind::Cluster, "linked"),
+        target(Kind::Page, "away"),
+        target(Kind::Page, "new-page"),
+    ] {
+        assert!(
+            matches!(edit::path_of(root, &t), Err(EditError::BadRequest(_))),
+            "{t:?}"
+        );
+        assert!(
+            matches!(edit::open(root, &t), Err(EditError::BadRequest(_))),
+            "{t:?}"
+        );
+        assert!(matches!(
+            edit::save(root, &t, &form, Scope::Whole, "x"),
+            Err(EditError::BadRequest(_))
+        ));
+        assert!(matches!(
+            edit::create(root, &t, &form),
+            Err(EditError::BadRequest(_))
+        ));
+    }
+    assert!(std::fs::read_to_string(&secret).unwrap().contains("secret"));
+    assert!(!outside.path().join("pages/new-page.md").exists());
+}

@@ -34,8 +34,11 @@ use files::{relative_path, version_of, write_atomically};
 use record::Parts;
 
 /// The file of a record: `content/<folder>/<slug>.<ext>` under `root`.
+/// The file and the folders on the way to it must not be symbolic links.
 pub fn path_of(root: &Path, target: &Target) -> Result<PathBuf, EditError> {
-    Ok(root.join(relative_path(target)?))
+    let rel = relative_path(target)?;
+    files::no_links(root, &rel)?;
+    Ok(root.join(rel))
 }
 
 /// The record's fields as form values, and its version.
@@ -75,7 +78,7 @@ pub fn save(
     version: &str,
 ) -> Result<Saved, EditError> {
     let rel = relative_path(target)?;
-    let old = files::read(&root.join(&rel))?;
+    let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
         return Err(EditError::Changed);
     }
@@ -99,7 +102,7 @@ pub fn apply(
 /// is a `create` with the old edition's fields as the form.
 pub fn create(root: &Path, target: &Target, form: &[(String, String)]) -> Result<Saved, EditError> {
     let rel = relative_path(target)?;
-    if root.join(&rel).exists() {
+    if path_of(root, target)?.exists() {
         return Err(EditError::Exists);
     }
     let start = match describe(target.kind).has_body {
@@ -120,7 +123,7 @@ pub fn history(root: &Path, target: &Target) -> Result<Vec<Version>, EditError> 
 /// history first.
 pub fn restore(root: &Path, target: &Target, id: &str, version: &str) -> Result<Saved, EditError> {
     let rel = relative_path(target)?;
-    let old = files::read(&root.join(&rel))?;
+    let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
         return Err(EditError::Changed);
     }
@@ -345,7 +348,7 @@ fn commit(
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
-    let path = root.join(rel);
+    let path = path_of(root, target)?;
     match old {
         Some(old) => {
             // Someone may have saved the file while the site was being checked.
