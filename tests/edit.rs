@@ -167,7 +167,7 @@ fn categories(root: &Path) -> Vec<String> {
         .collect()
 }
 
-/// Every value of every record of the fixture site, and of two real records, changed
+/// Every value of every record of the fixture site, and of a real guide, changed
 /// alone to a new valid value: exactly one line of the file changes (compared by the
 /// test, not the engine), the engine's diff says so, and the record reads back with
 /// the new value. A value the whole-site check refuses (a status that clashes with a
@@ -183,7 +183,6 @@ fn every_value_changed_alone_changes_one_line_and_reads_back() {
     for t in every_record(fixture.path()) {
         cases.push((fixture.path(), t));
     }
-    cases.push((real.path(), target(Kind::Cluster, "arm")));
     cases.push((real.path(), target(Kind::Guide, "cluster-working-2025")));
     for (root, t) in cases {
         let categories = categories(root);
@@ -231,7 +230,7 @@ fn every_value_changed_alone_changes_one_line_and_reads_back() {
             std::fs::write(edit::path_of(root, &t).unwrap(), &original).unwrap();
         }
     }
-    assert!(saved > 150, "only {saved} values saved");
+    assert!(saved > 120, "only {saved} values saved");
     assert!(refused.len() * 20 < saved, "too many refused: {refused:?}");
     println!("{saved} values saved, refused: {refused:?}");
 }
@@ -960,4 +959,161 @@ fn files_with_a_byte_order_mark_or_windows_line_endings_are_edited_in_place() {
         "{removed:?} {added:?}"
     );
     assert!(added.iter().all(|l| l.ends_with("\r\n")), "{added:?}");
+}
+
+/// A bad value for `name`'s type, if it has a checked type.
+fn bad_value(ty: &FieldType) -> Option<&'static str> {
+    Some(match ty {
+        FieldType::Email => "not-an-email",
+        FieldType::Phone => "12345",
+        FieldType::PartialDate => "31/02/2025",
+        FieldType::Url => "not a web address",
+        FieldType::Category => "no-such-category",
+        FieldType::Choice(_) => "no-such-value",
+        FieldType::Integer | FieldType::Money => "lots",
+        FieldType::Time => "25:99",
+        _ => return None,
+    })
+}
+
+/// Errors are named as the form named the field, even where the file's rows moved:
+/// every checked field of a row after the first, with the list's first row removed in
+/// the same save, and of a new row posted at an index past the next free one.
+#[test]
+fn errors_are_named_by_the_forms_row_numbers_when_rows_move() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let opened = edit::open(root, &t).unwrap();
+    let mut tried = 0;
+    for (name, _) in &opened.values {
+        let parts: Vec<&str> = name.split('.').collect();
+        let Some(pos) = parts
+            .iter()
+            .position(|p| p.parse::<usize>().is_ok_and(|i| i >= 1))
+        else {
+            continue;
+        };
+        let Some(bad) = bad_value(type_of(t.kind, name).unwrap()) else {
+            continue;
+        };
+        let first_row = format!("{}.0.", parts[..pos].join("."));
+        let mut form: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| !n.starts_with(&first_row))
+            .cloned()
+            .collect();
+        form.iter_mut()
+            .filter(|(n, _)| n == name)
+            .for_each(|p| p.1 = bad.to_string());
+        let Err(EditError::Invalid(problems)) =
+            edit::save(root, &t, &form, Scope::Whole, &opened.version)
+        else {
+            panic!("{name} = {bad:?} saved");
+        };
+        assert!(
+            problems
+                .iter()
+                .any(|p| p.field.as_deref() == Some(name.as_str())),
+            "{name}: {problems:?}"
+        );
+        tried += 1;
+    }
+    assert!(tried > 10, "only {tried}");
+    // A new school posted as row 9 of 5, without its phase.
+    let form = with(&opened, &[("schools.9.name", "Newfield Primary")]);
+    let Err(EditError::Invalid(problems)) =
+        edit::save(root, &t, &form, Scope::Whole, &opened.version)
+    else {
+        panic!("a school without a phase saved");
+    };
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.field.as_deref() == Some("schools.9.phase")),
+        "{problems:?}"
+    );
+}
+
+/// An empty quick form adds nothing and says which fields to fill in, as `check` would.
+#[test]
+fn an_empty_quick_form_is_refused_naming_its_required_fields() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let before = read(root, &t);
+    for (key, fields) in [
+        ("updates", vec!["date", "title", "body"]),
+        ("meetings", vec!["title", "date", "time", "place"]),
+    ] {
+        let opened = edit::open(root, &t).unwrap();
+        let form: Vec<_> = fields
+            .iter()
+            .map(|f| (format!("{key}.0.{f}"), " ".to_string()))
+            .collect();
+        let Err(EditError::Invalid(problems)) =
+            edit::save(root, &t, &form, Scope::Append(key), &opened.version)
+        else {
+            panic!("{key}: an empty row was added");
+        };
+        let required: Vec<String> = walk(Kind::Cluster)
+            .into_iter()
+            .filter(|(p, f)| p.as_slice() == [key] && f.required)
+            .map(|(_, f)| format!("{key}.0.{}", f.key))
+            .collect();
+        let named: Vec<String> = problems.iter().filter_map(|p| p.field.clone()).collect();
+        assert_eq!(named, required);
+        assert!(problems
+            .iter()
+            .all(|p| p.message.starts_with("missing field")));
+        assert_eq!(read(root, &t), before);
+    }
+}
+
+/// A record that is a symbolic link, or sits in a linked folder, is neither shown nor
+/// written (the build does not read it either): the link could point anywhere.
+#[cfg(unix)]
+#[test]
+fn records_reached_through_symbolic_links_are_neither_read_nor_written() {
+    use std::os::unix::fs::symlink;
+    let site = common::full_fixture();
+    let root = site.path();
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "name = \"secret\"\nlast_reviewed = 2025-01-01\n").unwrap();
+    symlink(&secret, root.join("content/clusters/linked.toml")).unwrap();
+    std::fs::create_dir_all(outside.path().join("pages")).unwrap();
+    std::fs::write(
+        outside.path().join("pages/away.md"),
+        "+++\ntitle = \"Away\"\n+++\n",
+    )
+    .unwrap();
+    std::fs::remove_dir_all(root.join("content/pages")).unwrap();
+    symlink(outside.path().join("pages"), root.join("content/pages")).unwrap();
+    let form = vec![("name".to_string(), "Changed".to_string())];
+    for t in [
+        target(Kind::Cluster, "linked"),
+        target(Kind::Page, "away"),
+        target(Kind::Page, "new-page"),
+    ] {
+        assert!(
+            matches!(edit::path_of(root, &t), Err(EditError::BadRequest(_))),
+            "{t:?}"
+        );
+        assert!(
+            matches!(edit::open(root, &t), Err(EditError::BadRequest(_))),
+            "{t:?}"
+        );
+        assert!(matches!(
+            edit::save(root, &t, &form, Scope::Whole, "x"),
+            Err(EditError::BadRequest(_))
+        ));
+        assert!(matches!(
+            edit::create(root, &t, &form),
+            Err(EditError::BadRequest(_))
+        ));
+    }
+    assert!(std::fs::read_to_string(&secret).unwrap().contains("secret"));
+    assert!(!outside.path().join("pages/new-page.md").exists());
 }

@@ -29,6 +29,23 @@ pub fn relative_path(target: &Target) -> Result<PathBuf, EditError> {
         .join(format!("{slug}.{}", kind.extension)))
 }
 
+/// Refuse a record whose file, or a folder on the way to it from the site, is a symbolic
+/// link: the build does not read such files, and the editor must neither show nor
+/// replace what a link points to.
+pub fn no_links(root: &Path, rel: &Path) -> Result<(), EditError> {
+    let mut path = root.to_path_buf();
+    for part in rel.components() {
+        path.push(part);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(EditError::BadRequest(format!(
+                "{} is a symbolic link; content files and folders must be ordinary ones",
+                rel.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 /// A short hash of a file's bytes: the version a form was opened at.
 pub fn version_of(bytes: &[u8]) -> String {
     let hash = Md5::digest(bytes);

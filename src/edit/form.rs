@@ -7,14 +7,65 @@
 //! scalar not posted is left alone; a row of a list not posted (or posted all empty) is
 //! removed; rows at or past the file's row count are new, appended in index order.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use toml_edit::{Array, ArrayOfTables, InlineTable, Item, Table, TableLike, Value};
 
 use crate::content::schema::{Field, FieldType};
 
-/// Posted form values by name.
-pub type Form = BTreeMap<String, String>;
+/// Posted form values by name, and where the rows of each list ended up in the file.
+#[derive(Debug, Default)]
+pub struct Form {
+    values: BTreeMap<String, String>,
+    /// For each list written (named with form indices, `funding.0.sources`), the form
+    /// index of the row at each position of the written file.
+    rows: RefCell<BTreeMap<String, Vec<usize>>>,
+}
+
+impl Form {
+    pub fn new(values: BTreeMap<String, String>) -> Form {
+        Form {
+            values,
+            rows: RefCell::default(),
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<&String> {
+        self.values.get(name)
+    }
+
+    fn range(&self, from: String) -> std::collections::btree_map::Range<'_, String, String> {
+        self.values.range(from..)
+    }
+
+    /// The index of the first row posted under `list.`.
+    pub fn first_row(&self, list: &str) -> Option<usize> {
+        posted_rows(self, list).into_keys().next()
+    }
+
+    fn record_rows(&self, list: &str, form_indices: Vec<usize>) {
+        self.rows
+            .borrow_mut()
+            .insert(list.to_string(), form_indices);
+    }
+
+    /// The form's name for a place in the written file: a row that moved up when one
+    /// before it was removed, or a new row written after the last, is named as the form
+    /// named it (`offer.3.email` for what is now the file's third offer item).
+    pub fn form_name(&self, file_name: &str) -> String {
+        let rows = self.rows.borrow();
+        let mut out: Vec<String> = Vec::new();
+        for segment in file_name.split('.') {
+            let renamed = segment.parse::<usize>().ok().and_then(|i| {
+                let indices = rows.get(&out.join("."))?;
+                indices.get(i).map(usize::to_string)
+            });
+            out.push(renamed.unwrap_or_else(|| segment.to_string()));
+        }
+        out.join(".")
+    }
+}
 
 /// Every field of `fields` present in `table`, as form pairs, in the description's order.
 pub fn read_table(
@@ -112,7 +163,7 @@ pub fn write_table(
 /// Whether anything non-empty is posted under `name.`.
 fn posted_under(form: &Form, name: &str) -> bool {
     let dotted = format!("{name}.");
-    form.range(dotted.clone()..)
+    form.range(dotted.clone())
         .take_while(|(k, _)| k.starts_with(&dotted))
         .any(|(_, v)| !v.trim().is_empty())
 }
@@ -120,7 +171,7 @@ fn posted_under(form: &Form, name: &str) -> bool {
 /// Whether any value (even empty) is posted under `name.`.
 fn any_posted_under(form: &Form, name: &str) -> bool {
     let dotted = format!("{name}.");
-    form.range(dotted.clone()..)
+    form.range(dotted.clone())
         .next()
         .is_some_and(|(k, _)| k.starts_with(&dotted))
 }
@@ -162,7 +213,7 @@ fn posted_rows(form: &Form, name: &str) -> BTreeMap<usize, bool> {
     let dotted = format!("{name}.");
     let mut out = BTreeMap::new();
     for (k, v) in form
-        .range(dotted.clone()..)
+        .range(dotted.clone())
         .take_while(|(k, _)| k.starts_with(&dotted))
     {
         let index = k[dotted.len()..].split('.').next().unwrap_or_default();
@@ -215,6 +266,7 @@ fn write_rows(
         let prefix = format!("{name}.{i}.");
         list.push(|row| write_table(fields, row, &prefix, form, Level::Nested));
     }
+    form.record_rows(name, kept.into_iter().collect());
     if list.is_empty() {
         table.remove(key);
     }
@@ -298,11 +350,12 @@ impl<'a> RowsMut<'a> {
 fn write_text_list(table: &mut dyn TableLike, key: &str, name: &str, form: &Form) {
     let dotted = format!("{name}.");
     let posted: BTreeMap<usize, &str> = form
-        .range(dotted.clone()..)
+        .range(dotted.clone())
         .take_while(|(k, _)| k.starts_with(&dotted))
         .filter_map(|(k, v)| Some((k[dotted.len()..].parse().ok()?, v.trim())))
         .filter(|(_, v): &(usize, &str)| !v.is_empty())
         .collect();
+    form.record_rows(name, posted.keys().copied().collect());
     let Some(array) = table.get_mut(key).and_then(Item::as_array_mut) else {
         if !posted.is_empty() {
             let array: Array = posted.values().copied().collect();
@@ -402,8 +455,9 @@ fn money(text: &str) -> Option<Value> {
 }
 
 /// Append every row posted under `key.` (whatever its index), in index order, to the
-/// list of tables `key` of `table`; nothing else changes.
-pub fn append_rows(fields: &[Field], table: &mut dyn TableLike, key: &str, form: &Form) {
+/// list of tables `key` of `table`; nothing else changes. False when no row holds
+/// anything.
+pub fn append_rows(fields: &[Field], table: &mut dyn TableLike, key: &str, form: &Form) -> bool {
     let posted = posted_rows(form, key);
     let new: Vec<usize> = posted
         .iter()
@@ -411,16 +465,20 @@ pub fn append_rows(fields: &[Field], table: &mut dyn TableLike, key: &str, form:
         .map(|(i, _)| *i)
         .collect();
     if new.is_empty() {
-        return;
+        return false;
     }
     if table.get(key).is_none() {
         table.insert(key, Item::ArrayOfTables(ArrayOfTables::new()));
     }
-    let mut list = RowsMut::of(table.get_mut(key).expect("inserted above"));
-    for i in new {
+    let item = table.get_mut(key).expect("inserted above");
+    let existing = rows(item).len();
+    let mut list = RowsMut::of(item);
+    for i in &new {
         let prefix = format!("{key}.{i}.");
         list.push(|row| write_table(fields, row, &prefix, form, Level::Nested));
     }
+    form.record_rows(key, (0..existing).chain(new).collect());
+    true
 }
 
 #[cfg(test)]
@@ -473,7 +531,7 @@ mod tests {
                 _ => "name = \"A\" # kept\narea = \"old\"\n\n[help]\nphone = \"0113 496 0000\"\n",
             };
             let mut doc: toml_edit::DocumentMut = start.parse().unwrap();
-            let form: Form = [(key.to_string(), text.clone())].into_iter().collect();
+            let form = Form::new([(key.to_string(), text.clone())].into_iter().collect());
             write_table(fields, doc.as_table_mut(), "", &form, Level::Top);
             let written = doc.to_string();
             let back: toml::Table = written

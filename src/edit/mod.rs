@@ -34,8 +34,11 @@ use files::{relative_path, version_of, write_atomically};
 use record::Parts;
 
 /// The file of a record: `content/<folder>/<slug>.<ext>` under `root`.
+/// The file and the folders on the way to it must not be symbolic links.
 pub fn path_of(root: &Path, target: &Target) -> Result<PathBuf, EditError> {
-    Ok(root.join(relative_path(target)?))
+    let rel = relative_path(target)?;
+    files::no_links(root, &rel)?;
+    Ok(root.join(rel))
 }
 
 /// The record's fields as form values, and its version.
@@ -75,7 +78,7 @@ pub fn save(
     version: &str,
 ) -> Result<Saved, EditError> {
     let rel = relative_path(target)?;
-    let old = files::read(&root.join(&rel))?;
+    let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
         return Err(EditError::Changed);
     }
@@ -92,14 +95,14 @@ pub fn apply(
     scope: Scope,
 ) -> Result<String, EditError> {
     let old = files::read(&path_of(root, target)?)?;
-    edited(target.kind, &old, form, scope)
+    Ok(edited(target.kind, &old, form, scope)?.text)
 }
 
 /// A new record from a form; `Exists` if the slug is taken. "A new edition of a guide"
 /// is a `create` with the old edition's fields as the form.
 pub fn create(root: &Path, target: &Target, form: &[(String, String)]) -> Result<Saved, EditError> {
     let rel = relative_path(target)?;
-    if root.join(&rel).exists() {
+    if path_of(root, target)?.exists() {
         return Err(EditError::Exists);
     }
     let start = match describe(target.kind).has_body {
@@ -120,11 +123,15 @@ pub fn history(root: &Path, target: &Target) -> Result<Vec<Version>, EditError> 
 /// history first.
 pub fn restore(root: &Path, target: &Target, id: &str, version: &str) -> Result<Saved, EditError> {
     let rel = relative_path(target)?;
-    let old = files::read(&root.join(&rel))?;
+    let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
         return Err(EditError::Changed);
     }
     let kept = history::read(root, target, id)?;
+    let kept = Edited {
+        text: kept,
+        form: Form::default(),
+    };
     commit(root, target, &rel, Some(&old), &kept)
 }
 
@@ -213,9 +220,9 @@ fn edited(
     text: &str,
     pairs: &[(String, String)],
     scope: Scope,
-) -> Result<String, EditError> {
+) -> Result<Edited, EditError> {
     let described = describe(kind);
-    let mut posted = Form::new();
+    let mut values = std::collections::BTreeMap::new();
     for (name, value) in pairs {
         if !is_field_name(kind, name) {
             return Err(EditError::BadRequest(format!(
@@ -223,8 +230,9 @@ fn edited(
                 described.name
             )));
         }
-        posted.insert(name.clone(), value.clone());
+        values.insert(name.clone(), value.clone());
     }
+    let posted = Form::new(values);
     let mut parts = Parts::split(kind, text).map_err(invalid)?;
     // toml_edit writes `\n`: a file with Windows line endings is edited without them,
     // and gets them back.
@@ -255,14 +263,40 @@ fn edited(
                     described.name
                 )));
             };
-            form::append_rows(fields, doc.as_table_mut(), key, &posted);
+            if !form::append_rows(fields, doc.as_table_mut(), key, &posted) {
+                return Err(EditError::Invalid(nothing_to_add(fields, key, &posted)));
+            }
         }
     }
     parts.toml = match crlf {
         true => doc.to_string().replace('\n', "\r\n"),
         false => doc.to_string(),
     };
-    Ok(parts.join())
+    Ok(Edited {
+        text: parts.join(),
+        form: posted,
+    })
+}
+
+/// A record's new text, and the form it came from (to name problems as it does).
+struct Edited {
+    text: String,
+    form: Form,
+}
+
+/// An empty quick form: every required field of a new row is missing, said as `check`
+/// says it.
+fn nothing_to_add(fields: &[schema::Field], key: &str, form: &Form) -> Vec<FieldProblem> {
+    let index = form.first_row(key).unwrap_or(0);
+    fields
+        .iter()
+        .filter(|f| f.required)
+        .map(|f| FieldProblem {
+            field: Some(format!("{key}.{index}.{}", f.key)),
+            message: format!("missing field `{}`", f.key),
+            hint: Some(format!("add a line `{} = ...` to this table", f.key)),
+        })
+        .collect()
 }
 
 /// Whether a form name is a field of the kind: keys of the description, with a row
@@ -300,8 +334,9 @@ fn commit(
     target: &Target,
     rel: &Path,
     old: Option<&str>,
-    new: &str,
+    edited: &Edited,
 ) -> Result<Saved, EditError> {
+    let new = edited.text.as_str();
     if old == Some(new) {
         return Ok(Saved {
             diff: String::new(),
@@ -309,11 +344,11 @@ fn commit(
             version: version_of(new.as_bytes()),
         });
     }
-    let (errors, warnings) = problems(root, target.kind, rel, new);
+    let (errors, warnings) = problems(root, target.kind, rel, edited);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
-    let path = root.join(rel);
+    let path = path_of(root, target)?;
     match old {
         Some(old) => {
             // Someone may have saved the file while the site was being checked.
@@ -349,8 +384,9 @@ fn problems(
     root: &Path,
     kind: Kind,
     rel: &Path,
-    text: &str,
+    edited: &Edited,
 ) -> (Vec<FieldProblem>, Vec<FieldProblem>) {
+    let text = edited.text.as_str();
     let overlay = Overlay { file: rel, text };
     let checked = check_over(root, &options(), None, Some(overlay));
     let parts = Parts::split(kind, text).ok();
@@ -374,7 +410,8 @@ fn problems(
         let at = d.span.as_ref().map(|s| s.start);
         let field = match at {
             Some(a) if a >= body_start && describe(kind).has_body => Some("body".to_string()),
-            _ => locate::field_for(&places, keys_of, at, &d.message),
+            _ => locate::field_for(&places, keys_of, at, &d.message)
+                .map(|name| edited.form.form_name(&name)),
         };
         let problem = FieldProblem {
             field,
