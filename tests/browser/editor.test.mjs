@@ -286,7 +286,7 @@ test("in Chromium: a post from another website, a request under another host nam
 });
 
 test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu Html Checker", async () => {
-  const pages = ["/_edit/", "/_edit/cluster/arm", "/_edit/guide/cluster-working-2025", "/_edit/page/about", "/_edit/update", "/_edit/meeting", "/_edit/new/cluster", "/_edit/cluster/arm/history"];
+  const pages = ["/_edit/", "/_edit/cluster/arm", "/_edit/guide/cluster-working-2025", "/_edit/page/about", "/_edit/update", "/_edit/meeting", "/_edit/new/cluster", "/_edit/new/guide?from=cluster-working-2025", "/_edit/cluster/arm/history"];
   const saved = fs.mkdtempSync(path.join(os.tmpdir(), "clusterdir-editor-html-"));
   const problems = [];
   const page = await newPage(browser);
@@ -303,6 +303,21 @@ test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu H
     problems.push(`the form with errors: ${p}`);
   }
   fs.writeFileSync(path.join(saved, "errors.html"), await page.content());
+  // After a save (the panel and the diff), and a file changed since the form was opened.
+  const states = {
+    saved: async () => page.fill("#f-area", "Alwoodley, Roundhay and Moortown, north east Leeds"),
+    conflict: async () => fs.appendFileSync(path.join(root, "content/clusters/arm.toml"), "\n# Someone else's note\n"),
+  };
+  for (const [name, change] of Object.entries(states)) {
+    await page.goto(serve.url + "/_edit/cluster/arm");
+    await change();
+    await Promise.all([page.waitForNavigation(), page.click(".editor-actions button[value='save']")]);
+    assert.ok(await page.$(name === "saved" ? ".govuk-panel" : "text=This file changed since you opened it"), name);
+    for (const p of [...(await axeViolations(page)), ...(await reflowProblems(page)), ...(await cspViolations(page))]) {
+      problems.push(`${name}: ${p}`);
+    }
+    fs.writeFileSync(path.join(saved, `${name}.html`), await page.content());
+  }
   const css = await (await fetch(serve.url + "/_edit/static/editor.css")).text();
   fs.writeFileSync(path.join(saved, "editor.css"), css);
   problems.push(...vnuErrors([saved]));
