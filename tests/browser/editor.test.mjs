@@ -286,7 +286,11 @@ test("in Chromium: a post from another website, a request under another host nam
 });
 
 test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu Html Checker", async () => {
-  const pages = ["/_edit/", "/_edit/cluster/arm", "/_edit/guide/cluster-working-2025", "/_edit/page/about", "/_edit/update", "/_edit/meeting", "/_edit/new/cluster", "/_edit/new/guide?from=cluster-working-2025", "/_edit/cluster/arm/history"];
+  // Every record's form (each linked from the start page), and every other kind of page.
+  const start = await (await fetch(serve.url + "/_edit/")).text();
+  const forms = [...new Set([...start.matchAll(/href="(\/_edit\/(?:cluster|guide|page)\/[a-z0-9-]+)"/g)].map((m) => m[1]))];
+  assert.ok(forms.length >= 15, `only ${forms.length} records on the start page`);
+  const pages = ["/_edit/", ...forms, "/_edit/update", "/_edit/meeting", "/_edit/new/cluster", "/_edit/new/guide", "/_edit/new/page", "/_edit/new/guide?from=cluster-working-2025", "/_edit/cluster/arm/history"];
   const saved = fs.mkdtempSync(path.join(os.tmpdir(), "clusterdir-editor-html-"));
   const problems = [];
   const page = await newPage(browser);
