@@ -322,6 +322,23 @@ test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu H
     }
     fs.writeFileSync(path.join(saved, `${name}.html`), await page.content());
   }
+  // The fixture site's records fill every field of the model (sub-tables, lists in
+  // lists, every choice), which the real site's do not.
+  const fixture = fs.mkdtempSync(path.join(os.tmpdir(), "clusterdir-editor-fixture-"));
+  fs.cpSync(path.join(REPO, "tests/fixtures/full"), fixture, { recursive: true });
+  const second = startServe(fixture);
+  try {
+    const base = await second.url;
+    const list = await (await fetch(base + "/_edit/")).text();
+    const records = [...new Set([...list.matchAll(/href="(\/_edit\/(?:cluster|guide|page)\/[a-z0-9-]+)"/g)].map((m) => m[1]))];
+    assert.ok(records.length >= 5, `only ${records.length} fixture records`);
+    for (const p of records) {
+      problems.push(...(await checkPage(page, base + p, `fixture ${p}`)));
+      fs.writeFileSync(path.join(saved, "fixture" + p.replace(/\W+/g, "_") + ".html"), await page.content());
+    }
+  } finally {
+    second.child.kill();
+  }
   const css = await (await fetch(serve.url + "/_edit/static/editor.css")).text();
   fs.writeFileSync(path.join(saved, "editor.css"), css);
   problems.push(...vnuErrors([saved]));
