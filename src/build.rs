@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::validate;
 pub use crate::check::Options;
-use crate::content::load::load_content;
+use crate::content::load::{load_content_with, Overlay};
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::output::atomic::write_atomically;
 use crate::output::guard::{self, Claim};
@@ -133,6 +133,17 @@ pub fn check_with(root: &Path, options: &Options) -> Checked {
 /// [`check_with`], reusing pages rendered by earlier builds when their inputs did not
 /// change (see [`RenderCache`]).
 pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>) -> Checked {
+    check_over(root, options, cache, None)
+}
+
+/// [`check_cached`] with one content file's text given rather than read from disk (the
+/// editor checks an edit before writing it).
+pub fn check_over(
+    root: &Path,
+    options: &Options,
+    cache: Option<&RenderCache>,
+    overlay: Option<Overlay>,
+) -> Checked {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Sources::default();
     let mut timings = Timings::default();
@@ -149,7 +160,7 @@ pub fn check_cached(root: &Path, options: &Options, cache: Option<&RenderCache>)
         );
         return Checked::stopped(diagnostics);
     }
-    let loaded = load_content(root, &mut sources, &mut diagnostics);
+    let loaded = load_content_with(root, overlay, &mut sources, &mut diagnostics);
     timings.load = t.elapsed();
 
     // Without a readable site.toml the records are still checked, but nothing is rendered:

@@ -15,6 +15,7 @@ pub mod content;
 pub mod data;
 pub mod deploy;
 pub mod diagnostics;
+pub mod edit;
 pub mod output;
 pub mod pages;
 pub mod routes;

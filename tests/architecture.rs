@@ -50,7 +50,29 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ),
     (
         "serve",
-        &["build", "pages", "data", "output", "diagnostics", "text"],
+        &[
+            "build",
+            "edit",
+            "content",
+            "routes",
+            "pages",
+            "data",
+            "output",
+            "diagnostics",
+            "text",
+        ],
+    ),
+    (
+        "edit",
+        &[
+            "build",
+            "check",
+            "content",
+            "site",
+            "output",
+            "diagnostics",
+            "text",
+        ],
     ),
     ("scaffold", &["content", "routes", "text"]),
     (

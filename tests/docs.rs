@@ -89,3 +89,30 @@ fn content_format_documents_every_field_of_the_model() {
         missing.join("\n")
     );
 }
+
+/// The documented example of each kind of record (the `<!-- example: ... -->` blocks of
+/// docs/content-format.md) shows every field of the content model's description
+/// (`content::schema`, which its own tests hold to the serde model) where it belongs.
+#[test]
+fn content_format_examples_show_every_described_field() {
+    use clusterdir::content::schema::all;
+    let doc = std::fs::read_to_string(common::repo_root().join("docs/content-format.md")).unwrap();
+    for kind in all() {
+        let marker = format!("<!-- example: content/{}/", kind.folder);
+        let examples: Vec<&str> = doc
+            .split(&marker)
+            .skip(1)
+            .map(|rest| {
+                let block = rest.split("```").nth(1).unwrap_or_default();
+                block.split("+++").nth(1).unwrap_or(block)
+            })
+            .collect();
+        assert!(!examples.is_empty(), "no example of a {}", kind.name);
+        let missing = common::fields_not_shown(&examples.join("\n"), kind.kind);
+        assert!(
+            missing.is_empty(),
+            "docs/content-format.md's {} example lacks {missing:?}",
+            kind.name
+        );
+    }
+}

@@ -803,3 +803,45 @@ fn external_never_requests_this_computer() {
     }
     assert_eq!(hits.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
+
+/// Every starter `clusterdir new` writes shows every field of the content model's
+/// description (`content::schema`, which its own tests hold to the serde model) where
+/// it belongs, and the note of every field with a fixed list of values names each value.
+#[test]
+fn starters_show_every_described_field_and_every_allowed_value() {
+    use clusterdir::content::schema::{walk, FieldType, Kind};
+    use clusterdir::scaffold::{cluster_template, guide_template, page_template};
+    for (kind, starter) in [
+        (
+            Kind::Cluster,
+            cluster_template("Otley and Pool", "2025-07-01", None),
+        ),
+        (
+            Kind::Guide,
+            guide_template("Cluster working", 13, "2025-07-01"),
+        ),
+        (Kind::Page, page_template("About")),
+    ] {
+        let missing = common::fields_not_shown(&starter, kind);
+        assert!(missing.is_empty(), "{kind:?} starter lacks {missing:?}");
+        let sections = common::toml_sections(&starter);
+        for (path, field) in walk(kind) {
+            let FieldType::Choice(choices) = field.ty else {
+                continue;
+            };
+            let section = path.first().copied().unwrap_or("");
+            let line = sections[section]
+                .iter()
+                .find(|l| l.starts_with(&format!("{} = ", field.key)))
+                .unwrap_or_else(|| panic!("{kind:?}: no line for {}", field.key));
+            for choice in choices {
+                assert!(
+                    line.contains(choice.value),
+                    "{kind:?}: the note of {} does not name {}: {line}",
+                    field.key,
+                    choice.value
+                );
+            }
+        }
+    }
+}

@@ -8,3 +8,4 @@ pub mod contact;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod schema;

@@ -20,8 +20,16 @@ files put here by hand are removed. To publish a file at the top of the site (CN
 /// folder that the list does not name was put there by someone else.
 const LIST_HEADING: &str = "\nFiles it made:\n";
 
-/// Folders of a site that a build reads: no output may be, or be inside, one of them.
-const SOURCES: &[&str] = &["content", "static", "themes", "templates", ".git"];
+/// Folders of a site that a build reads, and `.clusterdir` (the editor's history of
+/// earlier versions of records): no output may be, or be inside, one of them.
+const SOURCES: &[&str] = &[
+    "content",
+    "static",
+    "themes",
+    "templates",
+    ".git",
+    ".clusterdir",
+];
 
 /// Files a folder may hold and still count as empty.
 const KEPT: &[&str] = &[".gitkeep"];
@@ -341,6 +349,8 @@ mod tests {
             "static/public",
             "themes/default",
             "templates/out",
+            ".clusterdir",
+            ".clusterdir/history/clusters",
             "..",
         ];
         for p in bad {

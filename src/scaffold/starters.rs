@@ -131,6 +131,7 @@ number = {number}{pad}# the guide series number
 edition = {today}          # the date of this edition
 summary = "One or two sentences saying what the guide covers."
 # replaces = "slug-of-the-earlier-edition"
+# slug = "cluster-working" # the page's address; defaults to the file name
 # quick_exit = true        # for guides about domestic abuse
 # draft = true
 sources = []
@@ -152,6 +153,7 @@ pub fn page_template(title: &str) -> String {
 title = {title}
 summary = "One sentence for search engines and page lists."
 # weight = 5               # order in the footer, lower first
+# slug = "about"           # the page's address; defaults to the file name
 # quick_exit = true        # for pages about domestic abuse
 # list = "clusters-by-governance"   # after the text, every cluster under its governance model (or "glossary")
 # draft = true

@@ -10,14 +10,14 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use hyper::body::Incoming;
-use hyper::header::{
-    HeaderName, HeaderValue, ALLOW, CACHE_CONTROL, CONTENT_TYPE, HOST, RETRY_AFTER,
-};
-use hyper::{Method, Request, Response, StatusCode};
+use hyper::header::{HeaderName, HeaderValue, ALLOW, CONTENT_TYPE, HOST, RETRY_AFTER};
+use hyper::{Method, Request, Response};
 
-use crate::data::headers::{FEED_HEADERS, SECURITY_HEADERS};
+use crate::data::headers::FEED_HEADERS;
 use crate::serve::body::Body;
+use crate::serve::editor::{self, guard::Session};
 use crate::serve::host::Allowed;
+use crate::serve::reply::{respond_with, response};
 use crate::serve::server::{self, Limits};
 use crate::serve::state::PreviewState;
 use crate::text::escape_markup;
@@ -55,15 +55,22 @@ struct Preview {
     state: Arc<PreviewState>,
     hosts: Allowed,
     waiting: AtomicUsize,
+    editor: Arc<Session>,
 }
 
 /// Answer requests until the process stops.
-pub fn serve_requests(server: &Server, output: &Path, state: &Arc<PreviewState>) {
+pub fn serve_requests(
+    server: &Server,
+    output: &Path,
+    state: &Arc<PreviewState>,
+    editor: Arc<Session>,
+) {
     let preview = Arc::new(Preview {
         output: output.to_path_buf(),
         state: Arc::clone(state),
         hosts: Allowed::new(server.addr),
         waiting: AtomicUsize::new(0),
+        editor,
     });
     server
         .listener
@@ -80,6 +87,10 @@ async fn answer(preview: Arc<Preview>, request: Request<Incoming>) -> Response<B
     let authority = request.uri().authority().map(|a| a.as_str());
     if let Err(why) = preview.hosts.check(&hosts, authority) {
         return response(421, "text/plain; charset=utf-8", why.into_bytes());
+    }
+    if editor::is_editor(request.uri().path()) {
+        let host = String::from_utf8_lossy(hosts[0]).into_owned();
+        return editor::answer(Arc::clone(&preview.editor), request, host).await;
     }
     // A static host answers only GET and HEAD; so does the preview, so that what works
     // here works there.
@@ -152,26 +163,6 @@ impl Drop for Waiting {
     }
 }
 
-/// A response with a content type, no caching, and the site's security headers.
-fn response(status: u16, content_type: &str, body: Vec<u8>) -> Response<Body> {
-    respond_with(status, content_type, Body::bytes(body))
-}
-
-fn respond_with(status: u16, content_type: &str, body: Body) -> Response<Body> {
-    let mut response = Response::new(body);
-    *response.status_mut() =
-        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let headers = response.headers_mut();
-    let content_type = HeaderValue::from_str(content_type);
-    headers.insert(CONTENT_TYPE, content_type.expect("content types are valid"));
-    headers.insert(CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    for (name, value) in SECURITY_HEADERS {
-        let name = HeaderName::from_bytes(name.as_bytes()).expect("header names are valid");
-        headers.insert(name, HeaderValue::from_static(value));
-    }
-    response
-}
-
 fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> {
     let (output, state) = (&preview.output, &preview.state);
     if url == STATUS_PATH {
@@ -206,8 +197,12 @@ fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> 
         None => (404, output.join("404.html")),
     };
     let mime = mime_for(&path);
+    let editing = preview.editor.off().is_none();
+    let edit = (editing && status == 200 && mime.starts_with("text/html"))
+        .then(|| editor::link::edit_address(&preview.editor.root, url))
+        .flatten();
     let body = if mime.starts_with("text/html") {
-        std::fs::read(&path).map(|page| Body::bytes(inject_reload(page)))
+        std::fs::read(&path).map(|page| Body::bytes(with_edit_link(inject_reload(page), edit)))
     } else {
         std::fs::File::open(&path).and_then(Body::file)
     };
@@ -304,6 +299,15 @@ fn inject_reload(html: Vec<u8>) -> Vec<u8> {
     match text.rfind("</body>") {
         Some(i) => format!("{}{tag}{}", &text[..i], &text[i..]).into_bytes(),
         None => html,
+    }
+}
+
+/// The page with its "Edit this page" link, when it shows a record.
+fn with_edit_link(page: Vec<u8>, edit: Option<String>) -> Vec<u8> {
+    match (edit, String::from_utf8(page)) {
+        (Some(address), Ok(text)) => editor::link::insert(&text, &address).into_bytes(),
+        (_, Ok(text)) => text.into_bytes(),
+        (_, Err(e)) => e.into_bytes(),
     }
 }
 

@@ -17,8 +17,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub mod body;
+pub mod editor;
 pub mod host;
 pub mod http;
+pub mod reply;
 pub mod server;
 pub mod state;
 pub mod watch;
@@ -110,6 +112,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let (watcher, rx) = watch::watch(&opts.root)?;
     let state = Arc::new(PreviewState::default());
     let _ = rebuild(&opts, &output, &state);
+    let editor = Arc::new(editor::guard::Session::start(&opts.root, opts.bind)?);
     let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(
@@ -117,6 +120,9 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
         );
     }
     println!("Previewing at http://{addr}/ (press Ctrl+C to stop)");
+    if opts.bind.is_loopback() {
+        println!("Edit the content in the browser at http://{addr}/_edit/");
+    }
 
     let opts = Arc::new(opts);
     let watch_state = Arc::clone(&state);
@@ -124,7 +130,7 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     std::thread::spawn(move || {
         watch::watch_loop(&rx, || rebuild(&watch_opts, &output, &watch_state))
     });
-    http::serve_requests(&server, &opts.output, &state);
+    http::serve_requests(&server, &opts.output, &state, editor);
     drop(watcher);
     Ok(())
 }

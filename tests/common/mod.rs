@@ -376,3 +376,63 @@ pub fn shows_field(text: &str, name: &str) -> bool {
                 || (line.starts_with('[') && line.contains(&format!(".{name}]")))
         })
 }
+
+/// The fields of the content model's description (`content::schema`) that a TOML text
+/// (a starter, a documented example; fields may be commented out with `# `) does not
+/// show where they belong: a top-level field as a line of its own before any table
+/// heading, a table's field under that table's heading (`[help]`, `[[offer]]`, or
+/// inside its inline table). Each missing field as `table.key`.
+pub fn fields_not_shown(text: &str, kind: clusterdir::content::schema::Kind) -> Vec<String> {
+    let sections = toml_sections(text);
+    let mut missing = Vec::new();
+    for (path, field) in clusterdir::content::schema::walk(kind) {
+        let shown = match path.first() {
+            None => {
+                sections[""]
+                    .iter()
+                    .any(|l| l.starts_with(&format!("{} = ", field.key)))
+                    || field.children().is_some() && sections.contains_key(field.key)
+            }
+            Some(table) => sections
+                .iter()
+                .filter(|(name, _)| *name == table || name.starts_with(&format!("{table}.")))
+                .any(|(_, lines)| {
+                    lines
+                        .iter()
+                        .any(|l| l.contains(&format!("{} = ", field.key)))
+                }),
+        };
+        if !shown {
+            missing.push(
+                path.iter()
+                    .chain([&field.key])
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join("."),
+            );
+        }
+    }
+    missing
+}
+
+/// The lines of a TOML text (comment marks at their start removed) under each table
+/// heading, by the heading's name; `""` for the lines before the first heading.
+pub fn toml_sections(text: &str) -> BTreeMap<String, Vec<String>> {
+    let mut sections: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut current = String::new();
+    sections.insert(current.clone(), Vec::new());
+    for line in text.lines() {
+        let line = line.trim_start_matches('#').trim();
+        if line.starts_with('[') {
+            let name = line.trim_start_matches('[');
+            current = name[..name.find(']').unwrap_or(name.len())]
+                .trim()
+                .to_string();
+        }
+        sections
+            .entry(current.clone())
+            .or_default()
+            .push(line.to_string());
+    }
+    sections
+}

@@ -211,21 +211,15 @@ fn first_line(s: &str) -> String {
     s.lines().next().unwrap_or(s).to_string()
 }
 
-/// The table of a cluster record where a field written at the wrong level belongs.
-fn belongs_in(field: &str) -> Option<&'static str> {
-    Some(match field {
-        "self_referral" | "request_form" | "request_form_url" | "phone" | "email"
-        | "opening_times" | "opening_hours" | "call_cost" | "reply_time" | "mindmate_spa" => {
-            "[help]"
-        }
-        "service" | "provider" | "category" | "who_for" | "ages" | "access" | "capacity"
-        | "funded_by" | "cost" => "[[offer]]",
-        "model" | "body" | "accountable_body" | "committees" | "voting" | "membership" => {
-            "[governance]"
-        }
-        "phase" => "[[schools]]",
-        _ => return None,
-    })
+/// The tables of a cluster record where a field written at the wrong level belongs, as
+/// the content model's description has them: "[help]", "[help] or [[contacts]]".
+fn belongs_in(field: &str) -> Option<String> {
+    let tables = crate::content::schema::cluster_tables_with(field);
+    match tables.as_slice() {
+        [] => None,
+        [one] => Some(one.clone()),
+        [first @ .., last] => Some(format!("{} or {last}", first.join(", "))),
+    }
 }
 
 /// For "unknown field" and "unknown variant" messages: the word written and the names
@@ -418,6 +412,49 @@ mod tests {
             .clone()
             .unwrap();
         assert!(hint.starts_with("did you mean `phone`"), "{hint}");
+    }
+
+    /// Every field of every table of a cluster record (from the content model's
+    /// description), written at the top of the record where it is not a field, is shown
+    /// the table or tables it belongs in.
+    #[test]
+    fn every_table_field_at_the_top_of_a_cluster_is_shown_where_it_belongs() {
+        use crate::content::schema::{describe, walk, Kind};
+        let top: Vec<&str> = describe(Kind::Cluster)
+            .fields
+            .iter()
+            .map(|f| f.key)
+            .collect();
+        let mut checked = 0;
+        for (path, field) in walk(Kind::Cluster) {
+            if path.len() != 1 || top.contains(&field.key) {
+                continue;
+            }
+            let text = format!(
+                "name = \"A\"\nlast_reviewed = \"2025-01\"\n{} = 1\n",
+                field.key
+            );
+            let hint = parse_cluster(Path::new("c.toml"), &text).problems[0]
+                .hint
+                .clone()
+                .unwrap_or_default();
+            let table = describe(Kind::Cluster)
+                .fields
+                .iter()
+                .find(|f| f.key == path[0])
+                .unwrap();
+            let heading = match table.ty {
+                crate::content::schema::FieldType::Table(_) => format!("[{}]", table.key),
+                _ => format!("[[{}]]", table.key),
+            };
+            assert!(
+                hint.starts_with(&format!("`{}` belongs in", field.key)) && hint.contains(&heading),
+                "{}: {hint}",
+                field.key
+            );
+            checked += 1;
+        }
+        assert!(checked > 40, "only {checked} fields");
     }
 
     #[test]

@@ -55,30 +55,60 @@ struct FileResult<T> {
     value: Parsed<T>,
 }
 
+/// A content file's text to read instead of what is on disk (or as well, for a file
+/// not written yet): the editor checks the whole site with its edited file this way.
+#[derive(Debug, Clone, Copy)]
+pub struct Overlay<'a> {
+    /// Relative to the site root, like `content/clusters/arm.toml`.
+    pub file: &'a Path,
+    pub text: &'a str,
+}
+
 /// Read the whole content folder: the records that parsed, with diagnostics for those
 /// that did not. When `site.toml` cannot be read, a stand-in takes its place (and
 /// `config_usable` is false), so its problems hide no other file's.
 pub fn load_content(root: &Path, sources: &mut Sources, diags: &mut Diagnostics) -> Option<Loaded> {
+    load_content_with(root, None, sources, diags)
+}
+
+/// [`load_content`] with one file's text given rather than read.
+pub fn load_content_with(
+    root: &Path,
+    overlay: Option<Overlay>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     let content = root.join("content");
     let config_file = PathBuf::from("content/site.toml");
     let config = {
-        let r = read_file(root, &config_file, |rel, text| {
+        let r = read_file(root, &config_file, overlay, |rel, text| {
             parse_toml_all::<SiteConfig>(rel, text, 0)
         });
         collect(r, sources, diags)
     };
+    let files = |folder: &str, ext: &str, diags: &mut Diagnostics| {
+        let mut files = list_files(root, &content.join(folder), ext, diags);
+        if let Some(o) = overlay.filter(|o| {
+            o.file.parent() == Some(Path::new("content").join(folder).as_path())
+                && !files.iter().any(|f| f == o.file)
+        }) {
+            files.push(o.file.to_path_buf());
+            files.sort();
+        }
+        files
+    };
 
-    let clusters: Vec<_> = list_files(root, &content.join("clusters"), "toml", diags)
+    let clusters: Vec<_> = files("clusters", "toml", diags)
         .into_par_iter()
-        .map(|rel| read_file(root, &rel, parse_cluster))
+        .map(|rel| read_file(root, &rel, overlay, parse_cluster))
         .collect();
-    let guides: Vec<_> = list_files(root, &content.join("guides"), "md", diags)
+    let guides: Vec<_> = files("guides", "md", diags)
         .into_par_iter()
-        .map(|rel| read_file(root, &rel, parse_document::<GuideFrontMatter>))
+        .map(|rel| read_file(root, &rel, overlay, parse_document::<GuideFrontMatter>))
         .collect();
-    let pages: Vec<_> = list_files(root, &content.join("pages"), "md", diags)
+    let pages: Vec<_> = files("pages", "md", diags)
         .into_par_iter()
-        .map(|rel| read_file(root, &rel, parse_document::<PageFrontMatter>))
+        .map(|rel| read_file(root, &rel, overlay, parse_document::<PageFrontMatter>))
         .collect();
 
     let mut unusable = Unusable::default();
@@ -263,8 +293,16 @@ pub const MAX_FILE_BYTES: u64 = 100_000_000;
 fn read_file<T>(
     root: &Path,
     rel: &Path,
+    overlay: Option<Overlay>,
     parse: impl Fn(&Path, &str) -> Parsed<T>,
 ) -> FileResult<T> {
+    if let Some(o) = overlay.filter(|o| o.file == rel) {
+        return FileResult {
+            rel: rel.to_path_buf(),
+            text: Some(o.text.to_string()),
+            value: parse(rel, o.text),
+        };
+    }
     let path = root.join(rel);
     // The file could not be read at all: no text to show, one problem.
     let unread = |d: Diagnostic| FileResult {

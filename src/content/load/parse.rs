@@ -109,6 +109,11 @@ pub fn parse_toml_all<T: DeserializeOwned>(file: &Path, text: &str, offset: usiz
             }
         }
         problems.push(toml_error(file, &e, offset + skip, &work));
+        // A missing field's place is its table, not an entry: blanking the entry there
+        // would leave a table of another kind for the next pass to misread.
+        if missing_field(e.message()).is_some() {
+            break;
+        }
         // A misspelt field is read under the name it was surely meant to have, so the
         // rest of the record is checked as if it were spelt right.
         if let Some(next) = e

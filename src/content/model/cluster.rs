@@ -89,7 +89,33 @@ pub enum Phase {
 }
 
 impl Phase {
-    pub fn label(self) -> &'static str {
+    /// Every phase, in the order forms offer them.
+    pub const ALL: [Phase; 8] = [
+        Phase::Nursery,
+        Phase::Primary,
+        Phase::Secondary,
+        Phase::Through,
+        Phase::Special,
+        Phase::AllThrough,
+        Phase::PupilReferralUnit,
+        Phase::Other,
+    ];
+
+    /// The value as written in a record (serde's name for it).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Phase::Nursery => "nursery",
+            Phase::Primary => "primary",
+            Phase::Secondary => "secondary",
+            Phase::Through => "through",
+            Phase::AllThrough => "all-through",
+            Phase::Special => "special",
+            Phase::PupilReferralUnit => "pupil-referral-unit",
+            Phase::Other => "other",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
         match self {
             Phase::Nursery => "Nursery",
             Phase::Primary => "Primary",

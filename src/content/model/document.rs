@@ -68,3 +68,23 @@ pub enum PageList {
     /// The site's glossary (`[[glossary]]` in `site.toml`), A to Z.
     Glossary,
 }
+
+impl PageList {
+    /// Every list, in the order forms offer them.
+    pub const ALL: [PageList; 2] = [PageList::ClustersByGovernance, PageList::Glossary];
+
+    /// The value as written in a page's front matter (serde's name for it).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            PageList::ClustersByGovernance => "clusters-by-governance",
+            PageList::Glossary => "glossary",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            PageList::ClustersByGovernance => "Every cluster under its governance model",
+            PageList::Glossary => "The glossary, A to Z",
+        }
+    }
+}

@@ -23,7 +23,16 @@ impl GovernanceModel {
         GovernanceModel::InformalPartnership,
     ];
 
-    pub fn label(self) -> &'static str {
+    /// The value as written in a record (serde's name for it).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            GovernanceModel::JointCollaborativeCommittee => "joint-collaborative-committee",
+            GovernanceModel::Trust => "trust",
+            GovernanceModel::InformalPartnership => "informal-partnership",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
         match self {
             GovernanceModel::JointCollaborativeCommittee => "Joint collaborative committee",
             GovernanceModel::Trust => "Trust",

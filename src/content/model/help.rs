@@ -66,7 +66,29 @@ pub enum Role {
 }
 
 impl Role {
-    pub fn label(self) -> &'static str {
+    /// Every role, in the order forms offer them.
+    pub const ALL: [Role; 6] = [
+        Role::ClusterLeader,
+        Role::ClusterManager,
+        Role::TargetedServicesLeader,
+        Role::Chair,
+        Role::LocalAuthorityPartner,
+        Role::Other,
+    ];
+
+    /// The value as written in a record (serde's name for it).
+    pub const fn slug(self) -> &'static str {
+        match self {
+            Role::ClusterLeader => "cluster-leader",
+            Role::ClusterManager => "cluster-manager",
+            Role::TargetedServicesLeader => "targeted-services-leader",
+            Role::Chair => "chair",
+            Role::LocalAuthorityPartner => "local-authority-partner",
+            Role::Other => "other",
+        }
+    }
+
+    pub const fn label(self) -> &'static str {
         match self {
             Role::ClusterLeader => "Cluster leader",
             Role::ClusterManager => "Cluster manager",

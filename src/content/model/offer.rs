@@ -64,7 +64,10 @@ pub enum Status {
 }
 
 impl Status {
-    pub fn label(self) -> &'static str {
+    /// Every status, in the order forms offer them.
+    pub const ALL: [Status; 3] = [Status::Active, Status::TemporarilyClosed, Status::Ended];
+
+    pub const fn label(self) -> &'static str {
         match self {
             Status::Active => "Open",
             Status::TemporarilyClosed => "Temporarily closed",
@@ -72,7 +75,7 @@ impl Status {
         }
     }
 
-    pub fn slug(self) -> &'static str {
+    pub const fn slug(self) -> &'static str {
         match self {
             Status::Active => "active",
             Status::TemporarilyClosed => "temporarily-closed",

@@ -1,0 +1,144 @@
+//! A new record, or a new edition of a guide (the old edition's fields to start from,
+//! with "Replaces" filled in and the edition date left for the new one).
+
+use hyper::Response;
+
+use crate::content::schema::Kind;
+use crate::edit::{self, EditError, FieldProblem, Target};
+use crate::serve::body::Body;
+use crate::serve::editor::guard::Session;
+use crate::serve::editor::page;
+use crate::serve::editor::record::{
+    self, add_counts, after_save, change_rows, record_values, value, Form, Shown,
+};
+use crate::serve::reply;
+
+/// `GET new/<kind>`, or `new/guide?from=<slug>` for a new edition.
+pub fn page(session: &Session, kind: &str, query: &str) -> Response<Body> {
+    let Some((record, target)) = record::target(kind, "") else {
+        return page::not_found();
+    };
+    let from = url::form_urlencoded::parse(query.as_bytes())
+        .find(|(k, _)| k == "from")
+        .map(|(_, v)| v.into_owned());
+    let mut values = match from {
+        Some(slug) if record.kind == Kind::Guide => match edition_start(session, &slug) {
+            Ok(values) => values,
+            Err(e) => {
+                return record::failure(
+                    &Target {
+                        kind: Kind::Guide,
+                        slug,
+                    },
+                    e,
+                )
+            }
+        },
+        _ => Vec::new(),
+    };
+    add_counts(record, &mut values);
+    let form = Form {
+        session,
+        record,
+        target: &target,
+        version: "",
+        creating: true,
+    };
+    reply::html(200, form.render(&values, &Shown::default()))
+}
+
+/// A new edition's starting values: the old edition's, with "Replaces" naming it and
+/// no edition date or web address name of its own yet.
+fn edition_start(session: &Session, slug: &str) -> Result<Vec<(String, String)>, EditError> {
+    let old = edit::open(
+        &session.root,
+        &Target {
+            kind: Kind::Guide,
+            slug: slug.to_string(),
+        },
+    )?;
+    let old_slug = value(&old.values, "slug");
+    let replaces = if old_slug.is_empty() {
+        slug.to_string()
+    } else {
+        old_slug.to_string()
+    };
+    let mut values: Vec<(String, String)> = old
+        .values
+        .into_iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "edition" | "slug" | "replaces"))
+        .collect();
+    values.push(("replaces".to_string(), replaces));
+    values.push(("edition".to_string(), String::new()));
+    Ok(values)
+}
+
+/// `POST new/<kind>`: add or remove a row, preview, or create the record.
+pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Response<Body> {
+    let slug = value(form, "_slug").trim().to_string();
+    let Some((record, target)) = record::target(kind, &slug) else {
+        return page::not_found();
+    };
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: "",
+        creating: true,
+    };
+    let action = value(form, "_action");
+    if let Some((values, notice)) = change_rows(record, form, action) {
+        return reply::html(
+            200,
+            shown.render(
+                &values,
+                &Shown {
+                    notice,
+                    ..Shown::default()
+                },
+            ),
+        );
+    }
+    if action == "preview" {
+        return reply::html(
+            200,
+            shown.render(
+                form,
+                &Shown {
+                    preview: true,
+                    ..Shown::default()
+                },
+            ),
+        );
+    }
+    if let Some(refused) = record::unknown_action(action) {
+        return refused;
+    }
+    let created = edit::create(&session.root, &target, &record_values(form))
+        .map_err(|e| slug_problem(e, &slug));
+    let made = Form {
+        creating: false,
+        ..shown
+    };
+    match created {
+        Ok(saved) => after_save(&made, form, Ok(saved)),
+        Err(e) => after_save(&shown, form, Err(e)),
+    }
+}
+
+/// A taken or malformed file name as a problem beside the file name field.
+fn slug_problem(e: EditError, slug: &str) -> EditError {
+    let message = match e {
+        EditError::Exists => format!("There is already a record called {slug}: choose another file name, or edit that record from the list of records."),
+        EditError::BadRequest(_) if slug.is_empty() => "Enter a file name: lower-case letters, numbers and hyphens.".to_string(),
+        EditError::BadRequest(m) if !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') => {
+            format!("The file name may use only lower-case letters, numbers and hyphens ({m}).")
+        }
+        other => return other,
+    };
+    EditError::Invalid(vec![FieldProblem {
+        field: Some("_slug".to_string()),
+        message,
+        hint: None,
+    }])
+}
