@@ -1117,3 +1117,54 @@ fn records_reached_through_symbolic_links_are_neither_read_nor_written() {
     assert!(std::fs::read_to_string(&secret).unwrap().contains("secret"));
     assert!(!outside.path().join("pages/new-page.md").exists());
 }
+
+/// Dates that are not dates (a day past the month's end, month 13, month 0, a year of
+/// two digits, no leading zeros, words), in a record's date and a row's: refused beside
+/// the field, nothing written. Dates that are (a year, a month, a day, a leap day) save.
+#[test]
+fn dates_are_checked_as_the_content_format_reads_them() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let original = read(root, &t);
+    for name in ["last_reviewed", "meetings.0.date", "offer.1.last_reviewed"] {
+        for bad in [
+            "2025-02-30",
+            "2025-13",
+            "2025-00-10",
+            "25-01-01",
+            "2025-1-5",
+            "yesterday",
+            "2025-02-29T10:00",
+        ] {
+            let opened = edit::open(root, &t).unwrap();
+            let form = with(&opened, &[(name, bad)]);
+            let result = edit::save(root, &t, &form, Scope::Whole, &opened.version);
+            let Err(EditError::Invalid(problems)) = result else {
+                panic!("{name} = {bad:?}: {result:?}");
+            };
+            assert!(
+                problems.iter().any(|p| p.field.as_deref() == Some(name)),
+                "{name} = {bad:?}: {problems:?}"
+            );
+            assert_eq!(read(root, &t), original);
+        }
+        for good in ["2024", "2024-02", "2024-02-29"] {
+            let opened = edit::open(root, &t).unwrap();
+            let result = save(root, &t, &with(&opened, &[(name, good)]));
+            match result {
+                Ok(_) => assert_eq!(
+                    value(&edit::open(root, &t).unwrap(), name).as_deref(),
+                    Some(good)
+                ),
+                // A year alone is not a review date everywhere; the refusal names the field.
+                Err(EditError::Invalid(p)) => assert!(
+                    p.iter().any(|p| p.field.as_deref() == Some(name)),
+                    "{name} = {good}: {p:?}"
+                ),
+                Err(e) => panic!("{name} = {good}: {e:?}"),
+            }
+            std::fs::write(edit::path_of(root, &t).unwrap(), &original).unwrap();
+        }
+    }
+}
