@@ -69,6 +69,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
             "check",
             "content",
             "site",
+            "pages",
             "output",
             "diagnostics",
             "text",

@@ -1168,3 +1168,52 @@ fn dates_are_checked_as_the_content_format_reads_them() {
         }
     }
 }
+
+/// In the preview the check before a save goes through the preview's render cache: it
+/// renders again only the pages the edit changes (the cluster's own pages and the pages
+/// that list clusters), not the whole site, and the save is the same as without it.
+#[test]
+fn a_save_through_the_render_cache_renders_only_the_pages_it_changes() {
+    let site = common::real_site();
+    let root = site.path();
+    let cache = clusterdir::pages::RenderCache::default();
+    let options = clusterdir::build::Options {
+        drafts: true,
+        ..Default::default()
+    };
+    let first = clusterdir::build::check_cached(root, &options, Some(&cache));
+    assert!(first.ok(), "{}", first.report(false));
+    let all = cache.last_rendered();
+    assert!(
+        all.len() > 20,
+        "the first check renders every page: {all:?}"
+    );
+
+    let t = target(Kind::Cluster, "arm");
+    let opened = edit::open(root, &t).unwrap();
+    let place = edit::Place {
+        root,
+        cache: Some(&cache),
+    };
+    let form = with(&opened, &[("contacts.1.phone", "0113 496 0456")]);
+    let saved = edit::save(place, &t, &form, Scope::Whole, &opened.version).unwrap();
+    assert!(saved.diff.contains("0113 496 0456"), "{}", saved.diff);
+    let again = cache.last_rendered();
+    assert!(
+        again.iter().any(|p| p.contains("clusters/arm")),
+        "the cluster's page is rendered again: {again:?}"
+    );
+    assert!(
+        again.len() * 2 < all.len(),
+        "only the changed pages are rendered again: {} of {}: {again:?}",
+        again.len(),
+        all.len()
+    );
+    // An invalid value is still refused through the cache, with nothing written.
+    let opened = edit::open(root, &t).unwrap();
+    let before = read(root, &t);
+    let bad = with(&opened, &[("contacts.0.email", "not an email")]);
+    let refused = edit::save(place, &t, &bad, Scope::Whole, &opened.version);
+    assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
+    assert_eq!(read(root, &t), before);
+}

@@ -16,6 +16,7 @@ use crate::build::{check_over, Options};
 use crate::content::load::Overlay;
 use crate::content::schema::{self, describe, FieldType};
 use crate::diagnostics::Severity;
+use crate::pages::RenderCache;
 
 mod files;
 mod form;
@@ -32,6 +33,29 @@ pub use types::{
 
 use files::{relative_path, version_of, write_atomically};
 use record::Parts;
+
+/// Where the editor saves: the site's folder, and the preview's render cache when the
+/// editor runs inside `serve`. With the cache, the whole-site check before a save
+/// renders again only the pages the edit changes (the rest are the pages the preview
+/// already rendered), and the preview's rebuild after the save finds them rendered.
+/// A plain `&Path` is a place without a cache.
+#[derive(Clone, Copy)]
+pub struct Place<'a> {
+    pub root: &'a Path,
+    pub cache: Option<&'a RenderCache>,
+}
+
+impl<'a> From<&'a Path> for Place<'a> {
+    fn from(root: &'a Path) -> Place<'a> {
+        Place { root, cache: None }
+    }
+}
+
+impl<'a> From<&'a PathBuf> for Place<'a> {
+    fn from(root: &'a PathBuf) -> Place<'a> {
+        Place { root, cache: None }
+    }
+}
 
 /// The file of a record: `content/<folder>/<slug>.<ext>` under `root`.
 /// The file and the folders on the way to it must not be symbolic links.
@@ -70,20 +94,22 @@ pub fn open(root: &Path, target: &Target) -> Result<Opened, EditError> {
 /// Apply a form to a record, check the whole site with it, and write it if it has no
 /// errors (keeping the previous version in the history). A scalar field not posted is
 /// left as it is (post it empty to remove it); see [`Scope`] for lists.
-pub fn save(
-    root: &Path,
+pub fn save<'a>(
+    at: impl Into<Place<'a>>,
     target: &Target,
     form: &[(String, String)],
     scope: Scope,
     version: &str,
 ) -> Result<Saved, EditError> {
+    let at = at.into();
+    let root = at.root;
     let rel = relative_path(target)?;
     let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
         return Err(EditError::Changed);
     }
     let new = edited(target.kind, &old, form, scope)?;
-    commit(root, target, &rel, Some(&old), &new)
+    commit(at, target, &rel, Some(&old), &new)
 }
 
 /// The record's text with a form applied, neither checked nor written (what `save`
@@ -100,7 +126,13 @@ pub fn apply(
 
 /// A new record from a form; `Exists` if the slug is taken. "A new edition of a guide"
 /// is a `create` with the old edition's fields as the form.
-pub fn create(root: &Path, target: &Target, form: &[(String, String)]) -> Result<Saved, EditError> {
+pub fn create<'a>(
+    at: impl Into<Place<'a>>,
+    target: &Target,
+    form: &[(String, String)],
+) -> Result<Saved, EditError> {
+    let at = at.into();
+    let root = at.root;
     let rel = relative_path(target)?;
     if path_of(root, target)?.exists() {
         return Err(EditError::Exists);
@@ -110,7 +142,7 @@ pub fn create(root: &Path, target: &Target, form: &[(String, String)]) -> Result
         false => "",
     };
     let new = edited(target.kind, start, form, Scope::Whole)?;
-    commit(root, target, &rel, None, &new)
+    commit(at, target, &rel, None, &new)
 }
 
 /// The kept versions of a record, newest first.
@@ -121,7 +153,14 @@ pub fn history(root: &Path, target: &Target) -> Result<Vec<Version>, EditError> 
 
 /// Put a kept version back: checked like a save, and the current file kept in the
 /// history first.
-pub fn restore(root: &Path, target: &Target, id: &str, version: &str) -> Result<Saved, EditError> {
+pub fn restore<'a>(
+    at: impl Into<Place<'a>>,
+    target: &Target,
+    id: &str,
+    version: &str,
+) -> Result<Saved, EditError> {
+    let at = at.into();
+    let root = at.root;
     let rel = relative_path(target)?;
     let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
@@ -132,7 +171,7 @@ pub fn restore(root: &Path, target: &Target, id: &str, version: &str) -> Result<
         text: kept,
         form: Form::default(),
     };
-    commit(root, target, &rel, Some(&old), &kept)
+    commit(at, target, &rel, Some(&old), &kept)
 }
 
 /// Every record the editor can open (the files at the top of their folders), for its
@@ -330,7 +369,7 @@ fn is_field_name(kind: Kind, name: &str) -> bool {
 /// Check the site with the new text in place of the file, write it if it has no
 /// errors (keeping the old text in the history), and say what changed.
 fn commit(
-    root: &Path,
+    at: Place,
     target: &Target,
     rel: &Path,
     old: Option<&str>,
@@ -344,10 +383,11 @@ fn commit(
             version: version_of(new.as_bytes()),
         });
     }
-    let (errors, warnings) = problems(root, target.kind, rel, edited);
+    let (errors, warnings) = problems(at, target.kind, rel, edited);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
+    let root = at.root;
     let path = path_of(root, target)?;
     match old {
         Some(old) => {
@@ -381,14 +421,14 @@ fn diff(rel: &Path, old: &str, new: &str) -> String {
 /// The errors and warnings `check` finds in the file when it holds `text`, each beside
 /// its form field where it has one.
 fn problems(
-    root: &Path,
+    at: Place,
     kind: Kind,
     rel: &Path,
     edited: &Edited,
 ) -> (Vec<FieldProblem>, Vec<FieldProblem>) {
     let text = edited.text.as_str();
     let overlay = Overlay { file: rel, text };
-    let checked = check_over(root, &options(), None, Some(overlay));
+    let checked = check_over(at.root, &options(), at.cache, Some(overlay));
     let parts = Parts::split(kind, text).ok();
     let (places, body_start) = match &parts {
         Some(p) => (

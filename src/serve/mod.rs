@@ -109,10 +109,15 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     }
     // Watch before the first build, so that no edit saved once the address is shown
     // (or during the first build) goes unseen.
-    let (watcher, rx) = watch::watch(&opts.root)?;
+    let (watcher, saves, rx) = watch::watch(&opts.root)?;
     let state = Arc::new(PreviewState::default());
     let _ = rebuild(&opts, &output, &state);
-    let editor = Arc::new(editor::guard::Session::start(&opts.root, opts.bind)?);
+    let editor = Arc::new(editor::guard::Session::start(
+        &opts.root,
+        opts.bind,
+        Arc::clone(&state),
+        saves,
+    )?);
     let (server, addr) = http::bind(opts.bind, opts.port)?;
     if !opts.bind.is_loopback() {
         eprintln!(

@@ -114,7 +114,7 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
     if let Some(refused) = record::unknown_action(action) {
         return refused;
     }
-    let created = edit::create(&session.root, &target, &record_values(form))
+    let created = edit::create(session.place(), &target, &record_values(form))
         .map_err(|e| slug_problem(e, &slug));
     let made = Form {
         creating: false,

@@ -47,6 +47,10 @@ impl Token {
 pub struct Session {
     pub root: std::path::PathBuf,
     pub token: Token,
+    /// The preview's state: its render cache makes the check before a save quick.
+    preview: std::sync::Arc<crate::serve::state::PreviewState>,
+    /// Tells the preview's watcher that a save is written, so it rebuilds at once.
+    saves: crate::serve::watch::Saves,
     /// Whether the preview listens on a loopback address only: when it listens on the
     /// network (`--bind`), the editor is off, as anyone who can reach it could edit.
     pub loopback: bool,
@@ -55,12 +59,33 @@ pub struct Session {
 impl Session {
     /// A session for the site at `root`, with a new token; `listening` is the
     /// address the preview listens on.
-    pub fn start(root: &std::path::Path, listening: std::net::IpAddr) -> std::io::Result<Session> {
+    pub fn start(
+        root: &std::path::Path,
+        listening: std::net::IpAddr,
+        preview: std::sync::Arc<crate::serve::state::PreviewState>,
+        saves: crate::serve::watch::Saves,
+    ) -> std::io::Result<Session> {
         Ok(Session {
             root: root.to_path_buf(),
             token: Token::generate()?,
+            preview,
+            saves,
             loopback: listening.is_loopback(),
         })
+    }
+
+    /// Where saves go: the site, checked through the preview's render cache.
+    pub fn place(&self) -> crate::edit::Place<'_> {
+        crate::edit::Place {
+            root: &self.root,
+            cache: Some(&self.preview.cache),
+        }
+    }
+
+    /// Say that a save was written: the preview rebuilds without waiting for the file
+    /// events to settle.
+    pub fn saved(&self) {
+        let _ = self.saves.send(crate::serve::watch::saved());
     }
 
     /// Why the editor is off, if it is.

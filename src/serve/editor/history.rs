@@ -66,7 +66,7 @@ pub fn restore(
         return page::not_found();
     };
     let version = value(form, "_version");
-    let restored = edit::restore(&session.root, &target, value(form, "id"), version);
+    let restored = edit::restore(session.place(), &target, value(form, "id"), version);
     let shown = Form {
         session,
         record: kind,

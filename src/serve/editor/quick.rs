@@ -140,6 +140,7 @@ pub fn post(session: &Session, path: &str, form: &[(String, String)]) -> Respons
     };
     match append(session, q, &target, form) {
         Ok(saved) => {
+            session.saved();
             let panel = page::saved_panel(q.done, &saved.diff, Some(&page_address(&target)));
             let kept = vec![("_cluster".to_string(), target.slug.clone())];
             render(
@@ -206,7 +207,7 @@ fn append(
         })
         .collect();
     edit::save(
-        &session.root,
+        session.place(),
         target,
         &row,
         Scope::Append(q.list),

@@ -158,7 +158,7 @@ pub fn post(
         return refused;
     }
     let saved = edit::save(
-        &session.root,
+        session.place(),
         &target,
         &record_values(form),
         Scope::Whole,
@@ -209,6 +209,7 @@ pub fn after_save(
 ) -> Response<Body> {
     match saved {
         Ok(saved) => {
+            form.session.saved();
             let reopened = edit::open(&form.session.root, form.target);
             let Ok(opened) = reopened else {
                 return reply::see_other(&form_address(form.target));
