@@ -28,11 +28,11 @@ pub struct DataTimings {
     pub feeds: Duration,
 }
 
-/// Every data file of the site, with the time each producer took.
-pub fn write_all(site: &Site) -> (Output, DataTimings) {
+/// Every data file of the site, into `out`, with the time each producer took.
+pub fn write_all(site: &Site, mut out: Output) -> (Output, DataTimings) {
     let mut timings = DataTimings::default();
     let t = Instant::now();
-    let mut out = search::build_index(site);
+    search::build_index(site, &mut out);
     timings.search_index = t.elapsed();
     let t = Instant::now();
     export::write_exports(site, &mut out);

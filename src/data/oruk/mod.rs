@@ -11,7 +11,7 @@
 
 use serde_json::value::RawValue;
 
-use crate::output::Output;
+use crate::output::{File, Output};
 use crate::site::{Cluster, Site};
 
 pub mod base;
@@ -71,16 +71,31 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
 /// Write the whole ORUK export (clusters in parallel; compact JSON).
 pub fn write_oruk(site: &Site, out: &mut Output) {
     use rayon::prelude::*;
-    let per_cluster: Vec<ClusterFiles> = site
+    // Each cluster's files are handed over (written, when the output streams) as they
+    // are made, so the 15 services of thousands of clusters are never all in memory.
+    let made: &Output = out;
+    let per_cluster: Vec<(ClusterFiles, Vec<(String, File)>)> = site
         .clusters_in_order()
         .par_iter()
-        .map(|c| cluster_files(site, c))
+        .map(|c| {
+            let mut cf = cluster_files(site, c);
+            let files = std::mem::take(&mut cf.files)
+                .into_iter()
+                .map(|(rel, bytes)| {
+                    let file = made.prepare(&rel, bytes);
+                    (rel, file)
+                })
+                .collect();
+            (cf, files)
+        })
         .collect();
     let mut service_list = Vec::new();
     let mut org_list = Vec::new();
     let mut at_locations = Vec::new();
-    for cf in per_cluster {
-        out.extend(cf.files);
+    for (cf, files) in per_cluster {
+        for (rel, file) in files {
+            out.put(rel, file);
+        }
         service_list.extend(cf.service_items);
         org_list.push(cf.organization);
         at_locations.extend(cf.at_locations);
