@@ -50,11 +50,12 @@ use crate::site::Site;
 /// Time taken by each part of rendering the pages (reported by the benchmark).
 #[derive(Debug, Clone, Default)]
 pub struct PageTimings {
-    /// Building the views and contexts of every page but the clusters' own.
+    /// Building the views and contexts of every page but the clusters' own (summed
+    /// over the threads that build them, beside rendering).
     pub contexts: Duration,
     /// The clusters' own pages: their views and contexts, and running the templates.
     pub cluster_pages: Duration,
-    /// Running the templates of the other pages.
+    /// The other pages: their views and contexts, and running the templates.
     pub pages: Duration,
 }
 
@@ -153,7 +154,6 @@ pub fn render_pages(
     timings: &mut PageTimings,
     mut out: Output,
 ) -> Output {
-    let started = Instant::now();
     if let Some(c) = cache {
         c.start_build();
     }
@@ -161,18 +161,23 @@ pub fn render_pages(
     let t = Instant::now();
     let mut results = render_streamed(site, &sv, templates, cache, &out);
     timings.cluster_pages = t.elapsed();
-    let lists = Lists::new(site);
-    let jobs: Vec<Job> = ROUTES
-        .iter()
-        .flat_map(|r| jobs_for(r.kind, site, &sv, &lists))
-        .collect();
-    timings.contexts = started.elapsed() - timings.cluster_pages;
+    // Each kind's views and contexts are made just before its pages are rendered and
+    // dropped after: the pages that list every cluster or school (home, search, "not
+    // found", schools) are never all built at once. Their time is summed over threads.
     let t = Instant::now();
+    let lists = Lists::new(site);
+    let building = std::sync::Mutex::new(t.elapsed());
     let made = &out;
-    results.par_extend(
-        jobs.into_par_iter()
-            .map(|job| hand_over(made, render_job(templates, cache, job))),
-    );
+    results.par_extend(ROUTES.par_iter().flat_map_iter(|r| {
+        let t = Instant::now();
+        let jobs = jobs_for(r.kind, site, &sv, &lists);
+        if let Ok(mut b) = building.lock() {
+            *b += t.elapsed();
+        }
+        jobs.into_iter()
+            .map(|job| hand_over(made, render_job(templates, cache, job)))
+    }));
+    timings.contexts = building.into_inner().unwrap_or_default();
     for r in results {
         match r {
             Ok((path, file)) => out.put(path, file),
