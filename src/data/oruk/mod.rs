@@ -68,39 +68,48 @@ fn cluster_files(site: &Site, c: &Cluster) -> ClusterFiles {
     }
 }
 
-/// Write the whole ORUK export (clusters in parallel; compact JSON).
+/// Clusters made at once (in parallel) before their files and list items are handed on.
+const BATCH: usize = 64;
+
+/// Write the whole ORUK export (clusters in parallel, a batch at a time; compact JSON).
+/// Each cluster's files are handed over (written, when the output streams) as they are
+/// made, and the services list is written a page at a time as its items come, so the
+/// services of thousands of clusters are never all in memory.
 pub fn write_oruk(site: &Site, out: &mut Output) {
     use rayon::prelude::*;
-    // Each cluster's files are handed over (written, when the output streams) as they
-    // are made, so the 15 services of thousands of clusters are never all in memory.
-    let made: &Output = out;
-    let per_cluster: Vec<(ClusterFiles, Vec<(String, File)>)> = site
-        .clusters_in_order()
-        .par_iter()
-        .map(|c| {
-            let mut cf = cluster_files(site, c);
-            let files = std::mem::take(&mut cf.files)
-                .into_iter()
-                .map(|(rel, bytes)| {
-                    let file = made.prepare(&rel, bytes);
-                    (rel, file)
-                })
-                .collect();
-            (cf, files)
-        })
-        .collect();
-    let mut service_list = Vec::new();
-    let mut org_list = Vec::new();
+    let clusters = site.clusters_in_order();
+    let services = clusters.iter().map(|c| c.record.offer.len()).sum();
+    let mut service_list = lists::ListPages::new("services", services);
+    let mut org_list = Vec::with_capacity(clusters.len());
     let mut at_locations = Vec::new();
-    for (cf, files) in per_cluster {
-        for (rel, file) in files {
-            out.put(rel, file);
+    for batch in clusters.chunks(BATCH) {
+        let made: &Output = out;
+        let per_cluster: Vec<(ClusterFiles, Vec<(String, File)>)> = batch
+            .par_iter()
+            .map(|c| {
+                let mut cf = cluster_files(site, c);
+                let files = std::mem::take(&mut cf.files)
+                    .into_iter()
+                    .map(|(rel, bytes)| {
+                        let file = made.prepare(&rel, bytes);
+                        (rel, file)
+                    })
+                    .collect();
+                (cf, files)
+            })
+            .collect();
+        for (cf, files) in per_cluster {
+            for (rel, file) in files {
+                out.put(rel, file);
+            }
+            for item in cf.service_items {
+                service_list.push(out, item);
+            }
+            org_list.push(cf.organization);
+            at_locations.extend(cf.at_locations);
         }
-        service_list.extend(cf.service_items);
-        org_list.push(cf.organization);
-        at_locations.extend(cf.at_locations);
     }
-    write_list(out, "services", service_list);
+    service_list.finish(out);
     write_list(out, "organizations", org_list);
     write_list(out, "service_at_locations", at_locations);
     taxonomy::write_taxonomy(site, out);
