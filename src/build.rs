@@ -263,7 +263,7 @@ pub fn render_site(
     let pages = &mut timings.pages;
     let (mut out, (data, data_timings)) = rayon::join(
         || crate::pages::render_pages(site, templates, cache, diagnostics, pages, out),
-        || crate::data::write_all(site, data_out),
+        || crate::data::write_all(site, data_out, cache.map(|c| &c.memo)),
     );
     timings.data = data_timings;
     out.append(data);

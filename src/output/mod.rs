@@ -5,6 +5,7 @@
 //! writing only files whose bytes changed; [`guard`] decides whether a folder may be
 //! written at all.
 
+use std::any::Any;
 use std::collections::{BTreeMap, HashSet};
 use std::io;
 use std::path::Path;
@@ -247,6 +248,72 @@ impl<'a> IntoIterator for &'a Output {
     fn into_iter(self) -> Self::IntoIter {
         self.held.iter()
     }
+}
+
+/// Something made, with the hash of what it was made from.
+type Remembered = (u64, Arc<dyn Any + Send + Sync>);
+
+/// What producers made in earlier builds of one process (`serve`), each under a name
+/// with a hash of what it was made from, so a rebuild makes again only what the
+/// changed records feed.
+#[derive(Default)]
+pub struct Memo {
+    entries: Mutex<std::collections::HashMap<String, Remembered>>,
+    /// How many entries the last build made rather than reused.
+    made: std::sync::atomic::AtomicUsize,
+}
+
+impl Memo {
+    /// What was made under `name` from inputs hashing to `key`, made now by `make` if
+    /// there is none (or it was made from other inputs).
+    pub fn get_or_make<T: Any + Send + Sync>(
+        &self,
+        name: &str,
+        key: u64,
+        make: impl FnOnce() -> T,
+    ) -> Arc<T> {
+        let hit = self.entries.lock().ok().and_then(|e| {
+            let (k, v) = e.get(name)?;
+            (*k == key).then(|| v.clone().downcast::<T>().ok())?
+        });
+        if let Some(hit) = hit {
+            return hit;
+        }
+        let made = Arc::new(make());
+        self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        if let Ok(mut e) = self.entries.lock() {
+            let stored: Arc<dyn Any + Send + Sync> = made.clone();
+            e.insert(name.to_string(), (key, stored));
+        }
+        made
+    }
+
+    /// Start counting what a new build makes.
+    pub fn start(&self) {
+        self.made.store(0, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many entries this build made rather than reused.
+    pub fn made(&self) -> usize {
+        self.made.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+/// A hash of values' debug forms (for [`Memo`] keys: every field, nested, in order).
+pub fn debug_hash(parts: &[&dyn std::fmt::Debug]) -> u64 {
+    use std::hash::Hasher;
+    struct Hashing(std::collections::hash_map::DefaultHasher);
+    impl std::fmt::Write for Hashing {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.0.write(s.as_bytes());
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Default::default());
+    for p in parts {
+        let _ = std::fmt::Write::write_fmt(&mut h, format_args!("{p:?}\u{0}"));
+    }
+    h.0.finish()
 }
 
 /// A write that failed, and whether the output folder is still exactly as it was

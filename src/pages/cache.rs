@@ -22,6 +22,8 @@ pub struct RenderCache {
     pages: Mutex<HashMap<String, CachedPage>>,
     /// What the last build wrote into the output folder.
     pub written: crate::output::sync::Written,
+    /// The data files made by earlier builds, by the records they come from.
+    pub memo: crate::output::Memo,
     /// The templates the last build compiled.
     templates: Mutex<Option<Arc<Templates>>>,
     /// The pages the last build actually rendered (for tests and the summary).
@@ -62,6 +64,7 @@ impl RenderCache {
         if let Ok(mut r) = self.rendered.lock() {
             r.clear();
         }
+        self.memo.start();
     }
 }
 
