@@ -5,6 +5,10 @@
 use std::path::PathBuf;
 use std::time::Instant;
 
+/// The allocator `clusterdir serve` runs with, so the times are the preview's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().unwrap_or_else(|| ".".into()));

@@ -2,16 +2,18 @@
 //! by side -> the data page -> after-render checks (anchors, review dates, external
 //! links) -> write (`output`), with the time of each stage.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::check::validate;
 pub use crate::check::Options;
 use crate::content::load::{load_content_with, Overlay};
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
-use crate::output::atomic::write_atomically;
+use crate::output::atomic::{write_atomically, Staging};
 use crate::output::guard::{self, Claim};
-use crate::output::{Output, WriteError, Wrote};
+use crate::output::Output;
 use crate::pages::theme::Theme;
 use crate::pages::{RenderCache, Templates};
 use crate::site::Site;
@@ -144,6 +146,20 @@ pub fn check_over(
     cache: Option<&RenderCache>,
     overlay: Option<Overlay>,
 ) -> Checked {
+    run(root, options, cache, overlay, None).0
+}
+
+/// [`check_over`], and when `stream_to` is given (and nothing is wrong by the time
+/// rendering starts) every file is written into a staging folder beside that output
+/// folder as it is made, instead of being held in memory: the staging folder comes
+/// back with the result, for the caller to swap in or abandon.
+fn run(
+    root: &Path,
+    options: &Options,
+    cache: Option<&RenderCache>,
+    overlay: Option<Overlay>,
+    stream_to: Option<&Path>,
+) -> (Checked, Option<Arc<Staging>>) {
     let mut diagnostics = Diagnostics::default();
     let mut sources = Sources::default();
     let mut timings = Timings::default();
@@ -158,7 +174,7 @@ pub fn check_over(
             )
             .with_hint("run clusterdir from the site's folder, or give the folder with --root"),
         );
-        return Checked::stopped(diagnostics);
+        return (Checked::stopped(diagnostics), None);
     }
     let loaded = load_content_with(root, overlay, &mut sources, &mut diagnostics);
     timings.load = t.elapsed();
@@ -171,14 +187,28 @@ pub fn check_over(
     timings.validate = t.elapsed();
 
     let t = Instant::now();
+    let mut staging = None;
     let rendered = site.as_ref().filter(|_| config_usable).and_then(|site| {
         let t = Instant::now();
         let theme = Theme::resolve(root, &site.config, &mut diagnostics);
         let templates = match cache {
             Some(c) => c.templates(root, &theme, &mut diagnostics)?,
-            None => std::sync::Arc::new(Templates::load(root, &theme, &mut diagnostics)?),
+            None => Arc::new(Templates::load(root, &theme, &mut diagnostics)?),
         };
         timings.templates = t.elapsed();
+        let out = match stream_to.filter(|_| !diagnostics.has_errors()) {
+            // Could not make the staging folder: the files are held, and writing
+            // them says why it fails.
+            Some(output) => match Staging::begin(output) {
+                Ok(s) => {
+                    let s = Arc::new(s);
+                    staging = Some(Arc::clone(&s));
+                    Output::streaming(s, kept_files(site))
+                }
+                Err(_) => Output::new(),
+            },
+            None => Output::new(),
+        };
         Some(render_site(
             site,
             &templates,
@@ -186,6 +216,7 @@ pub fn check_over(
             cache,
             &mut diagnostics,
             &mut timings,
+            out,
         ))
     });
     timings.render = t.elapsed();
@@ -204,19 +235,33 @@ pub fn check_over(
         }
     }
     diagnostics.sort();
-    Checked {
+    let checked = Checked {
         site,
         rendered,
         diagnostics,
         sources,
         timings,
         output_untouched: true,
-    }
+    };
+    (checked, staging)
 }
 
-/// Every file of the site: the pages and the data files, made side by side (they
-/// depend only on the model, and each keeps the other's idle cores busy), then the data
-/// page, which lists the data files with their sizes.
+/// The files whose bytes a streamed build still holds: the pages an `#anchor` link
+/// goes to (the anchor check reads them) and the files a site's own file is merged
+/// into.
+fn kept_files(site: &Site) -> HashSet<String> {
+    let anchored = site
+        .links
+        .iter()
+        .filter(|l| l.fragment.is_some())
+        .map(|l| crate::routes::file_for(&l.target));
+    let merged = crate::pages::assets::MERGED.iter().map(|f| f.to_string());
+    anchored.chain(merged).collect()
+}
+
+/// Every file of the site, into `out`: the pages and the data files, made side by side
+/// (they depend only on the model, and each keeps the other's idle cores busy), then
+/// the data page, which lists the data files with their sizes.
 pub fn render_site(
     site: &Site,
     templates: &Templates,
@@ -224,13 +269,16 @@ pub fn render_site(
     cache: Option<&RenderCache>,
     diagnostics: &mut Diagnostics,
     timings: &mut Timings,
+    out: Output,
 ) -> Output {
+    let data_out = out.empty_like();
+    let pages = &mut timings.pages;
     let (mut out, (data, data_timings)) = rayon::join(
-        || crate::pages::render_pages(site, templates, cache, diagnostics, &mut timings.pages),
-        || crate::data::write_all(site),
+        || crate::pages::render_pages(site, templates, cache, diagnostics, pages, out),
+        || crate::data::write_all(site, data_out, cache.map(|c| &c.memo)),
     );
     timings.data = data_timings;
-    out.extend(data);
+    out.append(data);
     warn_of_paged_feed(&out, diagnostics);
     crate::pages::render_data_page(site, templates, &mut out, diagnostics);
     // Last, so that a file published at the top of the site cannot replace one it makes.
@@ -346,9 +394,7 @@ pub fn build_in_place(
     options: &Options,
     cache: &RenderCache,
 ) -> Result<(Built, Checked), Box<Checked>> {
-    build_and_write(root, &output.path, options, Some(cache), |out, files| {
-        crate::output::sync::sync_in_place(out, files, &cache.written)
-    })
+    build_and_write(root, &output.path, options, Writing::InPlace(cache))
 }
 
 /// Check and render, then write the output folder atomically. On any error nothing is
@@ -373,26 +419,42 @@ pub fn build_into(
     output: &Claim,
     options: &Options,
 ) -> Result<(Built, Checked), Box<Checked>> {
-    build_and_write(root, &output.path, options, None, write_atomically)
+    build_and_write(root, &output.path, options, Writing::Atomic)
+}
+
+/// How a build reaches the output folder.
+enum Writing<'a> {
+    /// Streamed into a staging folder as the files are made, then swapped in whole.
+    Atomic,
+    /// Held in memory, then only the changed files written in place (`serve`).
+    InPlace(&'a RenderCache),
 }
 
 fn build_and_write(
     root: &Path,
     output: &Path,
     options: &Options,
-    cache: Option<&RenderCache>,
-    write: impl Fn(&Path, &crate::output::Output) -> Result<Wrote, WriteError>,
+    writing: Writing,
 ) -> Result<(Built, Checked), Box<Checked>> {
     let start = Instant::now();
-    let mut checked = check_cached(root, options, cache);
-    if !checked.ok() {
-        return Err(Box::new(checked));
-    }
-    let (Some(site), Some(files)) = (&checked.site, &checked.rendered) else {
+    let (mut checked, staging) = match writing {
+        Writing::Atomic => run(root, options, None, None, Some(output)),
+        Writing::InPlace(cache) => run(root, options, Some(cache), None, None),
+    };
+    let (true, Some(site), Some(files)) = (checked.ok(), &checked.site, &checked.rendered) else {
+        // Nothing of this build reaches the output folder.
+        staging.inspect(|s| s.abandon());
         return Err(Box::new(checked));
     };
     let t = Instant::now();
-    let wrote = match write(output, files) {
+    let result = match (&writing, &staging) {
+        (Writing::InPlace(cache), _) => {
+            crate::output::sync::sync_in_place(output, files, &cache.written)
+        }
+        (Writing::Atomic, Some(staging)) => staging.finish(files),
+        (Writing::Atomic, None) => write_atomically(output, files),
+    };
+    let wrote = match result {
         Ok(wrote) => wrote,
         Err(e) => {
             let hint = if e.error.kind() == std::io::ErrorKind::AlreadyExists {
@@ -421,7 +483,7 @@ fn build_and_write(
         pages: site.pages.len(),
         files: files.len(),
         html_pages: files.keys().filter(|p| p.ends_with(".html")).count(),
-        bytes: files.values().map(Vec::len).sum(),
+        bytes: files.total_bytes(),
         elapsed: start.elapsed(),
         output: output.to_path_buf(),
         note: wrote.note,

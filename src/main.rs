@@ -10,6 +10,11 @@ use clusterdir::build::{build_into, check_with, claim_output, Options};
 use clusterdir::diagnostics::terminal::escaped;
 use clusterdir::serve::{serve, ServeOptions};
 
+/// A build makes and frees millions of small strings from several threads at once;
+/// mimalloc does that with less time and less memory left unused than the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Publish an early-help cluster directory as a website.
 ///
 /// Each cluster is one file in content/clusters/, guides are in content/guides/ and

@@ -4,7 +4,7 @@
 
 use std::time::{Duration, Instant};
 
-use crate::output::Output;
+use crate::output::{Memo, Output};
 use crate::site::Site;
 
 pub mod atom;
@@ -28,17 +28,18 @@ pub struct DataTimings {
     pub feeds: Duration,
 }
 
-/// Every data file of the site, with the time each producer took.
-pub fn write_all(site: &Site) -> (Output, DataTimings) {
+/// Every data file of the site, into `out`, with the time each producer took. With a
+/// `memo` (the preview), files made from a cluster are made again only when it changed.
+pub fn write_all(site: &Site, mut out: Output, memo: Option<&Memo>) -> (Output, DataTimings) {
     let mut timings = DataTimings::default();
     let t = Instant::now();
-    let mut out = search::build_index(site);
+    search::build_index(site, &mut out);
     timings.search_index = t.elapsed();
     let t = Instant::now();
     export::write_exports(site, &mut out);
     timings.exports = t.elapsed();
     let t = Instant::now();
-    oruk::write_oruk(site, &mut out);
+    oruk::write_oruk(site, &mut out, memo);
     timings.oruk = t.elapsed();
     let t = Instant::now();
     calendar::write_calendars(site, &mut out);

@@ -300,7 +300,7 @@ mod tests {
                 listing.insert(k.to_string(), Some("\"someone else's\"".into()));
             }
             for k in &removed {
-                out.remove(*k);
+                out.remove(k);
             }
             let p = plan(&objects(&out, &rules), &sums(&out), &listing, &manifest);
             for k in &replaced {

@@ -1,20 +1,25 @@
 //! Write a build so that the output folder is never half-built.
 //!
 //! Files go into a fresh staging folder beside the output folder (same file system, so
-//! renames are cheap). Only when every file is written is the staging folder swapped in:
+//! renames are cheap), each as it is made ([`Staging`] is the [`Sink`] of a streaming
+//! [`Output`]), so a build never holds the whole site in memory. Only when every file
+//! is written and the build found no error is the staging folder swapped in:
 //! on Linux the two folders are exchanged in one atomic rename, elsewhere the old output
 //! is renamed aside and the new one renamed into place. If anything fails before the
 //! swap, the old output is untouched. Leftovers from a build that was killed (staging or
 //! set-aside folders) are cleaned up, and a set-aside old output is put back if the swap
 //! was interrupted between the two renames.
 
-use std::io;
+use std::collections::HashSet;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
 use crate::output::guard::{is_marked, mark, MARKER};
-use crate::output::{ctx, Output, WriteError, Wrote};
+use crate::output::{ctx, Output, Sink, WriteError, Wrote};
 
 const STAGING: &str = "staging";
 const PREVIOUS: &str = "previous";
@@ -93,48 +98,165 @@ fn in_the_way(dir: &Path) -> io::Error {
 /// Write every file and swap the new site in. On error the old output is left as it was
 /// (the error says so when it is not: see [`WriteError::untouched`]).
 pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteError> {
-    // The old site, swapped out: marked (if it was not, `--force` took it over) so a
-    // run killed while removing it leaves a folder still known as clusterdir's.
-    let remove = |dir: &Path| {
-        let marked = is_marked(dir) || mark(dir, &[]).is_ok();
-        if marked {
-            remove_marked(dir)
-        } else {
-            std::fs::remove_dir_all(dir)
-        }
-    };
-    write_with(output, files, &remove)
+    write_with(output, files, &remove_old)
+}
+
+/// The old site, swapped out: marked (if it was not, `--force` took it over) so a run
+/// killed while removing it leaves a folder still known as clusterdir's.
+fn remove_old(dir: &Path) -> io::Result<()> {
+    let marked = is_marked(dir) || mark(dir, &[]).is_ok();
+    if marked {
+        remove_marked(dir)
+    } else {
+        std::fs::remove_dir_all(dir)
+    }
 }
 
 /// [`write_atomically`], removing the old copy with `remove` (tests make it fail).
 fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, WriteError> {
-    if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| WriteError::before(ctx(e, "could not create", parent)))?;
+    Staging::begin(output)?.finish_with(files, remove)
+}
+
+/// A build being written: a fresh staging folder beside the output folder, which
+/// files are written into as they are made ([`Sink`]) and which [`Staging::finish`]
+/// swaps in. Until then the output folder is untouched; [`Staging::abandon`] (or
+/// dropping it unfinished) removes the staging folder.
+pub struct Staging {
+    output: PathBuf,
+    dir: PathBuf,
+    /// The old output, to carry unchanged files over from (none if a link in it could
+    /// lead out of it).
+    carry: Option<PathBuf>,
+    /// Folders made so far.
+    made: Mutex<HashSet<PathBuf>>,
+    done: AtomicBool,
+}
+
+impl Staging {
+    /// Put right what a killed build left, and make the staging folder, marked first
+    /// so that if this build is killed the next knows the folder is its own.
+    pub fn begin(output: &Path) -> Result<Staging, WriteError> {
+        if let Some(parent) = output.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| WriteError::before(ctx(e, "could not create", parent)))?;
+        }
+        recover(output).map_err(WriteError::before)?;
+        let dir = sibling(output, STAGING);
+        std::fs::create_dir_all(&dir)
+            .map_err(|e| WriteError::before(ctx(e, "could not create", &dir)))?;
+        let staging = Staging {
+            output: output.to_path_buf(),
+            carry: (!has_links(output)).then(|| output.to_path_buf()),
+            made: Mutex::new(HashSet::from([dir.clone()])),
+            dir,
+            done: AtomicBool::new(false),
+        };
+        mark(&staging.dir, &[]).map_err(WriteError::before)?;
+        Ok(staging)
     }
-    recover(output).map_err(WriteError::before)?;
-    let staging = sibling(output, STAGING);
-    std::fs::create_dir_all(&staging)
-        .map_err(|e| WriteError::before(ctx(e, "could not create", &staging)))?;
-    // Marked first, so that if this build is killed the next knows the folder is its own.
-    // Unchanged files are carried over from the old output, unless a link in it could
-    // lead out of it.
-    let carry = (!has_links(output)).then_some(output);
-    let staged = mark(&staging, files.keys())
-        .and_then(|()| write_all(&staging, files, carry))
-        .and_then(|()| keep_gitkeep(output, &staging));
-    if let Err(e) = staged {
-        let _ = remove_marked(&staging);
-        return Err(WriteError::before(e));
+
+    /// Write the files still held in memory, list every file in the mark, and swap
+    /// the staging folder in.
+    pub fn finish(&self, files: &Output) -> Result<Wrote, WriteError> {
+        self.finish_with(files, &remove_old)
     }
-    let result = swap_in(&staging, output, remove);
-    if result.as_ref().is_err_and(|e| e.untouched) {
-        let _ = remove_marked(&staging);
+
+    fn finish_with(&self, files: &Output, remove: &Remove) -> Result<Wrote, WriteError> {
+        self.done.store(true, Ordering::SeqCst);
+        let staged = match files.take_error() {
+            Some(e) => Err(e),
+            None => files
+                .held()
+                .par_iter()
+                .try_for_each(|(rel, bytes)| self.write(rel, bytes)),
+        };
+        let staged = staged
+            .and_then(|()| mark(&self.dir, files.keys()))
+            .and_then(|()| keep_gitkeep(&self.output, &self.dir));
+        if let Err(e) = staged {
+            let _ = remove_marked(&self.dir);
+            return Err(WriteError::before(e));
+        }
+        let result = swap_in(&self.dir, &self.output, remove);
+        if result.as_ref().is_err_and(|e| e.untouched) {
+            let _ = remove_marked(&self.dir);
+        }
+        result.map(|note| Wrote {
+            files: files.len(),
+            note,
+        })
     }
-    result.map(|note| Wrote {
-        files: files.len(),
-        note,
-    })
+
+    /// Give the build up: the staging folder goes, the output folder was never touched.
+    pub fn abandon(&self) {
+        if !self.done.swap(true, Ordering::SeqCst) {
+            let _ = remove_marked(&self.dir);
+        }
+    }
+
+    /// Make the folder `d` (inside the staging folder) unless this build already has.
+    fn folder(&self, d: &Path) -> io::Result<()> {
+        if self.made.lock().is_ok_and(|m| m.contains(d)) {
+            return Ok(());
+        }
+        std::fs::create_dir_all(d).map_err(|e| ctx(e, "could not create", d))?;
+        if let Ok(mut m) = self.made.lock() {
+            m.insert(d.to_path_buf());
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        self.abandon();
+    }
+}
+
+impl Sink for Staging {
+    /// Write one file into the staging folder. A file whose bytes are the same as in
+    /// the old output is hard-linked from there instead: no new inode, no data written,
+    /// and it keeps its modification time (so tools that deploy by size and time skip
+    /// it). Where links are not possible the file is written. A file written earlier
+    /// at the same path is removed first, never written through (it may be a link to
+    /// the old output's file).
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        if let Some(parent) = path.parent() {
+            self.folder(parent)?;
+        }
+        if let Some(old) = self.carry.as_ref().map(|p| p.join(rel)) {
+            // A plain file (never a symlink) of the same length, then the same bytes.
+            let same_size = std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
+            if same_size && std::fs::read(&old).is_ok_and(|b| b == bytes) {
+                let _ = std::fs::remove_file(&path);
+                if std::fs::hard_link(&old, &path).is_ok() {
+                    return Ok(());
+                }
+            }
+        }
+        let create = || {
+            std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+        };
+        let mut file = match create() {
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                std::fs::remove_file(&path).and_then(|()| create())
+            }
+            other => other,
+        }
+        .map_err(|e| ctx(e, "could not write", &path))?;
+        file.write_all(bytes)
+            .map_err(|e| ctx(e, "could not write", &path))
+    }
+
+    fn remove(&self, rel: &str) -> io::Result<()> {
+        let path = self.dir.join(rel);
+        std::fs::remove_file(&path).map_err(|e| ctx(e, "could not remove", &path))
+    }
 }
 
 type Remove = dyn Fn(&Path) -> io::Result<()>;
@@ -157,37 +279,6 @@ fn keep_gitkeep(output: &Path, staging: &Path) -> io::Result<()> {
             .map_err(|e| ctx(e, "could not copy", &keep))?;
     }
     Ok(())
-}
-
-/// Write `files` under `dir`. A file whose bytes are the same as in the `previous`
-/// output is hard-linked from there instead: no new inode, no data written, and it keeps
-/// its modification time (so tools that deploy by size and time skip it). Where links
-/// are not possible the file is written.
-fn write_all(dir: &Path, files: &Output, previous: Option<&Path>) -> io::Result<()> {
-    let mut dirs: Vec<PathBuf> = files
-        .keys()
-        .filter_map(|p| Path::new(p).parent().map(|d| dir.join(d)))
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| ctx(e, "could not create", d))?;
-    }
-    files.par_iter().try_for_each(|(rel, bytes)| {
-        let path = dir.join(rel);
-        if let Some(old) = previous.map(|p| p.join(rel)) {
-            // A plain file (never a symlink) of the same length, then the same bytes.
-            let same_size = std::fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-            if same_size
-                && std::fs::read(&old).is_ok_and(|b| &b == bytes)
-                && std::fs::hard_link(&old, &path).is_ok()
-            {
-                return Ok(());
-            }
-        }
-        std::fs::write(&path, bytes).map_err(|e| ctx(e, "could not write", &path))
-    })
 }
 
 /// Swap the staging folder and the output folder in one step (Linux `renameat2` with
@@ -435,5 +526,89 @@ mod tests {
             "one"
         );
         assert!(!sibling(&out, STAGING).exists());
+    }
+
+    /// A streamed build into `out`: every file of `site` handed over as it is made.
+    fn stream(out: &Path, site: &Output) -> (std::sync::Arc<Staging>, Output) {
+        let staging = std::sync::Arc::new(Staging::begin(out).unwrap());
+        let mut made = Output::streaming(staging.clone(), Default::default());
+        for (rel, bytes) in site.iter() {
+            made.insert(rel.clone(), bytes.clone());
+        }
+        (staging, made)
+    }
+
+    #[test]
+    fn a_streamed_file_written_again_never_changes_the_old_sites_copy() {
+        // Files the same as in the old site are hard links to its copies: writing one
+        // again (a site's own file replacing a made one) must replace the link, not
+        // write through it into the old site. Generated names and contents.
+        let mut rng = fastrand::Rng::with_seed(3);
+        for round in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let names: Vec<String> = (0..rng.usize(1..8))
+                .map(|i| format!("d{}/f{i}.html", rng.u8(..3)))
+                .collect();
+            let text = |rng: &mut fastrand::Rng| -> Vec<u8> {
+                (0..rng.usize(0..40))
+                    .map(|_| rng.alphanumeric() as u8)
+                    .collect()
+            };
+            let old: Output = names.iter().map(|n| (n.clone(), text(&mut rng))).collect();
+            write_atomically(&out, &old).unwrap();
+            let (staging, mut made) = stream(&out, &old);
+            for n in &names {
+                made.insert(n.clone(), text(&mut rng));
+            }
+            // Before the swap the old site is exactly as it was.
+            let on_disk = |rel: &String| std::fs::read(out.join(rel)).unwrap();
+            for (rel, bytes) in old.iter() {
+                assert_eq!(&on_disk(rel), bytes, "round {round}: {rel} changed");
+            }
+            staging.finish(&made).unwrap();
+            assert_eq!(made.len(), old.len());
+        }
+    }
+
+    #[test]
+    fn a_streamed_build_that_cannot_write_a_file_leaves_the_old_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = files(&[("index.html", "old"), ("a.html", "a")]);
+        write_atomically(&out, &old).unwrap();
+        // `a.html` is a file, so `a.html/x.html` cannot be written.
+        let new = files(&[
+            ("index.html", "new"),
+            ("a.html", "b"),
+            ("a.html/x.html", "x"),
+        ]);
+        let (staging, made) = stream(&out, &new);
+        assert_eq!(made.iter().count(), 0, "nothing is held in memory");
+        let err = staging.finish(&made).unwrap_err();
+        assert!(err.untouched, "{}", err.error);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        assert!(
+            !sibling(&out, STAGING).exists(),
+            "the staging folder is removed"
+        );
+    }
+
+    #[test]
+    fn a_streamed_build_given_up_leaves_nothing_behind() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &files(&[("index.html", "old")])).unwrap();
+        let (staging, _) = stream(&out, &files(&[("index.html", "new")]));
+        assert!(sibling(&out, STAGING).exists());
+        drop(staging);
+        assert!(!sibling(&out, STAGING).exists());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
     }
 }

@@ -52,10 +52,12 @@ pub fn sync_in_place(
         remove_links(output).map_err(WriteError::before)?;
     }
     let hashes: HashMap<String, u64> = files
+        .held()
         .par_iter()
         .map(|(rel, bytes)| (rel.clone(), hash_bytes(bytes)))
         .collect();
     let changed: Vec<(&String, &Vec<u8>)> = files
+        .held()
         .par_iter()
         .filter(|(rel, bytes)| match &previous {
             Some(p) => p.get(*rel) != hashes.get(*rel),
@@ -75,7 +77,7 @@ pub fn sync_in_place(
         std::fs::rename(tmp, path).map_err(|e| ctx(e, "could not write", path))
     });
     let tidied = moved.and_then(|()| match &previous {
-        Some(p) => remove_gone(output, p.keys().filter(|k| !files.contains_key(*k))),
+        Some(p) => remove_gone(output, p.keys().filter(|k| !files.contains_key(k))),
         None => remove_unknown(output, files),
     });
     // The mark lists every file; it changes only when the set of files does (and the

@@ -8,7 +8,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::pages::job::Job;
-use crate::pages::templates::{hash_of, Templates};
+use crate::pages::templates::Templates;
 
 /// A rendered page and the hash of what it was rendered from.
 type CachedPage = (u64, Arc<Vec<u8>>);
@@ -22,6 +22,8 @@ pub struct RenderCache {
     pages: Mutex<HashMap<String, CachedPage>>,
     /// What the last build wrote into the output folder.
     pub written: crate::output::sync::Written,
+    /// The data files made by earlier builds, by the records they come from.
+    pub memo: crate::output::Memo,
     /// The templates the last build compiled.
     templates: Mutex<Option<Arc<Templates>>>,
     /// The pages the last build actually rendered (for tests and the summary).
@@ -62,6 +64,7 @@ impl RenderCache {
         if let Ok(mut r) = self.rendered.lock() {
             r.clear();
         }
+        self.memo.start();
     }
 }
 
@@ -83,14 +86,9 @@ pub fn render_job(
 fn render_cached(
     templates: &Templates,
     cache: &RenderCache,
-    job: Job,
+    mut job: Job,
 ) -> Result<(String, Vec<u8>), Diagnostic> {
-    let context = serde_json::to_vec(&job.ctx.clone().into_json()).unwrap_or_default();
-    let key = hash_of(&[
-        &templates.fingerprint.to_le_bytes(),
-        job.template.as_bytes(),
-        &context,
-    ]);
+    let key = key_of(templates, &mut job);
     if let Some((k, bytes)) = cache
         .pages
         .lock()
@@ -109,4 +107,29 @@ fn render_cached(
         p.insert(job.path.clone(), (key, Arc::new(html.clone())));
     }
     Ok((job.path, html))
+}
+
+/// What a page is rendered from, hashed: the template set, the page's template, and
+/// its context as JSON, hashed as it is written (no copy of the context, no buffer).
+fn key_of(templates: &Templates, job: &mut Job) -> u64 {
+    use std::hash::Hasher;
+    struct Hashing(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.write(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Default::default());
+    h.0.write(&templates.fingerprint.to_le_bytes());
+    h.0.write_usize(job.template.len());
+    h.0.write(job.template.as_bytes());
+    // The context is taken out, written as JSON and put back as it was.
+    let json = std::mem::take(&mut job.ctx).into_json();
+    let _ = serde_json::to_writer(&mut h, &json);
+    job.ctx = tera::Context::from_value(json).unwrap_or_default();
+    h.0.finish()
 }

@@ -21,9 +21,9 @@ pub struct Download {
 }
 
 fn size_of(out: &crate::output::Output, prefix: &str) -> usize {
-    out.iter()
+    out.sizes()
         .filter(|(k, _)| k.starts_with(prefix))
-        .map(|(_, v)| v.len())
+        .map(|(_, n)| n)
         .sum()
 }
 

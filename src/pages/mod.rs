@@ -40,7 +40,7 @@ pub use data::render_data_page;
 pub use templates::Templates;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::output::Output;
+use crate::output::{File, Output};
 use crate::pages::cache::render_job;
 use crate::pages::common::SiteView;
 use crate::pages::job::Job;
@@ -50,11 +50,12 @@ use crate::site::Site;
 /// Time taken by each part of rendering the pages (reported by the benchmark).
 #[derive(Debug, Clone, Default)]
 pub struct PageTimings {
-    /// Building the views and contexts of every page but the clusters' own.
+    /// Building the views and contexts of every page but the clusters' own (summed
+    /// over the threads that build them, beside rendering).
     pub contexts: Duration,
     /// The clusters' own pages: their views and contexts, and running the templates.
     pub cluster_pages: Duration,
-    /// Running the templates of the other pages.
+    /// The other pages: their views and contexts, and running the templates.
     pub pages: Duration,
 }
 
@@ -102,70 +103,84 @@ fn jobs_for(kind: PageKind, site: &Site, sv: &SiteView, lists: &Lists) -> Vec<Jo
     }
 }
 
+/// A rendered page handed over to the output (written at once when it streams), or
+/// the problem that stopped it.
+type Made = Result<(String, File), Diagnostic>;
+
+fn hand_over(out: &Output, rendered: Result<(String, Vec<u8>), Diagnostic>) -> Made {
+    rendered.map(|(path, bytes)| {
+        let file = out.prepare(&path, bytes);
+        (path, file)
+    })
+}
+
 /// The pages made per cluster (each cluster's page and printable offer, the parts of a
 /// big core offer), rendered in parallel, each context made just before its page is
-/// rendered and dropped after: the contexts of thousands of clusters are never all in
-/// memory at once.
+/// rendered and dropped after, and each page handed to `out` as it is rendered: the
+/// contexts and pages of thousands of clusters are never all in memory at once.
 fn render_streamed(
     site: &Site,
     sv: &SiteView,
     templates: &Templates,
     cache: Option<&RenderCache>,
-) -> Vec<Result<(String, Vec<u8>), Diagnostic>> {
+    out: &Output,
+) -> Vec<Made> {
     let mut results: Vec<_> = site
         .clusters
         .par_iter()
         .flat_map_iter(|(_, c)| {
             cluster::jobs(site, sv, c)
                 .into_iter()
-                .map(|job| render_job(templates, cache, job))
+                .map(|job| hand_over(out, render_job(templates, cache, job)))
         })
         .collect();
     if crate::routes::core_offer_part_count(site) > 1 {
         let parts = crate::routes::core_offer_parts(site);
-        results.par_extend(
-            (1..=parts.len())
-                .into_par_iter()
-                .map(|n| render_job(templates, cache, core_offer::part_job(site, sv, &parts, n))),
-        );
+        results.par_extend((1..=parts.len()).into_par_iter().map(|n| {
+            let job = core_offer::part_job(site, sv, &parts, n);
+            hand_over(out, render_job(templates, cache, job))
+        }));
     }
     results
 }
 
 /// Every page rendered from a template (except the data page, which lists the data
-/// files' sizes), and the static files.
+/// files' sizes), into `out`.
 pub fn render_pages(
     site: &Site,
     templates: &Templates,
     cache: Option<&RenderCache>,
     diags: &mut Diagnostics,
     timings: &mut PageTimings,
+    mut out: Output,
 ) -> Output {
-    let started = Instant::now();
     if let Some(c) = cache {
         c.start_build();
     }
     let sv = SiteView::new(site);
     let t = Instant::now();
-    let mut results = render_streamed(site, &sv, templates, cache);
+    let mut results = render_streamed(site, &sv, templates, cache, &out);
     timings.cluster_pages = t.elapsed();
-    let lists = Lists::new(site);
-    let jobs: Vec<Job> = ROUTES
-        .iter()
-        .flat_map(|r| jobs_for(r.kind, site, &sv, &lists))
-        .collect();
-    timings.contexts = started.elapsed() - timings.cluster_pages;
+    // Each kind's views and contexts are made just before its pages are rendered and
+    // dropped after: the pages that list every cluster or school (home, search, "not
+    // found", schools) are never all built at once. Their time is summed over threads.
     let t = Instant::now();
-    results.par_extend(
-        jobs.into_par_iter()
-            .map(|job| render_job(templates, cache, job)),
-    );
-    let mut out = Output::new();
+    let lists = Lists::new(site);
+    let building = std::sync::Mutex::new(t.elapsed());
+    let made = &out;
+    results.par_extend(ROUTES.par_iter().flat_map_iter(|r| {
+        let t = Instant::now();
+        let jobs = jobs_for(r.kind, site, &sv, &lists);
+        if let Ok(mut b) = building.lock() {
+            *b += t.elapsed();
+        }
+        jobs.into_iter()
+            .map(|job| hand_over(made, render_job(templates, cache, job)))
+    }));
+    timings.contexts = building.into_inner().unwrap_or_default();
     for r in results {
         match r {
-            Ok((path, bytes)) => {
-                out.insert(path, bytes);
-            }
+            Ok((path, file)) => out.put(path, file),
             Err(d) => diags.push(d),
         }
     }

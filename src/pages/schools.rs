@@ -46,7 +46,8 @@ pub fn schools_a_to_z(site: &Site) -> Vec<LetterGroup> {
             });
         }
     }
-    all.sort_by(|a, b| (a.name.to_lowercase(), &a.kind).cmp(&(b.name.to_lowercase(), &b.kind)));
+    // By name ignoring case, then kind: each name lowered once, not per comparison.
+    all.sort_by_cached_key(|e| (e.name.to_lowercase(), e.kind.clone()));
     // Group by first letter; names that do not start with A to Z go together under "#",
     // after Z, wherever they sort.
     let mut by_letter: std::collections::BTreeMap<(bool, char), Vec<SchoolEntry>> =

@@ -2,7 +2,7 @@
 //! `data/core-offer.csv` (one row per offer item) and `data/schools.csv` (one row per
 //! school or children's centre, by name).
 
-use super::json::{ClusterOut, Directory, OfferOut};
+use super::json::{CategoryOut, ClusterOut, OfferOut};
 use crate::output::Output;
 use crate::routes;
 use crate::text;
@@ -25,28 +25,71 @@ pub const OFFER_COLUMNS: &[&str] = &[
 /// Columns of `schools.csv`, in order.
 pub const SCHOOL_COLUMNS: &[&str] = &["name", "kind", "phase", "cluster", "cluster_slug"];
 
-/// Write `core-offer.csv` and `schools.csv`.
-pub(super) fn write_tables(dir: &Directory, out: &mut Output) {
-    out.insert(
-        routes::output_path(routes::files::CORE_OFFER_CSV),
-        csv_bytes(OFFER_COLUMNS, offer_rows(dir)),
-    );
-    out.insert(
-        routes::output_path(routes::files::SCHOOLS_CSV),
-        csv_bytes(SCHOOL_COLUMNS, school_rows(dir)),
-    );
+/// `core-offer.csv` and `schools.csv`, filled one cluster at a time as the clusters'
+/// records are made ([`Tables::add`]), then written ([`Tables::write`]).
+pub(super) struct Tables {
+    /// Category slug to name.
+    categories: std::collections::HashMap<String, String>,
+    offer: ::csv::Writer<Vec<u8>>,
+    schools: Vec<Vec<String>>,
 }
 
-fn csv_bytes(header: &[&str], rows: Vec<Vec<String>>) -> Vec<u8> {
+impl Tables {
+    pub(super) fn new(categories: &[CategoryOut]) -> Tables {
+        Tables {
+            categories: categories
+                .iter()
+                .rev() // the first of two with one slug wins, as a search would find
+                .map(|c| (c.slug.clone(), c.name.clone()))
+                .collect(),
+            offer: csv_writer(OFFER_COLUMNS),
+            schools: Vec::new(),
+        }
+    }
+
+    /// A cluster's rows: its offer items (written at once, in cluster order) and its
+    /// schools and children's centres (sorted by name at the end).
+    pub(super) fn add(&mut self, c: &ClusterOut) {
+        for o in &c.offer {
+            let category = self
+                .categories
+                .get(&o.category)
+                .map_or_else(|| o.category.clone(), Clone::clone);
+            write_row(&mut self.offer, offer_row(c, o, category));
+        }
+        self.schools.extend(school_rows(c));
+    }
+
+    pub(super) fn write(self, out: &mut Output) {
+        out.insert(
+            routes::output_path(routes::files::CORE_OFFER_CSV),
+            self.offer.into_inner().expect("writing to memory"),
+        );
+        let mut schools = self.schools;
+        // By name ignoring case, then kind; each name lowered once, not per comparison.
+        schools.sort_by_cached_key(|r| (r[0].to_lowercase(), r[1].clone()));
+        let mut w = csv_writer(SCHOOL_COLUMNS);
+        for r in schools {
+            write_row(&mut w, r);
+        }
+        out.insert(
+            routes::output_path(routes::files::SCHOOLS_CSV),
+            w.into_inner().expect("writing to memory"),
+        );
+    }
+}
+
+fn csv_writer(header: &[&str]) -> ::csv::Writer<Vec<u8>> {
     let mut w = ::csv::WriterBuilder::new()
         .terminator(::csv::Terminator::CRLF)
         .from_writer(Vec::new());
     w.write_record(header).expect("writing to memory");
-    for r in rows {
-        w.write_record(r.iter().map(|c| csv_cell(c)))
-            .expect("writing to memory");
-    }
-    w.into_inner().expect("writing to memory")
+    w
+}
+
+fn write_row(w: &mut ::csv::Writer<Vec<u8>>, row: Vec<String>) {
+    w.write_record(row.iter().map(|c| csv_cell(c)))
+        .expect("writing to memory");
 }
 
 /// What a spreadsheet may read as the start of a formula (OWASP, CSV injection). Their
@@ -101,24 +144,6 @@ fn csv_cell(cell: &str) -> String {
     }
 }
 
-/// Every offer item, cluster by cluster.
-fn offer_rows(dir: &Directory) -> Vec<Vec<String>> {
-    let category_name = |slug: &str| {
-        dir.categories
-            .iter()
-            .find(|c| c.slug == slug)
-            .map_or(slug.to_string(), |c| c.name.clone())
-    };
-    dir.clusters
-        .iter()
-        .flat_map(|c| {
-            c.offer
-                .iter()
-                .map(move |o| offer_row(c, o, category_name(&o.category)))
-        })
-        .collect()
-}
-
 fn offer_row(c: &ClusterOut, o: &OfferOut, category_name: String) -> Vec<String> {
     vec![
         c.name.clone(),
@@ -142,30 +167,27 @@ fn offer_row(c: &ClusterOut, o: &OfferOut, category_name: String) -> Vec<String>
     ]
 }
 
-/// Every school and children's centre, sorted by name (ignoring case), then kind.
-fn school_rows(dir: &Directory) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    for c in &dir.clusters {
-        for s in &c.schools {
-            rows.push(vec![
-                s.name.clone(),
-                "school".into(),
-                s.phase.clone(),
-                c.name.clone(),
-                c.slug.clone(),
-            ]);
-        }
-        for cc in &c.children_centres {
-            rows.push(vec![
-                cc.clone(),
-                "children's centre".into(),
-                String::new(),
-                c.name.clone(),
-                c.slug.clone(),
-            ]);
-        }
+/// A cluster's schools and children's centres, as rows.
+fn school_rows(c: &ClusterOut) -> Vec<Vec<String>> {
+    let mut rows = Vec::with_capacity(c.schools.len() + c.children_centres.len());
+    for s in &c.schools {
+        rows.push(vec![
+            s.name.clone(),
+            "school".into(),
+            s.phase.clone(),
+            c.name.clone(),
+            c.slug.clone(),
+        ]);
     }
-    rows.sort_by(|a, b| (a[0].to_lowercase(), &a[1]).cmp(&(b[0].to_lowercase(), &b[1])));
+    for cc in &c.children_centres {
+        rows.push(vec![
+            cc.clone(),
+            "children's centre".into(),
+            String::new(),
+            c.name.clone(),
+            c.slug.clone(),
+        ]);
+    }
     rows
 }
 

@@ -144,33 +144,99 @@ fn phone(t: &Option<model::Text>) -> Option<String> {
 /// The whole directory: the site's title, city and contact, the offer categories and
 /// every cluster, in name order.
 pub fn directory(site: &Site) -> Directory {
+    let (format_version, title, city, contact, categories) = header(site);
     Directory {
-        format_version: FORMAT_VERSION,
-        title: site.config.title.clone(),
-        city: site.config.city.clone(),
-        contact: ContactOut {
-            name: site.config.contact.name.clone(),
-            phone: phone(&site.config.contact.phone),
-            email: text(&site.config.contact.email),
-        },
-        categories: site
-            .categories
-            .iter()
-            .map(|c| CategoryOut {
-                slug: c.slug.get_ref().clone(),
-                name: c.name.clone(),
-                description: c.description.clone(),
-            })
-            .collect(),
+        format_version,
+        title,
+        city,
+        contact,
+        categories,
         clusters: site.clusters_in_order().into_iter().map(cluster).collect(),
     }
 }
 
-/// The file's bytes: the directory as indented JSON, ending in a newline.
-pub(super) fn clusters_json(dir: &Directory) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(dir).expect("the directory serialises");
+type Header = (u32, String, String, ContactOut, Vec<CategoryOut>);
+
+fn header(site: &Site) -> Header {
+    let contact = ContactOut {
+        name: site.config.contact.name.clone(),
+        phone: phone(&site.config.contact.phone),
+        email: text(&site.config.contact.email),
+    };
+    let categories = site
+        .categories
+        .iter()
+        .map(|c| CategoryOut {
+            slug: c.slug.get_ref().clone(),
+            name: c.name.clone(),
+            description: c.description.clone(),
+        })
+        .collect();
+    (
+        FORMAT_VERSION,
+        site.config.title.clone(),
+        site.config.city.clone(),
+        contact,
+        categories,
+    )
+}
+
+/// [`Directory`] as it is written: the same fields, with the clusters' records made
+/// one at a time as they are serialised, each shown to `each` (the CSV tables) and
+/// dropped, so the records of every cluster are never all in memory.
+#[derive(Serialize)]
+#[serde(bound = "")]
+struct DirectoryFile<'a, F: FnMut(&ClusterOut)> {
+    format_version: u32,
+    title: String,
+    city: String,
+    contact: ContactOut,
+    categories: &'a [CategoryOut],
+    clusters: Clusters<'a, F>,
+}
+
+struct Clusters<'a, F> {
+    list: Vec<&'a Cluster>,
+    each: std::cell::RefCell<F>,
+}
+
+impl<F: FnMut(&ClusterOut)> Serialize for Clusters<'_, F> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.list.iter().map(|c| {
+            let record = cluster(c);
+            (self.each.borrow_mut())(&record);
+            record
+        }))
+    }
+}
+
+/// `clusters.json` (the directory as indented JSON, ending in a newline), with each
+/// cluster's record shown to `each` as it is written.
+pub(super) fn clusters_json_with(
+    site: &Site,
+    categories: &[CategoryOut],
+    each: impl FnMut(&ClusterOut),
+) -> Vec<u8> {
+    let (format_version, title, city, contact, _) = header(site);
+    let file = DirectoryFile {
+        format_version,
+        title,
+        city,
+        contact,
+        categories,
+        clusters: Clusters {
+            list: site.clusters_in_order(),
+            each: std::cell::RefCell::new(each),
+        },
+    };
+    let mut json = serde_json::to_vec_pretty(&file).expect("the directory serialises");
     json.push(b'\n');
     json
+}
+
+/// The offer categories as written.
+pub(super) fn categories(site: &Site) -> Vec<CategoryOut> {
+    header(site).4
 }
 
 fn cluster(c: &Cluster) -> ClusterOut {

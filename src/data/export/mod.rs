@@ -15,12 +15,12 @@ pub use self::json::{
     PersonOut, SchoolOut, UpdateOut, FORMAT_VERSION,
 };
 
-/// Write every export file.
+/// Write every export file, in one pass over the clusters: each cluster's record is
+/// made once, written to `clusters.json` and to the tables, and dropped.
 pub fn write_exports(site: &Site, out: &mut Output) {
-    let dir = directory(site);
-    out.insert(
-        routes::output_path(routes::files::CLUSTERS_JSON),
-        json::clusters_json(&dir),
-    );
-    self::csv::write_tables(&dir, out);
+    let categories = json::categories(site);
+    let mut tables = self::csv::Tables::new(&categories);
+    let json = json::clusters_json_with(site, &categories, |c| tables.add(c));
+    out.insert(routes::output_path(routes::files::CLUSTERS_JSON), json);
+    tables.write(out);
 }

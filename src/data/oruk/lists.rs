@@ -48,28 +48,68 @@ pub fn paged(out: &Output) -> Vec<(&'static str, usize)> {
 /// Write the list in `folder` as pages of [`PAGE_SIZE`]: its first page at
 /// [`list_file`], and every page at [`page_file`].
 pub(super) fn write_list(out: &mut Output, folder: &str, items: Vec<Box<RawValue>>) {
-    let total_items = items.len();
-    let total_pages = page_count(total_items);
-    let mut chunks: Vec<Vec<Box<RawValue>>> = Vec::with_capacity(total_pages);
-    let mut items = items.into_iter().peekable();
-    while chunks.len() < total_pages {
-        chunks.push(items.by_ref().take(PAGE_SIZE).collect());
+    let mut list = ListPages::new(folder, items.len());
+    for item in items {
+        list.push(out, item);
     }
-    for (i, contents) in chunks.into_iter().enumerate() {
+    list.finish(out);
+}
+
+/// A list written page by page as its items come (their number known beforehand), so
+/// only one page of items is held at a time.
+pub(super) struct ListPages<'a> {
+    folder: &'a str,
+    total_items: usize,
+    total_pages: usize,
+    /// Pages written so far.
+    written: usize,
+    contents: Vec<Box<RawValue>>,
+}
+
+impl<'a> ListPages<'a> {
+    pub(super) fn new(folder: &'a str, total_items: usize) -> ListPages<'a> {
+        ListPages {
+            folder,
+            total_items,
+            total_pages: page_count(total_items),
+            written: 0,
+            contents: Vec::with_capacity(PAGE_SIZE.min(total_items)),
+        }
+    }
+
+    pub(super) fn push(&mut self, out: &mut Output, item: Box<RawValue>) {
+        self.contents.push(item);
+        if self.contents.len() == PAGE_SIZE {
+            self.write_page(out);
+        }
+    }
+
+    /// The last page (an empty list is one empty page).
+    pub(super) fn finish(mut self, out: &mut Output) {
+        if !self.contents.is_empty() || self.written == 0 {
+            self.write_page(out);
+        }
+        debug_assert_eq!(self.written, self.total_pages, "{}", self.folder);
+    }
+
+    fn write_page(&mut self, out: &mut Output) {
+        let i = self.written;
+        let contents = std::mem::take(&mut self.contents);
         let page = Page {
             empty: contents.is_empty(),
             first_page: i == 0,
-            last_page: i + 1 == total_pages,
+            last_page: i + 1 == self.total_pages,
             page_number: i + 1,
             size: contents.len(),
-            total_items,
-            total_pages,
+            total_items: self.total_items,
+            total_pages: self.total_pages,
             contents,
         };
         if i == 0 {
-            put(out, list_file(folder), &page);
+            put(out, list_file(self.folder), &page);
         }
-        put(out, page_file(folder, i + 1), &page);
+        put(out, page_file(self.folder, i + 1), &page);
+        self.written += 1;
     }
 }
 

@@ -36,19 +36,17 @@ pub use documents::{
 };
 
 /// Build every search file for the site.
-pub fn build_index(site: &Site) -> Output {
+pub fn build_index(site: &Site, out: &mut Output) {
     let clusters = site.clusters_in_order();
     let docs = documents::collect(site, &clusters);
     let shards = shards::shards(&docs);
-    let mut out = Output::new();
     out.insert(
         "search/meta.json".into(),
         meta(site, &clusters, &docs).to_string().into_bytes(),
     );
-    shards::write_vocabulary(&shards, &mut out);
-    shards::write_shards(shards, &mut out);
-    documents::write_chunks(&docs, &mut out);
-    out
+    shards::write_vocabulary(&shards, out);
+    shards::write_shards(shards, out);
+    documents::write_chunks(&docs, out);
 }
 
 /// `meta.json`: the number of documents, where each kind starts, and the clusters and
@@ -75,6 +73,12 @@ mod tests {
         checked.site.unwrap()
     }
 
+    fn index(site: &Site) -> Output {
+        let mut out = Output::new();
+        build_index(site, &mut out);
+        out
+    }
+
     fn parse(out: &Output, path: &str) -> Value {
         serde_json::from_slice(&out[path]).unwrap_or_else(|e| panic!("{path}: {e}"))
     }
@@ -97,7 +101,7 @@ mod tests {
 
     #[test]
     fn every_token_is_in_exactly_the_shard_its_key_names() {
-        let out = build_index(&fixture_site());
+        let out = index(&fixture_site());
         let docs = all_docs(&out);
         let mut seen = std::collections::HashSet::new();
         for (path, bytes) in &out {
@@ -160,7 +164,7 @@ mod tests {
 
     #[test]
     fn documents_are_grouped_by_kind_as_meta_says() {
-        let out = build_index(&fixture_site());
+        let out = index(&fixture_site());
         let meta = parse(&out, "search/meta.json");
         let starts: Vec<u64> = meta["kinds"]
             .as_array()
@@ -182,7 +186,7 @@ mod tests {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let checked = crate::build::check(root);
         let site = checked.site.unwrap();
-        let out = build_index(&site);
+        let out = index(&site);
         let meta = parse(&out, "search/meta.json");
         let docs = all_docs(&out);
         for c in site.clusters.values() {
