@@ -170,9 +170,10 @@ pub fn deploy(
         Ok(r) => r,
         Err((message, hint)) => return Err(failed(checked, at, message, &hint)),
     };
+    let folder = (!opts.dry_run).then_some(opts.output.as_path());
     let run = Run {
         bucket: &bucket,
-        out: &out,
+        built: Built { out: &out, folder },
         place: &place,
         opts,
     };
@@ -268,10 +269,31 @@ fn runtime() -> tokio::runtime::Runtime {
         .expect("the deploy's runtime starts")
 }
 
+/// The built site's files: held in memory (a dry run checks without writing), or in the
+/// output folder the build just wrote (a build streams its files there as they are
+/// made, keeping only their names and sizes).
+struct Built<'a> {
+    out: &'a Output,
+    folder: Option<&'a Path>,
+}
+
+impl Built<'_> {
+    fn bytes(&self, rel: &str) -> Result<Vec<u8>, String> {
+        if let Some(held) = self.out.get(rel) {
+            return Ok(held.clone());
+        }
+        let Some(folder) = self.folder else {
+            return Err(format!("{rel} was not built"));
+        };
+        let path = folder.join(rel);
+        std::fs::read(&path).map_err(|e| format!("could not read {}: {e}", path.display()))
+    }
+}
+
 /// One deploy's work against the bucket.
 struct Run<'a> {
     bucket: &'a Bucket,
-    out: &'a Output,
+    built: Built<'a>,
     place: &'a Place,
     opts: &'a DeployOptions,
 }
@@ -297,11 +319,14 @@ impl Run<'_> {
                 )
             })?,
         };
-        let sums: BTreeMap<String, (String, usize)> = self
-            .out
-            .iter()
-            .map(|(k, v)| (k.clone(), (md5_hex(v), v.len())))
-            .collect();
+        let mut sums: BTreeMap<String, (String, usize)> = BTreeMap::new();
+        for key in self.built.out.keys() {
+            let bytes = self
+                .built
+                .bytes(key)
+                .map_err(|e| (e, "build the site again, then deploy".to_string()))?;
+            sums.insert(key.clone(), (md5_hex(&bytes), bytes.len()));
+        }
         let plan = plan::plan(objects, &sums, &listing, &old);
         if let Some(bad) = plan
             .uploads
@@ -366,7 +391,7 @@ impl Run<'_> {
                 .map(|u| async {
                     let etag = self
                         .bucket
-                        .put(&u.key, self.out[&u.local.source].clone(), &u.local.headers)
+                        .put(&u.key, self.built.bytes(&u.local.source)?, &u.local.headers)
                         .await?;
                     bar.inc(1);
                     Ok::<_, String>((u.key.clone(), entry(u, u.md5.clone(), etag)))
