@@ -352,13 +352,15 @@ fn removing_an_offer_item_removes_exactly_its_table() {
         let (removed, added) = changed_lines(&text, &now);
         assert!(added.is_empty(), "item {i}: added {added:?}");
         assert!(removed.iter().any(|l| l.contains(&service)));
-        assert!(
+        // The comment above the first item describes the list: it stays.
+        assert_eq!(
             removed
                 .iter()
                 .any(|l| l.contains(&format!("# About offer {i}."))),
+            i > 0,
             "{removed:?}"
         );
-        for j in (0..items).filter(|j| *j != i) {
+        for j in (0..items).filter(|j| *j != i || i == 0) {
             assert!(
                 now.contains(&format!("# About offer {j}.")),
                 "item {i}: lost the note of {j}"
@@ -1216,4 +1218,139 @@ fn a_save_through_the_render_cache_renders_only_the_pages_it_changes() {
     let refused = edit::save(place, &t, &bad, Scope::Whole, &opened.version);
     assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
     assert_eq!(read(root, &t), before);
+}
+
+/// The decor of the row at `path` (`offer.0`, `funding.0.sources.0`, `sources.0`)
+/// under `table`.
+fn row_decor<'a>(
+    table: &'a mut dyn toml_edit::TableLike,
+    path: &[&str],
+) -> Option<&'a mut toml_edit::Decor> {
+    use toml_edit::{Item, Value};
+    let (key, rest) = path.split_first()?;
+    let item = table.get_mut(key)?;
+    let index = rest.first().and_then(|p| p.parse::<usize>().ok());
+    match (item, index) {
+        (Item::ArrayOfTables(a), Some(n)) => {
+            let t = a.get_mut(n)?;
+            match rest.len() {
+                1 => Some(t.decor_mut()),
+                _ => row_decor(t, &rest[1..]),
+            }
+        }
+        (Item::Value(Value::Array(a)), Some(n)) => {
+            let v = a.get_mut(n)?;
+            match (rest.len(), v) {
+                (1, v) => Some(v.decor_mut()),
+                (_, Value::InlineTable(t)) => row_decor(t, &rest[1..]),
+                _ => None,
+            }
+        }
+        (Item::Table(t), None) => row_decor(t, rest),
+        (Item::Value(Value::InlineTable(t)), None) => row_decor(t, rest),
+        _ => None,
+    }
+}
+
+/// Every list at any depth of the fixture's fullest cluster (lists of tables and lists
+/// of text), with a generated comment above its first row: removing that row keeps
+/// the comment (it moves to the row now first), and removing every row keeps it too.
+#[test]
+fn a_comment_above_the_first_row_of_any_list_survives_its_removal() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let original = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    let mut lists: Vec<String> = Vec::new();
+    for (name, _) in &opened.values {
+        let parts: Vec<&str> = name.split('.').collect();
+        for i in 1..parts.len() {
+            let list = parts[..i].join(".");
+            if parts[i] == "0" && !lists.contains(&list) {
+                lists.push(list);
+            }
+        }
+    }
+    assert!(lists.len() > 12, "{lists:?}");
+    let mut rng = fastrand::Rng::with_seed(2001);
+    for list in &lists {
+        let words: String = (0..rng.usize(1..6))
+            .map(|_| {
+                (0..rng.usize(1..9))
+                    .map(|_| rng.alphanumeric())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let note = format!("# About the list: {words}.");
+        let blank = if rng.bool() { "\n" } else { "" };
+        let mut doc: toml_edit::DocumentMut = original.parse().unwrap();
+        let path: Vec<&str> = list.split('.').chain(["0"]).collect();
+        let decor = row_decor(doc.as_table_mut(), &path).unwrap_or_else(|| panic!("{list}"));
+        let now = decor
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_string();
+        decor.set_prefix(format!("{blank}\n{note}\n{now}"));
+        let text = doc.to_string();
+        std::fs::write(edit::path_of(root, &t).unwrap(), &text).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        let first = format!("{list}.0");
+        let row_of = |n: &str, row: &str| n == row || n.starts_with(&format!("{row}."));
+        let without_first: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| !row_of(n, &first))
+            .cloned()
+            .collect();
+        let without_all: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| {
+                let rest = n.strip_prefix(&format!("{list}."));
+                !rest.is_some_and(|r| {
+                    r.split('.')
+                        .next()
+                        .is_some_and(|i| i.parse::<usize>().is_ok())
+                })
+            })
+            .cloned()
+            .collect();
+        for (what, form) in [("first row", &without_first), ("every row", &without_all)] {
+            let new = edit::apply(root, &t, form, Scope::Whole).unwrap();
+            assert_eq!(new.matches(&note).count(), 1, "{list}, {what}:\n{new}");
+            new.parse::<toml::Table>()
+                .unwrap_or_else(|e| panic!("{list}, {what}: {e}\n{new}"));
+            let (removed, _) = changed_lines(&text, &new);
+            assert!(
+                removed.iter().all(|l| !l.trim_start().starts_with('#')),
+                "{list}, {what}: {removed:?}"
+            );
+        }
+    }
+    std::fs::write(edit::path_of(root, &t).unwrap(), &original).unwrap();
+}
+
+/// On the real A.R.M record, removing the first school and the first offer item keeps
+/// the comments that describe those lists, and the blank lines before them.
+#[test]
+fn removing_the_first_school_and_offer_item_keeps_the_lists_comments() {
+    let site = common::real_site();
+    let root = site.path();
+    let t = target(Kind::Cluster, "arm");
+    let text = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    let form: Vec<_> = opened
+        .values
+        .iter()
+        .filter(|(n, _)| !n.starts_with("schools.0.") && !n.starts_with("offer.0."))
+        .cloned()
+        .collect();
+    let new = edit::apply(root, &t, &form, Scope::Whole).unwrap();
+    let (removed, _) = changed_lines(&text, &new);
+    assert!(removed.iter().all(|l| !l.starts_with('#')), "{removed:?}");
+    assert!(new.contains("\n\n# Schools. Source lists them by phase.\n[[schools]]\n"));
+    assert!(new.contains("\n\n# The core offer."));
 }

@@ -18,6 +18,7 @@ use crate::content::schema::{self, describe, FieldType};
 use crate::diagnostics::Severity;
 use crate::pages::RenderCache;
 
+mod comments;
 mod files;
 mod form;
 mod history;
@@ -290,6 +291,11 @@ fn edited(
                 &posted,
                 form::Level::Top,
             );
+            let orphans = posted.orphaned_comments();
+            if !orphans.is_empty() {
+                let trailing = comments_after(doc.trailing().as_str().unwrap_or_default());
+                doc.set_trailing(format!("{trailing}{orphans}"));
+            }
             if let Some(body) = posted.get("body").filter(|_| described.has_body) {
                 parts.set_body(body);
             }
@@ -315,6 +321,14 @@ fn edited(
         text: parts.join(),
         form: posted,
     })
+}
+
+/// A document's trailing text, ending with a line break so that comments can follow.
+fn comments_after(trailing: &str) -> String {
+    match trailing.is_empty() || trailing.ends_with('\n') {
+        true => trailing.to_string(),
+        false => format!("{trailing}\n"),
+    }
 }
 
 /// A record's new text, and the form it came from (to name problems as it does).
