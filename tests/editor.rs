@@ -309,10 +309,18 @@ fn a_file_changed_since_the_form_was_opened_is_not_overwritten() {
         body.contains("This file changed since you opened it"),
         "{body}"
     );
+    // The form is shown again with what was typed, and the file as it is now.
+    let again = form_values(&body, path);
     assert!(
-        body.contains(&format!("href=\"{path}\">Reload</a>")),
+        again.iter().any(|(k, v)| k == "area" && v == "Mine"),
         "{body}"
     );
+    assert!(body.contains("Open the record as it is now"), "{body}");
+    assert!(body.contains("# Their comment"), "{body}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    // Saving again from that form still writes nothing.
+    let (status, _) = post_form(port, path, &again, "save");
+    assert!(status.contains(" 409"), "{status}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
 }
 
@@ -580,4 +588,75 @@ fn every_record_posted_back_unchanged_leaves_its_file_as_it_was() {
             "a form posted back unchanged changed a file"
         );
     }
+}
+
+/// A form from the preview's own address with a stale token (the preview restarted
+/// since it was opened) or none: nothing is written, and the form comes back with what
+/// was typed and this run's token, so pressing Save again saves it. Generated values
+/// and tokens, on a record's form, a new record's form and a quick form.
+#[test]
+fn a_stale_or_missing_token_shows_the_form_again_with_the_values_kept() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let mut rng = fastrand::Rng::with_seed(203);
+    let forms = [
+        ("/_edit/cluster/complete", "area"),
+        ("/_edit/new/cluster", "name"),
+        ("/_edit/update", "updates.0.title"),
+    ];
+    for n in 0..6 {
+        let (path, field) = forms[n % forms.len()];
+        let (_, page) = get(port, path);
+        let token = hidden(&page, "_token");
+        let typed: String = format!(
+            "Typed {} é \"{}\"",
+            n,
+            (0..rng.usize(1..20))
+                .map(|_| rng.alphanumeric())
+                .collect::<String>()
+        );
+        let mut form = form_values(&page, path);
+        match form.iter_mut().find(|(k, _)| k == field) {
+            Some(pair) => pair.1 = typed.clone(),
+            None => form.push((field.to_string(), typed.clone())),
+        }
+        form.retain(|(k, _)| k != "_token");
+        if n % 2 == 0 {
+            let stale: String = (0..64).map(|_| rng.digit(16)).collect();
+            form.push(("_token".into(), stale));
+        }
+        let before = content(root);
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 403"), "{path}: {status}");
+        assert!(
+            body.contains("Nothing was saved: press Save again"),
+            "{body}"
+        );
+        assert_eq!(
+            content(root),
+            before,
+            "{path}: a stale form wrote something"
+        );
+        let again = form_values(&body, path);
+        assert!(
+            again.iter().any(|(k, v)| k == field && *v == typed),
+            "{path}: {typed:?} lost\n{body}"
+        );
+        assert!(
+            again.iter().any(|(k, v)| k == "_token" && *v == token),
+            "{path}"
+        );
+    }
+    // Pressing Save on the form that came back saves it.
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let mut form = form_values(&page, path);
+    form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = "Somewhere else".into();
+    form.retain(|(k, _)| k != "_token");
+    let (_, body) = post_form(port, path, &form, "save");
+    let (status, _) = post_form(port, path, &form_values(&body, path), "save");
+    assert!(status.contains(" 200"), "{status}");
+    let file = std::fs::read_to_string(root.join("content/clusters/complete.toml")).unwrap();
+    assert!(file.contains("area = \"Somewhere else\""), "{file}");
 }

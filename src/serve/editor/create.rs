@@ -126,6 +126,32 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
     }
 }
 
+/// The new record's form again with what was posted and `panel` above it (nothing
+/// created).
+pub fn again(
+    session: &Session,
+    kind: &str,
+    posted: &[(String, String)],
+    panel: String,
+) -> Option<Response<Body>> {
+    let (record, target) = record::target(kind, value(posted, "_slug").trim())?;
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: "",
+        creating: true,
+    };
+    let page = shown.render(
+        posted,
+        &Shown {
+            panel,
+            ..Shown::default()
+        },
+    );
+    Some(reply::html(200, page))
+}
+
 /// A taken or malformed file name as a problem beside the file name field.
 fn slug_problem(e: EditError, slug: &str) -> EditError {
     let message = match e {

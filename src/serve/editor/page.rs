@@ -110,6 +110,43 @@ pub fn conflict(reload: &str) -> String {
     )
 }
 
+/// The file changed on disk since the form was opened, shown above the form with the
+/// person's values kept: nothing written; the record as it is now, to compare with, and
+/// a way to open it (in another tab, so the values typed here stay on this page).
+pub fn conflict_kept(reload: &str, current: Option<&str>) -> String {
+    let now = current
+        .map(|text| {
+            format!(
+                "<details class=\"govuk-details\">\n<summary class=\"govuk-details__summary\">                 <span class=\"govuk-details__summary-text\">See the file as it is now</span></summary>\n                 <div class=\"govuk-details__text\"><pre class=\"editor-diff\">{}</pre></div>\n</details>\n",
+                esc(text)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<div class=\"govuk-error-summary\" tabindex=\"-1\">\n<div role=\"alert\">\n\
+         <h2 class=\"govuk-error-summary__title\">This file changed since you opened it: nothing was saved</h2>\n\
+         <p>Someone (or another program) saved this record after you opened the form. \
+         Nothing was saved, to keep their change. What you typed is still in the form \
+         below. Open the record as it is now (in a new tab), make your change there, and \
+         save it; you can copy what you typed from this page.</p>\n\
+         <p><a class=\"govuk-link\" href=\"{}\" target=\"_blank\" rel=\"noopener\">\
+         Open the record as it is now (opens in a new tab)</a></p>\n{now}</div>\n</div>\n",
+        esc(reload)
+    )
+}
+
+/// A form sent without this run's token (the preview restarted since it was opened):
+/// nothing was done; the form below has a fresh token.
+pub fn stale_token(why: &str) -> String {
+    format!(
+        "<div class=\"govuk-error-summary\" tabindex=\"-1\">\n<div role=\"alert\">\n\
+         <h2 class=\"govuk-error-summary__title\">Nothing was saved: press Save again</h2>\n\
+         <p>{}</p>\n<p>What you typed is kept in the form below, which now has this \
+         preview's token. Check it and press the button to save again.</p>\n</div>\n</div>\n",
+        esc(why)
+    )
+}
+
 /// The hidden fields every form carries: the token and the version opened.
 pub fn hidden(token: &str, version: &str) -> String {
     format!(

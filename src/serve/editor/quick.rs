@@ -61,6 +61,21 @@ pub fn page(session: &Session, path: &str) -> Response<Body> {
     render(session, q, &[], &Default::default())
 }
 
+/// The quick form again with what was posted and `panel` above it (nothing added).
+pub fn again(
+    session: &Session,
+    path: &str,
+    posted: &[(String, String)],
+    panel: String,
+) -> Option<Response<Body>> {
+    let q = quick(path)?;
+    let outcome = Outcome {
+        panel,
+        ..Outcome::default()
+    };
+    Some(render(session, q, posted, &outcome))
+}
+
 /// What a quick form is shown with: the problems, and the last save's panel.
 #[derive(Default)]
 struct Outcome {

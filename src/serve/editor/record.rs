@@ -167,6 +167,33 @@ pub fn post(
     after_save(&shown, form, saved)
 }
 
+/// The form again with what was posted and `panel` above it (nothing saved), for a
+/// post that could not be taken; `None` for an address that is not a record's form.
+pub fn again(
+    session: &Session,
+    kind: &str,
+    slug: &str,
+    posted: &[(String, String)],
+    panel: String,
+) -> Option<Response<Body>> {
+    let (record, target) = target(kind, slug)?;
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: value(posted, "_version"),
+        creating: false,
+    };
+    let page = shown.render(
+        posted,
+        &Shown {
+            panel,
+            ..Shown::default()
+        },
+    );
+    Some(reply::html(200, page))
+}
+
 /// Only "save" (or no button named, as when a form is sent another way) saves: any
 /// other action is refused, never taken for a save.
 pub fn unknown_action(action: &str) -> Option<Response<Body>> {
@@ -234,6 +261,16 @@ pub fn after_save(
                 ..Shown::default()
             };
             reply::html(422, form.render(posted, &shown))
+        }
+        Err(EditError::Changed) if !posted.is_empty() => {
+            let current = edit::path_of(&form.session.root, form.target)
+                .ok()
+                .and_then(|p| std::fs::read_to_string(p).ok());
+            let shown = Shown {
+                panel: page::conflict_kept(&form_address(form.target), current.as_deref()),
+                ..Shown::default()
+            };
+            reply::html(409, form.render(posted, &shown))
         }
         Err(EditError::Changed) => {
             let body = page::conflict(&form_address(form.target));
