@@ -1354,3 +1354,98 @@ fn removing_the_first_school_and_offer_item_keeps_the_lists_comments() {
     assert!(new.contains("\n\n# Schools. Source lists them by phase.\n[[schools]]\n"));
     assert!(new.contains("\n\n# The core offer."));
 }
+
+/// A save of one record while another file of the site has errors (each other record
+/// of the fixture in turn, broken in a generated way) is written, and says which
+/// errors elsewhere keep the preview from showing it; with no such errors it says none.
+#[test]
+fn a_save_names_the_errors_in_other_files_that_keep_the_preview_from_showing_it() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let mut rng = fastrand::Rng::with_seed(204);
+    let others: Vec<Target> = every_record(root).into_iter().filter(|o| *o != t).collect();
+    assert!(others.len() >= 4);
+    for (n, other) in others.iter().enumerate() {
+        let path = edit::path_of(root, other).unwrap();
+        let clean = std::fs::read_to_string(&path).unwrap();
+        let key: String = (0..rng.usize(3..10)).map(|_| rng.lowercase()).collect();
+        let broken_line = match rng.usize(..3) {
+            0 => format!("{key} = [\n"),
+            1 => format!("{key} = \"unclosed\n"),
+            _ => format!("{key} {key}\n"),
+        };
+        let broken = match other.kind {
+            Kind::Cluster => format!("{broken_line}{clean}"),
+            _ => clean.replacen("+++\n", &format!("+++\n{broken_line}"), 1),
+        };
+        std::fs::write(&path, &broken).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        let area = format!("Area {n} {key}");
+        let saved = save(root, &t, &with(&opened, &[("area", &area)])).unwrap();
+        assert!(read(root, &t).contains(&area));
+        let rel = path.strip_prefix(root).unwrap().display().to_string();
+        assert!(
+            saved
+                .elsewhere
+                .iter()
+                .any(|e| e.starts_with(&format!("{rel}, line "))),
+            "{rel}: {:?}",
+            saved.elsewhere
+        );
+        std::fs::write(&path, &clean).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        let saved = save(root, &t, &with(&opened, &[("area", "Back again")])).unwrap();
+        assert!(saved.elsewhere.is_empty(), "{:?}", saved.elsewhere);
+    }
+}
+
+/// Record files the site cannot use are on the start page's list as "cannot be read",
+/// with why: a symbolic link, a cluster whose slug another has, a file that does not
+/// parse; the site's errors are listed too.
+#[cfg(unix)]
+#[test]
+fn records_the_site_cannot_use_are_listed_with_why() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let clusters = root.join("content/clusters");
+    let minimal = std::fs::read_to_string(clusters.join("minimal.toml")).unwrap();
+    std::os::unix::fs::symlink(clusters.join("minimal.toml"), clusters.join("linked.toml"))
+        .unwrap();
+    std::fs::write(
+        clusters.join("twin.toml"),
+        format!("slug = \"complete\"\n{minimal}"),
+    )
+    .unwrap();
+    std::fs::write(clusters.join("broken.toml"), format!("name = [\n{minimal}")).unwrap();
+    let overview = edit::overview(root).unwrap();
+    for (slug, why) in [
+        ("linked", "symbolic link"),
+        ("twin", "slug \"complete\""),
+        ("broken", ""),
+    ] {
+        let r = overview
+            .records
+            .iter()
+            .find(|r| r.target.slug == slug)
+            .unwrap_or_else(|| panic!("{slug} not listed: {:?}", overview.records));
+        let reason = r.unreadable.as_deref().unwrap_or_else(|| panic!("{slug}"));
+        assert!(
+            reason.contains(why) && !reason.is_empty(),
+            "{slug}: {reason}"
+        );
+        assert!(
+            overview
+                .errors
+                .iter()
+                .any(|e| e.contains(&format!("{slug}.toml"))),
+            "{slug}: {:?}",
+            overview.errors
+        );
+    }
+    assert!(overview
+        .records
+        .iter()
+        .filter(|r| !["linked", "twin", "broken"].contains(&r.target.slug.as_str()))
+        .all(|r| r.unreadable.is_none()));
+}

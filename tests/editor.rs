@@ -660,3 +660,39 @@ fn a_stale_or_missing_token_shows_the_form_again_with_the_values_kept() {
     let file = std::fs::read_to_string(root.join("content/clusters/complete.toml")).unwrap();
     assert!(file.contains("area = \"Somewhere else\""), "{file}");
 }
+
+/// With another file broken, a save says it is saved but that the preview shows the
+/// last good site until that file is fixed, naming it; the start page lists the
+/// problem and the files the site cannot use ("cannot be read", with why).
+#[cfg(unix)]
+#[test]
+fn a_save_while_another_file_is_broken_says_the_preview_cannot_show_it_yet() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let guide = root.join("content/guides/working-2020.md");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text.replacen("+++\n", "+++\ncolour = [\n", 1)).unwrap();
+    let clusters = root.join("content/clusters");
+    std::os::unix::fs::symlink(clusters.join("minimal.toml"), clusters.join("linked.toml"))
+        .unwrap();
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let mut form = form_values(&page, path);
+    form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = "Saved anyway".into();
+    let (status, body) = post_form(port, path, &form, "save");
+    assert!(status.contains(" 200"), "{status}: {body}");
+    assert!(
+        body.contains("Saved, but the preview still shows the last good site until these problems in other files are fixed:"),
+        "{body}"
+    );
+    assert!(
+        body.contains("content/guides/working-2020.md, line "),
+        "{body}"
+    );
+    let (_, start) = get(port, "/_edit/");
+    assert!(start.contains("until these problems are fixed"), "{start}");
+    assert!(start.contains("content/guides/working-2020.md"), "{start}");
+    assert!(start.contains("linked</a>: cannot be read"), "{start}");
+    assert!(start.contains("symbolic link"), "{start}");
+}

@@ -29,7 +29,7 @@ mod types;
 pub use form::Form;
 pub use history::{HISTORY, KEEP};
 pub use types::{
-    EditError, FieldProblem, Kind, Opened, RecordSummary, Saved, Scope, Target, Version,
+    EditError, FieldProblem, Kind, Opened, Overview, RecordSummary, Saved, Scope, Target, Version,
 };
 
 use files::{relative_path, version_of, write_atomically};
@@ -179,13 +179,79 @@ pub fn restore<'a>(
 /// start page: clusters by name, then guides and pages by slug. The content is read and
 /// validated, not rendered, so this is quick.
 pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
+    Ok(overview(root)?.records)
+}
+
+/// Every record the editor can open (as [`records`]), each file of a record the site
+/// cannot use with why (listed as "cannot be read"), and every error of the site.
+pub fn overview(root: &Path) -> Result<Overview, EditError> {
     let mut sources = crate::diagnostics::Sources::default();
     let mut diagnostics = crate::diagnostics::Diagnostics::default();
     let loaded = crate::content::load::load_content(root, &mut sources, &mut diagnostics)
         .ok_or_else(|| EditError::Io("the content folder could not be read".into()))?;
     let unusable = loaded.unusable.clone();
     let site = crate::check::validate(loaded, &options(), &mut diagnostics);
-    let complete = crate::check::completeness(&site);
+    let mut records = listed(&site, &unusable);
+    unreadable(&diagnostics, &mut records);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| locate::located(&sources, d))
+        .collect();
+    Ok(Overview { records, errors })
+}
+
+/// Give each record file with an error that keeps it out of the site (one that could
+/// not be read, a symbolic link, a slug taken) the reason, adding the files not listed.
+fn unreadable(diagnostics: &crate::diagnostics::Diagnostics, out: &mut Vec<RecordSummary>) {
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        let stem = d.file.file_stem().unwrap_or_default().to_string_lossy();
+        let Some(kind) = [Kind::Cluster, Kind::Guide, Kind::Page]
+            .into_iter()
+            .find(|k| {
+                relative_path(&Target {
+                    kind: *k,
+                    slug: stem.to_string(),
+                })
+                .is_ok_and(|rel| rel == d.file)
+            })
+        else {
+            continue;
+        };
+        let target = Target {
+            kind,
+            slug: stem.to_string(),
+        };
+        match out.iter_mut().find(|r| r.target == target) {
+            // A file that could not be read: its first error says why.
+            Some(r) => {
+                if r.unreadable.as_ref().is_some_and(String::is_empty) {
+                    r.unreadable = Some(d.message.clone());
+                }
+            }
+            // A file the site left out (a symbolic link, a slug another record has).
+            None => out.push(RecordSummary {
+                title: target.slug.clone(),
+                target,
+                completeness: None,
+                last_checked: None,
+                unreadable: Some(d.message.clone()),
+            }),
+        }
+    }
+    for r in out.iter_mut() {
+        if r.unreadable.as_ref().is_some_and(String::is_empty) {
+            r.unreadable = Some("the file cannot be read".to_string());
+        }
+    }
+}
+
+/// The records of the checked site, and the files that could not be read.
+fn listed(
+    site: &crate::site::Site,
+    unusable: &crate::content::load::Unusable,
+) -> Vec<RecordSummary> {
+    let complete = crate::check::completeness(site);
     let mut out = Vec::new();
     let mut add = |kind, file: &Path, title: &str, completeness, last_checked| {
         let stem = file.file_stem().unwrap_or_default().to_string_lossy();
@@ -199,6 +265,7 @@ pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
                 title: title.to_string(),
                 completeness,
                 last_checked,
+                unreadable: None,
             });
         }
     };
@@ -235,7 +302,18 @@ pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
             }
         }
     }
-    Ok(out)
+    for r in out.iter_mut() {
+        let unread = match r.target.kind {
+            Kind::Cluster => &unusable.clusters,
+            Kind::Guide => &unusable.guides,
+            Kind::Page => &unusable.pages,
+        };
+        if unread.contains(&r.target.slug) {
+            // Its reason is filled in from the file's errors.
+            r.unreadable = Some(String::new());
+        }
+    }
+    out
 }
 
 /// The site's checks as the editor runs them: drafts included.
@@ -395,9 +473,10 @@ fn commit(
             diff: String::new(),
             warnings: Vec::new(),
             version: version_of(new.as_bytes()),
+            elsewhere: Vec::new(),
         });
     }
-    let (errors, warnings) = problems(at, target.kind, rel, edited);
+    let (errors, warnings, elsewhere) = problems(at, target.kind, rel, edited);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
@@ -419,6 +498,7 @@ fn commit(
         diff: diff(rel, old.unwrap_or(""), new),
         warnings,
         version: version_of(new.as_bytes()),
+        elsewhere,
     })
 }
 
@@ -433,13 +513,13 @@ fn diff(rel: &Path, old: &str, new: &str) -> String {
 }
 
 /// The errors and warnings `check` finds in the file when it holds `text`, each beside
-/// its form field where it has one.
+/// its form field where it has one, and the errors in other files.
 fn problems(
     at: Place,
     kind: Kind,
     rel: &Path,
     edited: &Edited,
-) -> (Vec<FieldProblem>, Vec<FieldProblem>) {
+) -> (Vec<FieldProblem>, Vec<FieldProblem>, Vec<String>) {
     let text = edited.text.as_str();
     let overlay = Overlay { file: rel, text };
     let checked = check_over(at.root, &options(), at.cache, Some(overlay));
@@ -477,5 +557,11 @@ fn problems(
             Severity::Warning => warnings.push(problem),
         }
     }
-    (errors, warnings)
+    let elsewhere = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.file != rel && d.severity == Severity::Error)
+        .map(|d| locate::located(&checked.sources, d))
+        .collect();
+    (errors, warnings, elsewhere)
 }

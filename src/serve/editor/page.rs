@@ -97,6 +97,19 @@ pub fn saved_panel(title: &str, diff: &str, link: Option<&str>) -> String {
     )
 }
 
+/// Saved, but other files of the site have errors, so the preview cannot be built
+/// until they are fixed: each, as `check` says it.
+pub fn other_files(errors: &[String]) -> String {
+    let items: String = errors
+        .iter()
+        .map(|e| format!("<li>{}</li>\n", esc(e)))
+        .collect();
+    format!(
+        "<div class=\"editor-warning-summary\" role=\"status\">\n<h2 class=\"govuk-heading-m\">Saved, but the preview still shows the last good site until these problems in other files are fixed:</h2>\n\
+         <ul class=\"govuk-list\">\n{items}</ul>\n</div>\n"
+    )
+}
+
 /// The file changed on disk since the form was opened: nothing written, reload it.
 pub fn conflict(reload: &str) -> String {
     format!(

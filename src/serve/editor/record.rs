@@ -247,7 +247,11 @@ pub fn after_save(
                 version: &opened.version,
                 ..*form
             };
-            let panel = page::saved_panel("Saved", &saved.diff, Some(&page_address(form.target)));
+            let mut panel =
+                page::saved_panel("Saved", &saved.diff, Some(&page_address(form.target)));
+            if !saved.elsewhere.is_empty() {
+                panel = page::other_files(&saved.elsewhere) + &panel;
+            }
             let shown = Shown {
                 panel,
                 warnings: saved.warnings,
