@@ -696,3 +696,81 @@ fn a_save_while_another_file_is_broken_says_the_preview_cannot_show_it_yet() {
     assert!(start.contains("linked</a>: cannot be read"), "{start}");
     assert!(start.contains("symbolic link"), "{start}");
 }
+
+/// The web address name comes last among a form's first fields (not first), says that
+/// changing it changes the page's address, and a save that changes it (to a generated
+/// name) warns, naming the old and the new address, without stopping the save.
+#[test]
+fn the_web_address_name_is_last_in_the_first_group_and_changing_it_warns() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let mut rng = fastrand::Rng::with_seed(205);
+    for (path, old_address, page_prefix) in [
+        ("/_edit/cluster/minimal", "/clusters/minimal/", "/clusters/"),
+        (
+            "/_edit/guide/working-2024",
+            "/guides/working-2024/",
+            "/guides/",
+        ),
+        ("/_edit/page/governance", "/governance/", "/"),
+    ] {
+        let (_, page) = get(port, path);
+        let doc = scraper::Html::parse_document(&page);
+        let names: Vec<String> = doc
+            .select(&sel(&format!("form[action='{path}'] [name]")))
+            .filter_map(|e| e.value().attr("name"))
+            .filter(|n| !n.starts_with('_'))
+            .map(str::to_string)
+            .collect();
+        let at = names
+            .iter()
+            .position(|n| n == "slug")
+            .expect("a slug field");
+        assert!(at > 0, "{path}: {names:?}");
+        // Every single field before the first group or list of the description
+        // comes before it; nothing of a group or list does.
+        use clusterdir::content::schema::{self, FieldType};
+        let kind = path.split('/').nth(2).unwrap();
+        let record = schema::all().iter().find(|k| k.name == kind).unwrap();
+        let first_group: Vec<&str> = record
+            .fields
+            .iter()
+            .take_while(|f| {
+                !matches!(
+                    f.ty,
+                    FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+                )
+            })
+            .map(|f| f.key)
+            .filter(|k| *k != "slug")
+            .collect();
+        for key in &first_group {
+            if let Some(i) = names.iter().position(|n| n == key) {
+                assert!(i < at, "{path}: {key} after slug in {names:?}");
+            }
+        }
+        assert!(
+            names[..at].iter().all(|n| !n.contains('.')),
+            "{path}: {names:?}"
+        );
+        assert!(
+            page.contains("Changing it changes the page&#39;s web address")
+                || page.contains("Changing it changes the page's web address"),
+            "{page}"
+        );
+        let new: String = (0..rng.usize(4..12)).map(|_| rng.lowercase()).collect();
+        let mut form = form_values(&page, path);
+        match form.iter_mut().find(|(k, _)| k == "slug") {
+            Some(pair) => pair.1 = new.clone(),
+            None => form.push(("slug".into(), new.clone())),
+        }
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 200"), "{path}: {status}\n{body}");
+        let expected = format!("{old_address} to {page_prefix}{new}/");
+        assert!(body.contains(&expected), "{path}: {expected}\n{body}");
+        // Saving again without a change of name warns no more.
+        let (_, body) = post_form(port, path, &form_values(&body, path), "save");
+        assert!(!body.contains("web address changed"), "{path}");
+    }
+}

@@ -474,6 +474,7 @@ fn commit(
             warnings: Vec::new(),
             version: version_of(new.as_bytes()),
             elsewhere: Vec::new(),
+            moved: None,
         });
     }
     let (errors, warnings, elsewhere) = problems(at, target.kind, rel, edited);
@@ -499,7 +500,20 @@ fn commit(
         warnings,
         version: version_of(new.as_bytes()),
         elsewhere,
+        moved: old
+            .map(|old| (slug_in(target, old), slug_in(target, new)))
+            .filter(|(before, after)| before != after),
     })
+}
+
+/// The web address name a record's text gives it: its `slug`, or else its file name.
+fn slug_in(target: &Target, text: &str) -> String {
+    Parts::split(target.kind, text)
+        .ok()
+        .and_then(|p| p.toml.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("slug")?.as_str().map(str::to_string))
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| target.slug.clone())
 }
 
 /// A unified diff of the file, one line of context.

@@ -47,6 +47,8 @@ pub struct Saved {
     /// Errors in other files of the site, as `check` says them (file, line and column
     /// first): the preview cannot show the save until they are fixed.
     pub elsewhere: Vec<String>,
+    /// The record's web address name before and after, when the save changed it.
+    pub moved: Option<(String, String)>,
 }
 
 /// A problem, beside the form field it is about when there is one.

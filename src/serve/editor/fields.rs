@@ -71,10 +71,44 @@ pub fn id_of(name: &str) -> String {
 
 /// The form controls of `fields`, their names under `prefix` (`""` at the top).
 pub fn fields_html(fields: &[Field], prefix: &str, view: &View) -> String {
-    fields
-        .iter()
+    in_form_order(fields, prefix)
+        .into_iter()
         .map(|f| field_html(f, &join(prefix, f.key), view))
         .collect()
+}
+
+/// The fields in the order a form shows them: the description's, except that a
+/// record's web address name (`slug`, which few need to change) comes last in the
+/// first group, after the other single fields at the top.
+pub fn in_form_order<'a>(fields: &'a [Field], prefix: &str) -> Vec<&'a Field> {
+    let mut out: Vec<&Field> = fields.iter().collect();
+    let slug = out.iter().position(|f| f.key == "slug");
+    if let (true, Some(at)) = (prefix.is_empty(), slug) {
+        let slug = out.remove(at);
+        let end = out
+            .iter()
+            .position(|f| {
+                matches!(
+                    f.ty,
+                    FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+                )
+            })
+            .unwrap_or(out.len());
+        out.insert(end, slug);
+    }
+    out
+}
+
+/// A field's hint in the form: the description's, and for a record's web address name
+/// that changing it changes the page's address.
+fn hint_of(field: &Field, name: &str) -> String {
+    match name {
+        "slug" => format!(
+            "{} Changing it changes the page's web address: links to the old address, bookmarks and printed leaflets stop working.",
+            field.hint
+        ),
+        _ => field.hint.to_string(),
+    }
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -149,7 +183,7 @@ fn group_class(name: &str, view: &View) -> &'static str {
 /// One value: a label, its notes and its control.
 fn single(field: &Field, name: &str, view: &View) -> String {
     let id = id_of(name);
-    let (notes, ids) = notes(field.hint, name, view);
+    let (notes, ids) = notes(&hint_of(field, name), name, view);
     let control = control(&field.ty, name, view, &described_by(&ids));
     format!(
         "<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{id}\">{}</label>\n{notes}{control}\n</div>\n",
@@ -249,7 +283,7 @@ pub fn text_field(name: &str, label: &str, hint: &str, view: &View) -> String {
 
 /// A sub-table: its fields in a fieldset whose legend is the field's label.
 fn group(field: &Field, name: &str, view: &View, inner: &str) -> String {
-    let (notes, ids) = notes(field.hint, name, view);
+    let (notes, ids) = notes(&hint_of(field, name), name, view);
     format!(
         "<div class=\"{}\" id=\"{}-group\">\n<fieldset class=\"govuk-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
         group_class(name, view),

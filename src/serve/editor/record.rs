@@ -252,9 +252,13 @@ pub fn after_save(
             if !saved.elsewhere.is_empty() {
                 panel = page::other_files(&saved.elsewhere) + &panel;
             }
+            let mut warnings = saved.warnings;
+            if let Some((before, after)) = &saved.moved {
+                warnings.insert(0, moved_warning(form.target.kind, before, after));
+            }
             let shown = Shown {
                 panel,
-                warnings: saved.warnings,
+                warnings,
                 ..Shown::default()
             };
             reply::html(200, again.render(&values, &shown))
@@ -284,6 +288,25 @@ pub fn after_save(
             )
         }
         Err(e) => failure(form.target, e),
+    }
+}
+
+/// A save changed the record's web address name: its page moved.
+fn moved_warning(kind: Kind, before: &str, after: &str) -> FieldProblem {
+    let address = |slug: &str| {
+        page_address(&Target {
+            kind,
+            slug: slug.to_string(),
+        })
+    };
+    FieldProblem {
+        field: Some("slug".to_string()),
+        message: format!(
+            "The page's web address changed from {} to {}: links to the old address, bookmarks and printed leaflets no longer reach it",
+            address(before),
+            address(after)
+        ),
+        hint: Some("if that was not meant, put the web address name back and save".to_string()),
     }
 }
 
