@@ -774,3 +774,58 @@ fn the_web_address_name_is_last_in_the_first_group_and_changing_it_warns() {
         assert!(!body.contains("web address changed"), "{path}");
     }
 }
+
+/// The form's error messages name fields by their labels, never by their keys: every
+/// date and email of the fixture's fullest cluster, at any depth, given a generated
+/// bad value, is refused with messages that quote no field key.
+#[test]
+fn error_messages_in_the_form_say_labels_not_keys() {
+    use clusterdir::content::schema::{walk, FieldType, Kind};
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let clean = form_values(&page, path);
+    let keys: Vec<&str> = walk(Kind::Cluster).iter().map(|(_, f)| f.key).collect();
+    let checked: Vec<String> = clean
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| {
+            let plain: Vec<&str> = k
+                .split('.')
+                .filter(|p| p.parse::<usize>().is_err())
+                .collect();
+            walk(Kind::Cluster).iter().any(|(p, f)| {
+                matches!(f.ty, FieldType::PartialDate | FieldType::Email)
+                    && p.iter().chain([&f.key]).copied().eq(plain.iter().copied())
+            })
+        })
+        .collect();
+    assert!(checked.len() >= 4, "{checked:?}");
+    let mut rng = fastrand::Rng::with_seed(208);
+    for name in &checked {
+        let bad: String = format!(
+            "no{}",
+            (0..rng.usize(1..8))
+                .map(|_| rng.alphanumeric())
+                .collect::<String>()
+        );
+        let mut form = clean.clone();
+        form.iter_mut().find(|(k, _)| k == name).unwrap().1 = bad.clone();
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 422"), "{name}: {status}");
+        let doc = scraper::Html::parse_document(&body);
+        let messages: Vec<String> = doc
+            .select(&sel(".govuk-error-message, .govuk-error-summary__list li"))
+            .map(|e| e.text().collect())
+            .collect();
+        assert!(!messages.is_empty(), "{name}");
+        for m in &messages {
+            for key in &keys {
+                assert!(!m.contains(&format!("`{key}`")), "{name}: {m}");
+                assert!(!m.contains(&format!(".{key}`")), "{name}: {m}");
+            }
+        }
+    }
+}

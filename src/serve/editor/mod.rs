@@ -13,6 +13,7 @@ pub mod create;
 pub mod fields;
 pub mod guard;
 pub mod history;
+pub mod labels;
 pub mod link;
 pub mod page;
 pub mod quick;

@@ -11,6 +11,7 @@ use crate::edit::{self, EditError, FieldProblem, Scope, Target};
 use crate::serve::body::Body;
 use crate::serve::editor::fields::{self, View};
 use crate::serve::editor::guard::Session;
+use crate::serve::editor::labels;
 use crate::serve::editor::page::{self, Listed, PREFIX};
 use crate::serve::editor::rows;
 use crate::serve::reply;
@@ -380,6 +381,14 @@ pub struct Form<'a> {
 impl Form<'_> {
     /// The whole page.
     pub fn render(&self, values: &[(String, String)], shown: &Shown) -> String {
+        let labelled = Shown {
+            notice: shown.notice.clone(),
+            panel: shown.panel.clone(),
+            errors: labels::labelled(self.record.kind, &shown.errors),
+            warnings: labels::labelled(self.record.kind, &shown.warnings),
+            preview: shown.preview,
+        };
+        let shown = &labelled;
         let (title, action) = if self.creating {
             let title = format!("Add a {}", self.record.name);
             (title, format!("{PREFIX}new/{}", self.record.name))
