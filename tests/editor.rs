@@ -829,3 +829,106 @@ fn error_messages_in_the_form_say_labels_not_keys() {
         }
     }
 }
+
+/// The elements Tab stops at, in document order, as their ids (or names).
+fn tab_stops(doc: &scraper::Html) -> Vec<String> {
+    doc.select(&sel(
+        "a[href], input:not([type=hidden]), select, textarea, button, fieldset[id]",
+    ))
+    .filter(|e| e.value().attr("tabindex") != Some("-1"))
+    .map(|e| {
+        let v = e.value();
+        let what = v
+            .attr("id")
+            .or(v.attr("href"))
+            .or(v.attr("name"))
+            .unwrap_or("");
+        format!("{}:{what}", v.name())
+    })
+    .collect()
+}
+
+/// Every record form starts with a contents list that links to each of its groups and
+/// lists (each fieldset has the id it links to), so a contact's phone is a few Tab
+/// presses away; the two "Phone" fields have hints that tell them apart.
+#[test]
+fn the_form_has_a_contents_list_of_its_sections_and_tells_the_phones_apart() {
+    use clusterdir::content::schema::{self, FieldType};
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    for record in schema::all() {
+        let slug = match record.name {
+            "cluster" => "complete",
+            "guide" => "working-2024",
+            _ => "governance",
+        };
+        let path = format!("/_edit/{}/{slug}", record.name);
+        let (_, page) = get(port, &path);
+        let doc = scraper::Html::parse_document(&page);
+        let links: Vec<(String, String)> = doc
+            .select(&sel("nav.editor-contents a"))
+            .map(|a| {
+                (
+                    a.value().attr("href").unwrap().to_string(),
+                    a.text().collect(),
+                )
+            })
+            .collect();
+        let sections = record.fields.iter().filter(|f| {
+            matches!(
+                f.ty,
+                FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+            )
+        });
+        for f in sections {
+            let (href, _) = links
+                .iter()
+                .find(|(_, text)| text == f.label)
+                .unwrap_or_else(|| panic!("{path}: no link to {}: {links:?}", f.label));
+            let id = href.trim_start_matches('#');
+            let target = doc
+                .select(&sel(&format!("fieldset[id='{id}']")))
+                .next()
+                .unwrap_or_else(|| panic!("{path}: {href} is no fieldset"));
+            let legend: String = target
+                .select(&sel("legend"))
+                .next()
+                .unwrap()
+                .text()
+                .collect();
+            assert!(legend.starts_with(f.label), "{path}: {legend}");
+        }
+        assert!(page.find("editor-contents").unwrap() < page.find("<form").unwrap());
+    }
+    // Keyboard only: Tab to the contents link, follow it, Tab to the first contact's phone.
+    let (_, page) = get(port, "/_edit/cluster/complete");
+    let doc = scraper::Html::parse_document(&page);
+    let stops = tab_stops(&doc);
+    let link = stops
+        .iter()
+        .position(|s| s == "a:#f-contacts-fieldset")
+        .unwrap();
+    let fieldset = stops
+        .iter()
+        .position(|s| s == "fieldset:f-contacts-fieldset")
+        .unwrap();
+    let phone = stops
+        .iter()
+        .position(|s| s == "input:f-contacts-0-phone")
+        .unwrap();
+    let presses = (link + 1) + (phone - fieldset);
+    assert!(presses < 40, "{presses} Tab presses to a contact's phone");
+    let hint = |id: &str| -> String {
+        doc.select(&sel(&format!("#{id}-hint")))
+            .next()
+            .unwrap()
+            .text()
+            .collect()
+    };
+    let (help, contact) = (hint("f-help-phone"), hint("f-contacts-0-phone"));
+    assert_ne!(help, contact);
+    assert!(help.contains("families call"), "{help}");
+    assert!(contact.contains("own"), "{contact}");
+    eprintln!("Tab presses to a contact's phone: {presses} (all in order: {phone})");
+}

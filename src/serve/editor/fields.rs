@@ -99,6 +99,41 @@ pub fn in_form_order<'a>(fields: &'a [Field], prefix: &str) -> Vec<&'a Field> {
     out
 }
 
+/// The GOV.UK contents list: a link to each group and list at the top of the form
+/// (and to the text of a guide or page), so a long form need not be tabbed through.
+pub fn contents_html(fields: &[Field], has_body: bool) -> String {
+    let mut items: Vec<String> = in_form_order(fields, "")
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.ty,
+                FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+            )
+        })
+        .map(|f| {
+            format!(
+                "<li><a class=\"govuk-link\" href=\"#{}-fieldset\">{}</a></li>\n",
+                id_of(f.key),
+                esc(f.label)
+            )
+        })
+        .collect();
+    if has_body {
+        items.push(
+            "<li><a class=\"govuk-link\" href=\"#f-body\">Text of the page</a></li>\n".to_string(),
+        );
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<nav class=\"editor-contents\" aria-labelledby=\"editor-contents-title\">\n\
+         <h2 class=\"govuk-heading-s\" id=\"editor-contents-title\">Contents</h2>\n\
+         <ol class=\"govuk-list\">\n{}</ol>\n</nav>\n",
+        items.concat()
+    )
+}
+
 /// A field's hint in the form: the description's, and for a record's web address name
 /// that changing it changes the page's address.
 fn hint_of(field: &Field, name: &str) -> String {
@@ -284,10 +319,10 @@ pub fn text_field(name: &str, label: &str, hint: &str, view: &View) -> String {
 /// A sub-table: its fields in a fieldset whose legend is the field's label.
 fn group(field: &Field, name: &str, view: &View, inner: &str) -> String {
     let (notes, ids) = notes(&hint_of(field, name), name, view);
+    let id = id_of(name);
     format!(
-        "<div class=\"{}\" id=\"{}-group\">\n<fieldset class=\"govuk-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
+        "<div class=\"{}\" id=\"{id}-group\">\n<fieldset class=\"govuk-fieldset\" id=\"{id}-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
         group_class(name, view),
-        id_of(name),
         described_by(&ids),
         label_text(field)
     )

@@ -439,9 +439,10 @@ impl Form<'_> {
             String::new()
         };
         format!(
-            "<form method=\"post\" action=\"{}\" novalidate>\n{}{}{file_name}{}{}\
+            "{}<form method=\"post\" action=\"{}\" novalidate>\n{}{}{file_name}{}{}\
              <div class=\"editor-actions\">\n<button type=\"submit\" class=\"govuk-button\" name=\"_action\" value=\"save\">Save changes</button>\n\
              {history}</div>\n</form>\n",
+            fields::contents_html(self.record.fields, self.record.has_body),
             esc(action),
             default_button(),
             page::hidden(self.session.token.as_str(), self.version),
