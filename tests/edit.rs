@@ -1449,3 +1449,67 @@ fn records_the_site_cannot_use_are_listed_with_why() {
         .filter(|r| !["linked", "twin", "broken"].contains(&r.target.slug.as_str()))
         .all(|r| r.unreadable.is_none()));
 }
+
+/// Changing one word of a multi-line text (generated: a random word of every
+/// multi-line value of the real A.R.M record, replaced by a generated word with
+/// quotes or a backslash now and then) changes one line of the file, and the closing
+/// `"""` stays on a line of its own.
+#[test]
+fn one_word_changed_in_a_multi_line_text_changes_one_line() {
+    let site = common::real_site();
+    let root = site.path();
+    let t = target(Kind::Cluster, "arm");
+    let original = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    let multi: Vec<(String, String)> = opened
+        .values
+        .iter()
+        .filter(|(n, v)| v.trim_end().contains('\n') && type_of(t.kind, n).is_some())
+        .cloned()
+        .collect();
+    assert!(!multi.is_empty());
+    let mut rng = fastrand::Rng::with_seed(209);
+    for round in 0..40 {
+        let (name, text) = &multi[round % multi.len()];
+        let words: Vec<&str> = text.split(' ').collect();
+        let i = rng.usize(..words.len());
+        if words[i].contains('\n') || words[i].is_empty() {
+            continue;
+        }
+        let new_word: String = match rng.usize(..4) {
+            0 => "\"quoted\"".to_string(),
+            1 => "back\\slash".to_string(),
+            _ => (0..rng.usize(2..9)).map(|_| rng.alphabetic()).collect(),
+        };
+        let mut changed = words.clone();
+        changed[i] = &new_word;
+        let new_text = changed.join(" ");
+        let new =
+            edit::apply(root, &t, &with(&opened, &[(name, &new_text)]), Scope::Whole).unwrap();
+        let (removed, added) = changed_lines(&original, &new);
+        assert_eq!(
+            (removed.len(), added.len()),
+            (1, 1),
+            "{name}: {removed:?} -> {added:?}"
+        );
+        let back: toml::Table = new.parse().unwrap();
+        let mut value = &back;
+        let parts: Vec<&str> = name.split('.').collect();
+        for p in &parts[..parts.len() - 1] {
+            value = match p.parse::<usize>() {
+                Ok(_) => continue,
+                Err(_) => match &value[*p] {
+                    toml::Value::Array(a) => a[parts
+                        [parts.iter().position(|x| x == p).unwrap() + 1]
+                        .parse::<usize>()
+                        .unwrap()]
+                    .as_table()
+                    .unwrap(),
+                    v => v.as_table().unwrap(),
+                },
+            };
+        }
+        let got = value[*parts.last().unwrap()].as_str().unwrap();
+        assert_eq!(got.trim_end(), new_text.trim_end(), "{name}");
+    }
+}
