@@ -932,3 +932,107 @@ fn the_form_has_a_contents_list_of_its_sections_and_tells_the_phones_apart() {
     assert!(contact.contains("own"), "{contact}");
     eprintln!("Tab presses to a contact's phone: {presses} (all in order: {phone})");
 }
+
+/// Saving a form with no change says "Nothing changed" (never "Saved" with an empty
+/// diff) and leaves every file as it was, for every kind of record.
+#[test]
+fn saving_with_no_change_says_nothing_changed() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    for path in [
+        "/_edit/cluster/complete",
+        "/_edit/cluster/minimal",
+        "/_edit/guide/working-2024",
+        "/_edit/page/governance",
+    ] {
+        let before = content(root);
+        let (_, page) = get(port, path);
+        let (status, body) = post_form(port, path, &form_values(&page, path), "save");
+        assert!(status.contains(" 200"), "{path}: {status}");
+        assert!(body.contains("Nothing changed"), "{path}: {body}");
+        assert!(!body.contains(">Saved<"), "{path}");
+        assert!(!body.contains("What changed in the file"), "{path}");
+        assert_eq!(content(root), before, "{path}");
+    }
+}
+
+/// A new record's file name that `check` would refuse (generated: doubled, leading or
+/// trailing hyphens, capitals, spaces, letters beyond ASCII, too long, empty) is
+/// refused beside the field with the form kept as typed, never as a bare error page,
+/// and nothing is written. A new edition's page is headed with the guide's title and
+/// suggests a file name that is free.
+#[test]
+fn a_bad_file_name_is_shown_beside_its_field_and_a_new_edition_suggests_one() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let mut rng = fastrand::Rng::with_seed(210);
+    let pieces = ["a", "b", "-", "--", "A", " ", "é", "_", ".", "9"];
+    let mut names: Vec<String> = vec![
+        "a--b".into(),
+        "-lead".into(),
+        "trail-".into(),
+        String::new(),
+        "x".repeat(101),
+    ];
+    while names.len() < 60 {
+        let name: String = (0..rng.usize(1..6))
+            .map(|_| pieces[rng.usize(..pieces.len())])
+            .collect();
+        // Spaces at the ends are trimmed, as a browser user would expect.
+        if !clusterdir::text::is_valid_slug(name.trim()) {
+            names.push(name);
+        }
+    }
+    let path = "/_edit/new/page";
+    let (_, page) = get(port, path);
+    let before = content(root);
+    for name in &names {
+        let mut form = form_values(&page, path);
+        form.retain(|(k, _)| k != "_slug" && k != "title");
+        form.push(("_slug".into(), name.clone()));
+        form.push(("title".into(), format!("Kept {name}")));
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 422"), "{name:?}: {status}\n{body}");
+        let doc = scraper::Html::parse_document(&body);
+        let beside: String = doc
+            .select(&sel("[id^=f-_slug-error]"))
+            .map(|e| e.text().collect::<String>())
+            .collect();
+        assert!(
+            !beside.is_empty(),
+            "{name:?}: no error beside the field\n{body}"
+        );
+        let again = form_values(&body, path);
+        assert!(
+            again
+                .iter()
+                .any(|(k, v)| k == "title" && *v == format!("Kept {name}")),
+            "{name:?}"
+        );
+        assert!(
+            again.iter().any(|(k, v)| k == "_slug" && v == name),
+            "{name:?}"
+        );
+    }
+    assert_eq!(content(root), before);
+    let (_, page) = get(port, "/_edit/new/guide?from=working-2024");
+    let doc = scraper::Html::parse_document(&page);
+    let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+    assert!(h1.starts_with("New edition of "), "{h1}");
+    let suggested = hidden_or_input(&page, "_slug");
+    assert!(clusterdir::text::is_valid_slug(&suggested), "{suggested:?}");
+    assert!(suggested.starts_with("working-"), "{suggested}");
+    assert!(!root.join(format!("content/guides/{suggested}.md")).exists());
+}
+
+/// The value of the control `name` in a page.
+fn hidden_or_input(page: &str, name: &str) -> String {
+    let doc = scraper::Html::parse_document(page);
+    let el = doc
+        .select(&sel(&format!("[name='{name}']")))
+        .next()
+        .unwrap();
+    el.value().attr("value").unwrap_or("").to_string()
+}

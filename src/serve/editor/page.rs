@@ -110,6 +110,13 @@ pub fn other_files(errors: &[String]) -> String {
     )
 }
 
+/// A save of a form that holds what the file holds: nothing to write.
+pub fn nothing_changed() -> String {
+    "<div class=\"govuk-inset-text\" role=\"status\">\n<h2 class=\"govuk-heading-m\">Nothing changed</h2>\n\
+     <p>The form holds what the file already holds, so the file was left as it is.</p>\n</div>\n"
+        .to_string()
+}
+
 /// The file changed on disk since the form was opened: nothing written, reload it.
 pub fn conflict(reload: &str) -> String {
     format!(

@@ -236,6 +236,14 @@ pub fn after_save(
     saved: Result<edit::Saved, EditError>,
 ) -> Response<Body> {
     match saved {
+        Ok(saved) if saved.diff.is_empty() => {
+            let shown = Shown {
+                panel: page::nothing_changed(),
+                warnings: saved.warnings,
+                ..Shown::default()
+            };
+            reply::html(200, form.render(posted, &shown))
+        }
         Ok(saved) => {
             form.session.saved();
             let reopened = edit::open(&form.session.root, form.target);
@@ -390,7 +398,10 @@ impl Form<'_> {
         };
         let shown = &labelled;
         let (title, action) = if self.creating {
-            let title = format!("Add a {}", self.record.name);
+            let title = match value(values, "replaces") {
+                "" => format!("Add a {}", self.record.name),
+                _ => format!("New edition of {}", self.title(values)),
+            };
             (title, format!("{PREFIX}new/{}", self.record.name))
         } else {
             let title = format!("Edit {}: {}", self.record.name, self.title(values));
