@@ -1036,3 +1036,41 @@ fn hidden_or_input(page: &str, name: &str) -> String {
         .unwrap();
     el.value().attr("value").unwrap_or("").to_string()
 }
+
+/// The live preview (`POST /_edit/preview`) never makes a `javascript:` link or an
+/// image from another site: it shows them as text with a warning.
+#[test]
+fn the_live_preview_shows_forbidden_links_and_images_as_text() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let (_, page) = get(port, "/_edit/page/governance");
+    let token = hidden(&page, "_token");
+    let own = format!("127.0.0.1:{port}");
+    let mut rng = fastrand::Rng::with_seed(212);
+    for n in 0..20 {
+        let word: String = (0..rng.usize(1..8)).map(|_| rng.alphanumeric()).collect();
+        let body = match n % 2 {
+            0 => format!("[{word}](JavaScript:alert({n}))"),
+            _ => format!("![{word}](https://{word}.example/{n}.png)"),
+        };
+        let form = [("_token", token.as_str()), ("body", body.as_str())];
+        let (status, html) = post(
+            port,
+            "/_edit/preview",
+            &own,
+            Some(&format!("http://{own}")),
+            &form,
+        );
+        assert!(status.contains(" 200"), "{status}");
+        let lower = html.to_ascii_lowercase();
+        assert!(
+            !lower.contains("<img") && !lower.contains("href=\"javascript"),
+            "{html}"
+        );
+        assert!(
+            html.contains("cannot be saved with it") && html.contains(&word),
+            "{html}"
+        );
+    }
+}

@@ -16,6 +16,7 @@ pub mod history;
 pub mod labels;
 pub mod link;
 pub mod page;
+pub mod preview;
 pub mod quick;
 pub mod record;
 pub mod rows;

@@ -564,8 +564,9 @@ fn body_notes(view: &View) -> (String, String) {
 }
 
 /// Markdown to HTML as the build renders a page's body.
+/// Links and images `check` refuses are shown as text, with a warning.
 pub fn render_markdown(markdown: &str) -> String {
-    crate::content::markdown::render(markdown, 2).html
+    crate::serve::editor::preview::html(markdown)
 }
 
 /// `POST /_edit/preview`: the body's preview, for the live preview.
