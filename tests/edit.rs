@@ -1513,3 +1513,63 @@ fn one_word_changed_in_a_multi_line_text_changes_one_line() {
         assert_eq!(got.trim_end(), new_text.trim_end(), "{name}");
     }
 }
+
+/// A history folder that is, or is reached through, a symbolic link (each folder on
+/// the way in turn, linked to a folder outside the site; or a kept version linked to a
+/// file outside) is neither written nor read: the save is refused saying why, and
+/// nothing is written anywhere.
+#[cfg(unix)]
+#[test]
+fn a_history_folder_reached_through_a_symbolic_link_is_neither_written_nor_read() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    // One save, so that the folders and a kept version exist.
+    let opened = edit::open(root, &t).unwrap();
+    save(root, &t, &with(&opened, &[("area", "First")])).unwrap();
+    let kept = edit::history(root, &t).unwrap();
+    assert_eq!(kept.len(), 1);
+    let levels = [
+        ".clusterdir",
+        ".clusterdir/history",
+        ".clusterdir/history/clusters",
+        ".clusterdir/history/clusters/complete",
+    ];
+    for level in levels {
+        let outside = tempfile::tempdir().unwrap();
+        let real = root.join(level);
+        let moved = root.join(format!("{level}.moved"));
+        std::fs::rename(&real, &moved).unwrap();
+        std::os::unix::fs::symlink(outside.path(), &real).unwrap();
+        let before = read(root, &t);
+        let opened = edit::open(root, &t).unwrap();
+        let err = save(root, &t, &with(&opened, &[("area", "Through a link")])).unwrap_err();
+        assert!(format!("{err}").contains("symbolic link"), "{level}: {err}");
+        assert_eq!(read(root, &t), before, "{level}");
+        assert!(
+            std::fs::read_dir(outside.path()).unwrap().next().is_none(),
+            "{level}: wrote outside"
+        );
+        assert!(edit::history(root, &t).is_err(), "{level}");
+        assert!(
+            edit::restore(root, &t, &kept[0].id, &opened.version).is_err(),
+            "{level}"
+        );
+        std::fs::remove_file(&real).unwrap();
+        std::fs::rename(&moved, &real).unwrap();
+    }
+    // A kept version that is a link to a file outside is not read.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "name = \"Secret\"\n").unwrap();
+    let version = root.join(format!(
+        ".clusterdir/history/clusters/complete/{}.toml",
+        kept[0].id
+    ));
+    std::fs::remove_file(&version).unwrap();
+    std::os::unix::fs::symlink(&secret, &version).unwrap();
+    let opened = edit::open(root, &t).unwrap();
+    assert!(edit::restore(root, &t, &kept[0].id, &opened.version).is_err());
+    assert!(edit::history(root, &t).unwrap().is_empty());
+    assert!(!read(root, &t).contains("Secret"));
+}
