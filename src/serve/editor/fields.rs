@@ -425,6 +425,31 @@ pub fn find_list<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
 
 #[cfg(test)]
 mod tests {
+    use crate::content::schema::{self, FieldType};
+
+    /// Every select of every form (each choice field of the description, at any
+    /// depth) offers each value once, under a label no other value has.
+    #[test]
+    fn every_choice_has_a_label_of_its_own() {
+        for record in schema::all() {
+            for (path, field) in schema::walk(record.kind) {
+                let FieldType::Choice(choices) = &field.ty else {
+                    continue;
+                };
+                for (i, a) in choices.iter().enumerate() {
+                    for b in &choices[i + 1..] {
+                        assert_ne!(a.value, b.value, "{path:?} {}", field.key);
+                        assert_ne!(
+                            a.label, b.label,
+                            "{path:?} {}: {} and {}",
+                            field.key, a.value, b.value
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     use super::*;
     use crate::content::schema::{all, Kind};
     use scraper::{Html, Selector};
