@@ -86,7 +86,7 @@ fn json_lists_each_warning_separately_and_errors_first() {
     assert!(warnings.iter().all(|w| w["message"]
         .as_str()
         .unwrap()
-        .starts_with("this record was last checked in")));
+        .starts_with("this record was last checked ")));
     assert!(text.find("\"errors\"").unwrap() < text.find("\"warnings\"").unwrap());
 }
 

@@ -352,13 +352,15 @@ fn removing_an_offer_item_removes_exactly_its_table() {
         let (removed, added) = changed_lines(&text, &now);
         assert!(added.is_empty(), "item {i}: added {added:?}");
         assert!(removed.iter().any(|l| l.contains(&service)));
-        assert!(
+        // The comment above the first item describes the list: it stays.
+        assert_eq!(
             removed
                 .iter()
                 .any(|l| l.contains(&format!("# About offer {i}."))),
+            i > 0,
             "{removed:?}"
         );
-        for j in (0..items).filter(|j| *j != i) {
+        for j in (0..items).filter(|j| *j != i || i == 0) {
             assert!(
                 now.contains(&format!("# About offer {j}.")),
                 "item {i}: lost the note of {j}"
@@ -1216,4 +1218,358 @@ fn a_save_through_the_render_cache_renders_only_the_pages_it_changes() {
     let refused = edit::save(place, &t, &bad, Scope::Whole, &opened.version);
     assert!(matches!(refused, Err(EditError::Invalid(_))), "{refused:?}");
     assert_eq!(read(root, &t), before);
+}
+
+/// The decor of the row at `path` (`offer.0`, `funding.0.sources.0`, `sources.0`)
+/// under `table`.
+fn row_decor<'a>(
+    table: &'a mut dyn toml_edit::TableLike,
+    path: &[&str],
+) -> Option<&'a mut toml_edit::Decor> {
+    use toml_edit::{Item, Value};
+    let (key, rest) = path.split_first()?;
+    let item = table.get_mut(key)?;
+    let index = rest.first().and_then(|p| p.parse::<usize>().ok());
+    match (item, index) {
+        (Item::ArrayOfTables(a), Some(n)) => {
+            let t = a.get_mut(n)?;
+            match rest.len() {
+                1 => Some(t.decor_mut()),
+                _ => row_decor(t, &rest[1..]),
+            }
+        }
+        (Item::Value(Value::Array(a)), Some(n)) => {
+            let v = a.get_mut(n)?;
+            match (rest.len(), v) {
+                (1, v) => Some(v.decor_mut()),
+                (_, Value::InlineTable(t)) => row_decor(t, &rest[1..]),
+                _ => None,
+            }
+        }
+        (Item::Table(t), None) => row_decor(t, rest),
+        (Item::Value(Value::InlineTable(t)), None) => row_decor(t, rest),
+        _ => None,
+    }
+}
+
+/// Every list at any depth of the fixture's fullest cluster (lists of tables and lists
+/// of text), with a generated comment above its first row: removing that row keeps
+/// the comment (it moves to the row now first), and removing every row keeps it too.
+#[test]
+fn a_comment_above_the_first_row_of_any_list_survives_its_removal() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let original = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    let mut lists: Vec<String> = Vec::new();
+    for (name, _) in &opened.values {
+        let parts: Vec<&str> = name.split('.').collect();
+        for i in 1..parts.len() {
+            let list = parts[..i].join(".");
+            if parts[i] == "0" && !lists.contains(&list) {
+                lists.push(list);
+            }
+        }
+    }
+    assert!(lists.len() > 12, "{lists:?}");
+    let mut rng = fastrand::Rng::with_seed(2001);
+    for list in &lists {
+        let words: String = (0..rng.usize(1..6))
+            .map(|_| {
+                (0..rng.usize(1..9))
+                    .map(|_| rng.alphanumeric())
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join(" ");
+        let note = format!("# About the list: {words}.");
+        let blank = if rng.bool() { "\n" } else { "" };
+        let mut doc: toml_edit::DocumentMut = original.parse().unwrap();
+        let path: Vec<&str> = list.split('.').chain(["0"]).collect();
+        let decor = row_decor(doc.as_table_mut(), &path).unwrap_or_else(|| panic!("{list}"));
+        let now = decor
+            .prefix()
+            .and_then(|p| p.as_str())
+            .unwrap_or("")
+            .to_string();
+        decor.set_prefix(format!("{blank}\n{note}\n{now}"));
+        let text = doc.to_string();
+        std::fs::write(edit::path_of(root, &t).unwrap(), &text).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        let first = format!("{list}.0");
+        let row_of = |n: &str, row: &str| n == row || n.starts_with(&format!("{row}."));
+        let without_first: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| !row_of(n, &first))
+            .cloned()
+            .collect();
+        let without_all: Vec<_> = opened
+            .values
+            .iter()
+            .filter(|(n, _)| {
+                let rest = n.strip_prefix(&format!("{list}."));
+                !rest.is_some_and(|r| {
+                    r.split('.')
+                        .next()
+                        .is_some_and(|i| i.parse::<usize>().is_ok())
+                })
+            })
+            .cloned()
+            .collect();
+        for (what, form) in [("first row", &without_first), ("every row", &without_all)] {
+            let new = edit::apply(root, &t, form, Scope::Whole).unwrap();
+            assert_eq!(new.matches(&note).count(), 1, "{list}, {what}:\n{new}");
+            new.parse::<toml::Table>()
+                .unwrap_or_else(|e| panic!("{list}, {what}: {e}\n{new}"));
+            let (removed, _) = changed_lines(&text, &new);
+            assert!(
+                removed.iter().all(|l| !l.trim_start().starts_with('#')),
+                "{list}, {what}: {removed:?}"
+            );
+        }
+    }
+    std::fs::write(edit::path_of(root, &t).unwrap(), &original).unwrap();
+}
+
+/// On the real A.R.M record, removing the first school and the first offer item keeps
+/// the comments that describe those lists, and the blank lines before them.
+#[test]
+fn removing_the_first_school_and_offer_item_keeps_the_lists_comments() {
+    let site = common::real_site();
+    let root = site.path();
+    let t = target(Kind::Cluster, "arm");
+    let text = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    let form: Vec<_> = opened
+        .values
+        .iter()
+        .filter(|(n, _)| !n.starts_with("schools.0.") && !n.starts_with("offer.0."))
+        .cloned()
+        .collect();
+    let new = edit::apply(root, &t, &form, Scope::Whole).unwrap();
+    let (removed, _) = changed_lines(&text, &new);
+    assert!(removed.iter().all(|l| !l.starts_with('#')), "{removed:?}");
+    assert!(new.contains("\n\n# Schools. Source lists them by phase.\n[[schools]]\n"));
+    assert!(new.contains("\n\n# The core offer."));
+}
+
+/// A save of one record while another file of the site has errors (each other record
+/// of the fixture in turn, broken in a generated way) is written, and says which
+/// errors elsewhere keep the preview from showing it; with no such errors it says none.
+#[test]
+fn a_save_names_the_errors_in_other_files_that_keep_the_preview_from_showing_it() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    let mut rng = fastrand::Rng::with_seed(204);
+    let others: Vec<Target> = every_record(root).into_iter().filter(|o| *o != t).collect();
+    assert!(others.len() >= 4);
+    for (n, other) in others.iter().enumerate() {
+        let path = edit::path_of(root, other).unwrap();
+        let clean = std::fs::read_to_string(&path).unwrap();
+        let key: String = (0..rng.usize(3..10)).map(|_| rng.lowercase()).collect();
+        let broken_line = match rng.usize(..3) {
+            0 => format!("{key} = [\n"),
+            1 => format!("{key} = \"unclosed\n"),
+            _ => format!("{key} {key}\n"),
+        };
+        let broken = match other.kind {
+            Kind::Cluster => format!("{broken_line}{clean}"),
+            _ => clean.replacen("+++\n", &format!("+++\n{broken_line}"), 1),
+        };
+        std::fs::write(&path, &broken).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        let area = format!("Area {n} {key}");
+        let saved = save(root, &t, &with(&opened, &[("area", &area)])).unwrap();
+        assert!(read(root, &t).contains(&area));
+        let rel = path.strip_prefix(root).unwrap().display().to_string();
+        assert!(
+            saved
+                .elsewhere
+                .iter()
+                .any(|e| e.starts_with(&format!("{rel}, line "))),
+            "{rel}: {:?}",
+            saved.elsewhere
+        );
+        std::fs::write(&path, &clean).unwrap();
+        let opened = edit::open(root, &t).unwrap();
+        let saved = save(root, &t, &with(&opened, &[("area", "Back again")])).unwrap();
+        assert!(saved.elsewhere.is_empty(), "{:?}", saved.elsewhere);
+    }
+}
+
+/// Record files the site cannot use are on the start page's list as "cannot be read",
+/// with why: a symbolic link, a cluster whose slug another has, a file that does not
+/// parse; the site's errors are listed too.
+#[cfg(unix)]
+#[test]
+fn records_the_site_cannot_use_are_listed_with_why() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let clusters = root.join("content/clusters");
+    let minimal = std::fs::read_to_string(clusters.join("minimal.toml")).unwrap();
+    std::os::unix::fs::symlink(clusters.join("minimal.toml"), clusters.join("linked.toml"))
+        .unwrap();
+    std::fs::write(
+        clusters.join("twin.toml"),
+        format!("slug = \"complete\"\n{minimal}"),
+    )
+    .unwrap();
+    std::fs::write(clusters.join("broken.toml"), format!("name = [\n{minimal}")).unwrap();
+    let overview = edit::overview(root).unwrap();
+    for (slug, why) in [
+        ("linked", "symbolic link"),
+        ("twin", "slug \"complete\""),
+        ("broken", ""),
+    ] {
+        let r = overview
+            .records
+            .iter()
+            .find(|r| r.target.slug == slug)
+            .unwrap_or_else(|| panic!("{slug} not listed: {:?}", overview.records));
+        let reason = r.unreadable.as_deref().unwrap_or_else(|| panic!("{slug}"));
+        assert!(
+            reason.contains(why) && !reason.is_empty(),
+            "{slug}: {reason}"
+        );
+        assert!(
+            overview
+                .errors
+                .iter()
+                .any(|e| e.contains(&format!("{slug}.toml"))),
+            "{slug}: {:?}",
+            overview.errors
+        );
+    }
+    assert!(overview
+        .records
+        .iter()
+        .filter(|r| !["linked", "twin", "broken"].contains(&r.target.slug.as_str()))
+        .all(|r| r.unreadable.is_none()));
+}
+
+/// Changing one word of a multi-line text (generated: a random word of every
+/// multi-line value of the real A.R.M record, replaced by a generated word with
+/// quotes or a backslash now and then) changes one line of the file, and the closing
+/// `"""` stays on a line of its own.
+#[test]
+fn one_word_changed_in_a_multi_line_text_changes_one_line() {
+    let site = common::real_site();
+    let root = site.path();
+    let t = target(Kind::Cluster, "arm");
+    let original = read(root, &t);
+    let opened = edit::open(root, &t).unwrap();
+    let multi: Vec<(String, String)> = opened
+        .values
+        .iter()
+        .filter(|(n, v)| v.trim_end().contains('\n') && type_of(t.kind, n).is_some())
+        .cloned()
+        .collect();
+    assert!(!multi.is_empty());
+    let mut rng = fastrand::Rng::with_seed(209);
+    for round in 0..40 {
+        let (name, text) = &multi[round % multi.len()];
+        let words: Vec<&str> = text.split(' ').collect();
+        let i = rng.usize(..words.len());
+        if words[i].contains('\n') || words[i].is_empty() {
+            continue;
+        }
+        let new_word: String = match rng.usize(..4) {
+            0 => "\"quoted\"".to_string(),
+            1 => "back\\slash".to_string(),
+            _ => (0..rng.usize(2..9)).map(|_| rng.alphabetic()).collect(),
+        };
+        let mut changed = words.clone();
+        changed[i] = &new_word;
+        let new_text = changed.join(" ");
+        let new =
+            edit::apply(root, &t, &with(&opened, &[(name, &new_text)]), Scope::Whole).unwrap();
+        let (removed, added) = changed_lines(&original, &new);
+        assert_eq!(
+            (removed.len(), added.len()),
+            (1, 1),
+            "{name}: {removed:?} -> {added:?}"
+        );
+        let back: toml::Table = new.parse().unwrap();
+        let mut value = &back;
+        let parts: Vec<&str> = name.split('.').collect();
+        for p in &parts[..parts.len() - 1] {
+            value = match p.parse::<usize>() {
+                Ok(_) => continue,
+                Err(_) => match &value[*p] {
+                    toml::Value::Array(a) => a[parts
+                        [parts.iter().position(|x| x == p).unwrap() + 1]
+                        .parse::<usize>()
+                        .unwrap()]
+                    .as_table()
+                    .unwrap(),
+                    v => v.as_table().unwrap(),
+                },
+            };
+        }
+        let got = value[*parts.last().unwrap()].as_str().unwrap();
+        assert_eq!(got.trim_end(), new_text.trim_end(), "{name}");
+    }
+}
+
+/// A history folder that is, or is reached through, a symbolic link (each folder on
+/// the way in turn, linked to a folder outside the site; or a kept version linked to a
+/// file outside) is neither written nor read: the save is refused saying why, and
+/// nothing is written anywhere.
+#[cfg(unix)]
+#[test]
+fn a_history_folder_reached_through_a_symbolic_link_is_neither_written_nor_read() {
+    let site = common::full_fixture();
+    let root = site.path();
+    let t = target(Kind::Cluster, "complete");
+    // One save, so that the folders and a kept version exist.
+    let opened = edit::open(root, &t).unwrap();
+    save(root, &t, &with(&opened, &[("area", "First")])).unwrap();
+    let kept = edit::history(root, &t).unwrap();
+    assert_eq!(kept.len(), 1);
+    let levels = [
+        ".clusterdir",
+        ".clusterdir/history",
+        ".clusterdir/history/clusters",
+        ".clusterdir/history/clusters/complete",
+    ];
+    for level in levels {
+        let outside = tempfile::tempdir().unwrap();
+        let real = root.join(level);
+        let moved = root.join(format!("{level}.moved"));
+        std::fs::rename(&real, &moved).unwrap();
+        std::os::unix::fs::symlink(outside.path(), &real).unwrap();
+        let before = read(root, &t);
+        let opened = edit::open(root, &t).unwrap();
+        let err = save(root, &t, &with(&opened, &[("area", "Through a link")])).unwrap_err();
+        assert!(format!("{err}").contains("symbolic link"), "{level}: {err}");
+        assert_eq!(read(root, &t), before, "{level}");
+        assert!(
+            std::fs::read_dir(outside.path()).unwrap().next().is_none(),
+            "{level}: wrote outside"
+        );
+        assert!(edit::history(root, &t).is_err(), "{level}");
+        assert!(
+            edit::restore(root, &t, &kept[0].id, &opened.version).is_err(),
+            "{level}"
+        );
+        std::fs::remove_file(&real).unwrap();
+        std::fs::rename(&moved, &real).unwrap();
+    }
+    // A kept version that is a link to a file outside is not read.
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.toml");
+    std::fs::write(&secret, "name = \"Secret\"\n").unwrap();
+    let version = root.join(format!(
+        ".clusterdir/history/clusters/complete/{}.toml",
+        kept[0].id
+    ));
+    std::fs::remove_file(&version).unwrap();
+    std::os::unix::fs::symlink(&secret, &version).unwrap();
+    let opened = edit::open(root, &t).unwrap();
+    assert!(edit::restore(root, &t, &kept[0].id, &opened.version).is_err());
+    assert!(edit::history(root, &t).unwrap().is_empty());
+    assert!(!read(root, &t).contains("Secret"));
 }

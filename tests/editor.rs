@@ -309,10 +309,18 @@ fn a_file_changed_since_the_form_was_opened_is_not_overwritten() {
         body.contains("This file changed since you opened it"),
         "{body}"
     );
+    // The form is shown again with what was typed, and the file as it is now.
+    let again = form_values(&body, path);
     assert!(
-        body.contains(&format!("href=\"{path}\">Reload</a>")),
+        again.iter().any(|(k, v)| k == "area" && v == "Mine"),
         "{body}"
     );
+    assert!(body.contains("Open the record as it is now"), "{body}");
+    assert!(body.contains("# Their comment"), "{body}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
+    // Saving again from that form still writes nothing.
+    let (status, _) = post_form(port, path, &again, "save");
+    assert!(status.contains(" 409"), "{status}");
     assert_eq!(std::fs::read_to_string(&file).unwrap(), theirs);
 }
 
@@ -578,6 +586,491 @@ fn every_record_posted_back_unchanged_leaves_its_file_as_it_was() {
             content(root),
             before,
             "a form posted back unchanged changed a file"
+        );
+    }
+}
+
+/// A form from the preview's own address with a stale token (the preview restarted
+/// since it was opened) or none: nothing is written, and the form comes back with what
+/// was typed and this run's token, so pressing Save again saves it. Generated values
+/// and tokens, on a record's form, a new record's form and a quick form.
+#[test]
+fn a_stale_or_missing_token_shows_the_form_again_with_the_values_kept() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let mut rng = fastrand::Rng::with_seed(203);
+    let forms = [
+        ("/_edit/cluster/complete", "area"),
+        ("/_edit/new/cluster", "name"),
+        ("/_edit/update", "updates.0.title"),
+    ];
+    for n in 0..6 {
+        let (path, field) = forms[n % forms.len()];
+        let (_, page) = get(port, path);
+        let token = hidden(&page, "_token");
+        let typed: String = format!(
+            "Typed {} é \"{}\"",
+            n,
+            (0..rng.usize(1..20))
+                .map(|_| rng.alphanumeric())
+                .collect::<String>()
+        );
+        let mut form = form_values(&page, path);
+        match form.iter_mut().find(|(k, _)| k == field) {
+            Some(pair) => pair.1 = typed.clone(),
+            None => form.push((field.to_string(), typed.clone())),
+        }
+        form.retain(|(k, _)| k != "_token");
+        if n % 2 == 0 {
+            let stale: String = (0..64).map(|_| rng.digit(16)).collect();
+            form.push(("_token".into(), stale));
+        }
+        let before = content(root);
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 403"), "{path}: {status}");
+        assert!(
+            body.contains("Nothing was saved: press Save again"),
+            "{body}"
+        );
+        assert_eq!(
+            content(root),
+            before,
+            "{path}: a stale form wrote something"
+        );
+        let again = form_values(&body, path);
+        assert!(
+            again.iter().any(|(k, v)| k == field && *v == typed),
+            "{path}: {typed:?} lost\n{body}"
+        );
+        assert!(
+            again.iter().any(|(k, v)| k == "_token" && *v == token),
+            "{path}"
+        );
+    }
+    // Pressing Save on the form that came back saves it.
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let mut form = form_values(&page, path);
+    form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = "Somewhere else".into();
+    form.retain(|(k, _)| k != "_token");
+    let (_, body) = post_form(port, path, &form, "save");
+    let (status, _) = post_form(port, path, &form_values(&body, path), "save");
+    assert!(status.contains(" 200"), "{status}");
+    let file = std::fs::read_to_string(root.join("content/clusters/complete.toml")).unwrap();
+    assert!(file.contains("area = \"Somewhere else\""), "{file}");
+}
+
+/// With another file broken, a save says it is saved but that the preview shows the
+/// last good site until that file is fixed, naming it; the start page lists the
+/// problem and the files the site cannot use ("cannot be read", with why).
+#[cfg(unix)]
+#[test]
+fn a_save_while_another_file_is_broken_says_the_preview_cannot_show_it_yet() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let guide = root.join("content/guides/working-2020.md");
+    let text = std::fs::read_to_string(&guide).unwrap();
+    std::fs::write(&guide, text.replacen("+++\n", "+++\ncolour = [\n", 1)).unwrap();
+    let clusters = root.join("content/clusters");
+    std::os::unix::fs::symlink(clusters.join("minimal.toml"), clusters.join("linked.toml"))
+        .unwrap();
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let mut form = form_values(&page, path);
+    form.iter_mut().find(|(k, _)| k == "area").unwrap().1 = "Saved anyway".into();
+    let (status, body) = post_form(port, path, &form, "save");
+    assert!(status.contains(" 200"), "{status}: {body}");
+    assert!(
+        body.contains("Saved, but the preview still shows the last good site until these problems in other files are fixed:"),
+        "{body}"
+    );
+    assert!(
+        body.contains("content/guides/working-2020.md, line "),
+        "{body}"
+    );
+    let (_, start) = get(port, "/_edit/");
+    assert!(start.contains("until these problems are fixed"), "{start}");
+    assert!(start.contains("content/guides/working-2020.md"), "{start}");
+    assert!(start.contains("linked</a>: cannot be read"), "{start}");
+    assert!(start.contains("symbolic link"), "{start}");
+}
+
+/// The web address name comes last among a form's first fields (not first), says that
+/// changing it changes the page's address, and a save that changes it (to a generated
+/// name) warns, naming the old and the new address, without stopping the save.
+#[test]
+fn the_web_address_name_is_last_in_the_first_group_and_changing_it_warns() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let mut rng = fastrand::Rng::with_seed(205);
+    for (path, old_address, page_prefix) in [
+        ("/_edit/cluster/minimal", "/clusters/minimal/", "/clusters/"),
+        (
+            "/_edit/guide/working-2024",
+            "/guides/working-2024/",
+            "/guides/",
+        ),
+        ("/_edit/page/governance", "/governance/", "/"),
+    ] {
+        let (_, page) = get(port, path);
+        let doc = scraper::Html::parse_document(&page);
+        let names: Vec<String> = doc
+            .select(&sel(&format!("form[action='{path}'] [name]")))
+            .filter_map(|e| e.value().attr("name"))
+            .filter(|n| !n.starts_with('_'))
+            .map(str::to_string)
+            .collect();
+        let at = names
+            .iter()
+            .position(|n| n == "slug")
+            .expect("a slug field");
+        assert!(at > 0, "{path}: {names:?}");
+        // Every single field before the first group or list of the description
+        // comes before it; nothing of a group or list does.
+        use clusterdir::content::schema::{self, FieldType};
+        let kind = path.split('/').nth(2).unwrap();
+        let record = schema::all().iter().find(|k| k.name == kind).unwrap();
+        let first_group: Vec<&str> = record
+            .fields
+            .iter()
+            .take_while(|f| {
+                !matches!(
+                    f.ty,
+                    FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+                )
+            })
+            .map(|f| f.key)
+            .filter(|k| *k != "slug")
+            .collect();
+        for key in &first_group {
+            if let Some(i) = names.iter().position(|n| n == key) {
+                assert!(i < at, "{path}: {key} after slug in {names:?}");
+            }
+        }
+        assert!(
+            names[..at].iter().all(|n| !n.contains('.')),
+            "{path}: {names:?}"
+        );
+        assert!(
+            page.contains("Changing it changes the page&#39;s web address")
+                || page.contains("Changing it changes the page's web address"),
+            "{page}"
+        );
+        let new: String = (0..rng.usize(4..12)).map(|_| rng.lowercase()).collect();
+        let mut form = form_values(&page, path);
+        match form.iter_mut().find(|(k, _)| k == "slug") {
+            Some(pair) => pair.1 = new.clone(),
+            None => form.push(("slug".into(), new.clone())),
+        }
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 200"), "{path}: {status}\n{body}");
+        let expected = format!("{old_address} to {page_prefix}{new}/");
+        assert!(body.contains(&expected), "{path}: {expected}\n{body}");
+        // Saving again without a change of name warns no more.
+        let (_, body) = post_form(port, path, &form_values(&body, path), "save");
+        assert!(!body.contains("web address changed"), "{path}");
+    }
+}
+
+/// The form's error messages name fields by their labels, never by their keys: every
+/// date and email of the fixture's fullest cluster, at any depth, given a generated
+/// bad value, is refused with messages that quote no field key.
+#[test]
+fn error_messages_in_the_form_say_labels_not_keys() {
+    use clusterdir::content::schema::{walk, FieldType, Kind};
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let path = "/_edit/cluster/complete";
+    let (_, page) = get(port, path);
+    let clean = form_values(&page, path);
+    let keys: Vec<&str> = walk(Kind::Cluster).iter().map(|(_, f)| f.key).collect();
+    let checked: Vec<String> = clean
+        .iter()
+        .map(|(k, _)| k.clone())
+        .filter(|k| {
+            let plain: Vec<&str> = k
+                .split('.')
+                .filter(|p| p.parse::<usize>().is_err())
+                .collect();
+            walk(Kind::Cluster).iter().any(|(p, f)| {
+                matches!(f.ty, FieldType::PartialDate | FieldType::Email)
+                    && p.iter().chain([&f.key]).copied().eq(plain.iter().copied())
+            })
+        })
+        .collect();
+    assert!(checked.len() >= 4, "{checked:?}");
+    let mut rng = fastrand::Rng::with_seed(208);
+    for name in &checked {
+        let bad: String = format!(
+            "no{}",
+            (0..rng.usize(1..8))
+                .map(|_| rng.alphanumeric())
+                .collect::<String>()
+        );
+        let mut form = clean.clone();
+        form.iter_mut().find(|(k, _)| k == name).unwrap().1 = bad.clone();
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 422"), "{name}: {status}");
+        let doc = scraper::Html::parse_document(&body);
+        let messages: Vec<String> = doc
+            .select(&sel(".govuk-error-message, .govuk-error-summary__list li"))
+            .map(|e| e.text().collect())
+            .collect();
+        assert!(!messages.is_empty(), "{name}");
+        for m in &messages {
+            for key in &keys {
+                assert!(!m.contains(&format!("`{key}`")), "{name}: {m}");
+                assert!(!m.contains(&format!(".{key}`")), "{name}: {m}");
+            }
+        }
+    }
+}
+
+/// The elements Tab stops at, in document order, as their ids (or names).
+fn tab_stops(doc: &scraper::Html) -> Vec<String> {
+    doc.select(&sel(
+        "a[href], input:not([type=hidden]), select, textarea, button, fieldset[id]",
+    ))
+    .filter(|e| e.value().attr("tabindex") != Some("-1"))
+    .map(|e| {
+        let v = e.value();
+        let what = v
+            .attr("id")
+            .or(v.attr("href"))
+            .or(v.attr("name"))
+            .unwrap_or("");
+        format!("{}:{what}", v.name())
+    })
+    .collect()
+}
+
+/// Every record form starts with a contents list that links to each of its groups and
+/// lists (each fieldset has the id it links to), so a contact's phone is a few Tab
+/// presses away; the two "Phone" fields have hints that tell them apart.
+#[test]
+fn the_form_has_a_contents_list_of_its_sections_and_tells_the_phones_apart() {
+    use clusterdir::content::schema::{self, FieldType};
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    for record in schema::all() {
+        let slug = match record.name {
+            "cluster" => "complete",
+            "guide" => "working-2024",
+            _ => "governance",
+        };
+        let path = format!("/_edit/{}/{slug}", record.name);
+        let (_, page) = get(port, &path);
+        let doc = scraper::Html::parse_document(&page);
+        let links: Vec<(String, String)> = doc
+            .select(&sel("nav.editor-contents a"))
+            .map(|a| {
+                (
+                    a.value().attr("href").unwrap().to_string(),
+                    a.text().collect(),
+                )
+            })
+            .collect();
+        let sections = record.fields.iter().filter(|f| {
+            matches!(
+                f.ty,
+                FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+            )
+        });
+        for f in sections {
+            let (href, _) = links
+                .iter()
+                .find(|(_, text)| text == f.label)
+                .unwrap_or_else(|| panic!("{path}: no link to {}: {links:?}", f.label));
+            let id = href.trim_start_matches('#');
+            let target = doc
+                .select(&sel(&format!("fieldset[id='{id}']")))
+                .next()
+                .unwrap_or_else(|| panic!("{path}: {href} is no fieldset"));
+            let legend: String = target
+                .select(&sel("legend"))
+                .next()
+                .unwrap()
+                .text()
+                .collect();
+            assert!(legend.starts_with(f.label), "{path}: {legend}");
+        }
+        assert!(page.find("editor-contents").unwrap() < page.find("<form").unwrap());
+    }
+    // Keyboard only: Tab to the contents link, follow it, Tab to the first contact's phone.
+    let (_, page) = get(port, "/_edit/cluster/complete");
+    let doc = scraper::Html::parse_document(&page);
+    let stops = tab_stops(&doc);
+    let link = stops
+        .iter()
+        .position(|s| s == "a:#f-contacts-fieldset")
+        .unwrap();
+    let fieldset = stops
+        .iter()
+        .position(|s| s == "fieldset:f-contacts-fieldset")
+        .unwrap();
+    let phone = stops
+        .iter()
+        .position(|s| s == "input:f-contacts-0-phone")
+        .unwrap();
+    let presses = (link + 1) + (phone - fieldset);
+    assert!(presses < 40, "{presses} Tab presses to a contact's phone");
+    let hint = |id: &str| -> String {
+        doc.select(&sel(&format!("#{id}-hint")))
+            .next()
+            .unwrap()
+            .text()
+            .collect()
+    };
+    let (help, contact) = (hint("f-help-phone"), hint("f-contacts-0-phone"));
+    assert_ne!(help, contact);
+    assert!(help.contains("families call"), "{help}");
+    assert!(contact.contains("own"), "{contact}");
+    eprintln!("Tab presses to a contact's phone: {presses} (all in order: {phone})");
+}
+
+/// Saving a form with no change says "Nothing changed" (never "Saved" with an empty
+/// diff) and leaves every file as it was, for every kind of record.
+#[test]
+fn saving_with_no_change_says_nothing_changed() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    for path in [
+        "/_edit/cluster/complete",
+        "/_edit/cluster/minimal",
+        "/_edit/guide/working-2024",
+        "/_edit/page/governance",
+    ] {
+        let before = content(root);
+        let (_, page) = get(port, path);
+        let (status, body) = post_form(port, path, &form_values(&page, path), "save");
+        assert!(status.contains(" 200"), "{path}: {status}");
+        assert!(body.contains("Nothing changed"), "{path}: {body}");
+        assert!(!body.contains(">Saved<"), "{path}");
+        assert!(!body.contains("What changed in the file"), "{path}");
+        assert_eq!(content(root), before, "{path}");
+    }
+}
+
+/// A new record's file name that `check` would refuse (generated: doubled, leading or
+/// trailing hyphens, capitals, spaces, letters beyond ASCII, too long, empty) is
+/// refused beside the field with the form kept as typed, never as a bare error page,
+/// and nothing is written. A new edition's page is headed with the guide's title and
+/// suggests a file name that is free.
+#[test]
+fn a_bad_file_name_is_shown_beside_its_field_and_a_new_edition_suggests_one() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let mut rng = fastrand::Rng::with_seed(210);
+    let pieces = ["a", "b", "-", "--", "A", " ", "é", "_", ".", "9"];
+    let mut names: Vec<String> = vec![
+        "a--b".into(),
+        "-lead".into(),
+        "trail-".into(),
+        String::new(),
+        "x".repeat(101),
+    ];
+    while names.len() < 60 {
+        let name: String = (0..rng.usize(1..6))
+            .map(|_| pieces[rng.usize(..pieces.len())])
+            .collect();
+        // Spaces at the ends are trimmed, as a browser user would expect.
+        if !clusterdir::text::is_valid_slug(name.trim()) {
+            names.push(name);
+        }
+    }
+    let path = "/_edit/new/page";
+    let (_, page) = get(port, path);
+    let before = content(root);
+    for name in &names {
+        let mut form = form_values(&page, path);
+        form.retain(|(k, _)| k != "_slug" && k != "title");
+        form.push(("_slug".into(), name.clone()));
+        form.push(("title".into(), format!("Kept {name}")));
+        let (status, body) = post_form(port, path, &form, "save");
+        assert!(status.contains(" 422"), "{name:?}: {status}\n{body}");
+        let doc = scraper::Html::parse_document(&body);
+        let beside: String = doc
+            .select(&sel("[id^=f-_slug-error]"))
+            .map(|e| e.text().collect::<String>())
+            .collect();
+        assert!(
+            !beside.is_empty(),
+            "{name:?}: no error beside the field\n{body}"
+        );
+        let again = form_values(&body, path);
+        assert!(
+            again
+                .iter()
+                .any(|(k, v)| k == "title" && *v == format!("Kept {name}")),
+            "{name:?}"
+        );
+        assert!(
+            again.iter().any(|(k, v)| k == "_slug" && v == name),
+            "{name:?}"
+        );
+    }
+    assert_eq!(content(root), before);
+    let (_, page) = get(port, "/_edit/new/guide?from=working-2024");
+    let doc = scraper::Html::parse_document(&page);
+    let h1: String = doc.select(&sel("h1")).next().unwrap().text().collect();
+    assert!(h1.starts_with("New edition of "), "{h1}");
+    let suggested = hidden_or_input(&page, "_slug");
+    assert!(clusterdir::text::is_valid_slug(&suggested), "{suggested:?}");
+    assert!(suggested.starts_with("working-"), "{suggested}");
+    assert!(!root.join(format!("content/guides/{suggested}.md")).exists());
+}
+
+/// The value of the control `name` in a page.
+fn hidden_or_input(page: &str, name: &str) -> String {
+    let doc = scraper::Html::parse_document(page);
+    let el = doc
+        .select(&sel(&format!("[name='{name}']")))
+        .next()
+        .unwrap();
+    el.value().attr("value").unwrap_or("").to_string()
+}
+
+/// The live preview (`POST /_edit/preview`) never makes a `javascript:` link or an
+/// image from another site: it shows them as text with a warning.
+#[test]
+fn the_live_preview_shows_forbidden_links_and_images_as_text() {
+    let dir = full_fixture();
+    let root = dir.path();
+    let (_server, port) = start_serve(root);
+    let (_, page) = get(port, "/_edit/page/governance");
+    let token = hidden(&page, "_token");
+    let own = format!("127.0.0.1:{port}");
+    let mut rng = fastrand::Rng::with_seed(212);
+    for n in 0..20 {
+        let word: String = (0..rng.usize(1..8)).map(|_| rng.alphanumeric()).collect();
+        let body = match n % 2 {
+            0 => format!("[{word}](JavaScript:alert({n}))"),
+            _ => format!("![{word}](https://{word}.example/{n}.png)"),
+        };
+        let form = [("_token", token.as_str()), ("body", body.as_str())];
+        let (status, html) = post(
+            port,
+            "/_edit/preview",
+            &own,
+            Some(&format!("http://{own}")),
+            &form,
+        );
+        assert!(status.contains(" 200"), "{status}");
+        let lower = html.to_ascii_lowercase();
+        assert!(
+            !lower.contains("<img") && !lower.contains("href=\"javascript"),
+            "{html}"
+        );
+        assert!(
+            html.contains("cannot be saved with it") && html.contains(&word),
+            "{html}"
         );
     }
 }

@@ -23,7 +23,7 @@ pub fn check_review_dates(site: &Site, diags: &mut Diagnostics) {
                 Diagnostic::warning(
                     &c.file,
                     Some(c.record.last_reviewed.span()),
-                    format!("this record was last checked in {when}, more than {months} months ago"),
+                    overdue(&c.last_reviewed, months),
                 )
                 .with_hint("confirm each record's details with its cluster, then set `last_reviewed` to the date you checked")
                 .in_group(
@@ -34,6 +34,15 @@ pub fn check_review_dates(site: &Site, diags: &mut Diagnostics) {
             );
         }
     }
+}
+
+/// "this record was last checked on 24 July 2014, ..." for a whole day, "in July 2014"
+/// for a month.
+fn overdue(last: &crate::content::model::PartialDate, months: u32) -> String {
+    format!(
+        "this record was last checked {}, more than {months} months ago",
+        last.on()
+    )
 }
 
 /// "14 months ago", "over 2 years ago", "3 years ago": whole months from `then` to `today`.
@@ -55,7 +64,26 @@ fn how_long_ago(then: chrono::NaiveDate, today: chrono::NaiveDate) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::how_long_ago;
+    use super::{how_long_ago, overdue};
+    use crate::content::model::PartialDate;
+
+    /// Generated dates: a whole day reads "on 24 July 2014", a month "in July 2014".
+    #[test]
+    fn a_day_is_checked_on_and_a_month_in() {
+        let mut rng = fastrand::Rng::with_seed(206);
+        for _ in 0..300 {
+            let (year, month) = (rng.i32(1990..2030), rng.u32(1..=12));
+            let day = rng.bool().then(|| rng.u32(1..=28));
+            let when = PartialDate { year, month, day };
+            let message = overdue(&when, 12);
+            let expected = match day {
+                Some(d) => format!("checked on {d} "),
+                None => "checked in ".to_string(),
+            };
+            assert!(message.contains(&expected), "{message}");
+            assert!(message.contains(&when.human()), "{message}");
+        }
+    }
 
     #[test]
     fn how_long_ago_counts_whole_months_then_years() {

@@ -310,7 +310,7 @@ const HELP: &[Field] = &[
     field(
         "phone",
         "Phone",
-        "The cluster office's phone number.",
+        "The number families call for help, shown under \"How to get help\" on the cluster's page. Not a contact's own number: those go with each contact under Contacts.",
         Phone,
     ),
     field(
@@ -383,7 +383,12 @@ const CONTACT: &[Field] = &[
         Text,
     ),
     field("organisation", "Organisation", "Where they work.", Text),
-    field("phone", "Phone", "A work phone number.", Phone),
+    field(
+        "phone",
+        "Phone",
+        "This contact's own work number, shown beside their name. The number families call for help goes under Getting help.",
+        Phone,
+    ),
     field("mobile", "Mobile", "A work mobile number.", Phone),
     field("email", "Email", "A work email address.", Email),
     field(

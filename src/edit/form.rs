@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use toml_edit::{Array, ArrayOfTables, InlineTable, Item, Table, TableLike, Value};
 
+use super::comments;
 use crate::content::schema::{Field, FieldType};
 
 /// Posted form values by name, and where the rows of each list ended up in the file.
@@ -21,6 +22,9 @@ pub struct Form {
     /// For each list written (named with form indices, `funding.0.sources`), the form
     /// index of the row at each position of the written file.
     rows: RefCell<BTreeMap<String, Vec<usize>>>,
+    /// Comments above the first row of a list that lost every row and had nothing
+    /// after it in its table: they go at the end of the file.
+    orphans: RefCell<String>,
 }
 
 impl Form {
@@ -28,7 +32,13 @@ impl Form {
         Form {
             values,
             rows: RefCell::default(),
+            orphans: RefCell::default(),
         }
+    }
+
+    /// The comments of removed lists that had nothing after them (see `orphans`).
+    pub fn orphaned_comments(&self) -> String {
+        self.orphans.borrow().clone()
     }
 
     pub fn get(&self, name: &str) -> Option<&String> {
@@ -94,6 +104,15 @@ pub fn read_table(
                 let values = item.as_array().into_iter().flat_map(Array::iter);
                 for (i, v) in values.enumerate() {
                     out.push((format!("{name}.{i}"), text_of(v)));
+                }
+            }
+            // The line break before a multi-line string's closing quotes is how the
+            // file is laid out, not part of the text the form shows.
+            FieldType::Multiline => {
+                if let Some(v) = item.as_value() {
+                    let text = text_of(v);
+                    let shown = text.strip_suffix('\n').unwrap_or(&text);
+                    out.push((name, shown.to_string()));
                 }
             }
             _ => {
@@ -253,9 +272,17 @@ fn write_rows(
     }
     let item = table.get_mut(key).expect("inserted above");
     let mut list = RowsMut::of(item);
+    let first = (existing > 0 && !kept.contains(&0)).then(|| list.first_lead());
     for i in (0..existing).rev().filter(|i| !kept.contains(i)) {
         list.remove(i);
     }
+    if let Some((lead, position)) = first {
+        if !list.take_lead(&lead) {
+            keep_lines(table, key, position, &lead, form);
+        }
+    }
+    let item = table.get_mut(key).expect("kept above");
+    let mut list = RowsMut::of(item);
     for (position, i) in kept.iter().filter(|i| **i < existing).enumerate() {
         let prefix = format!("{name}.{i}.");
         list.with_row(position, |row| {
@@ -286,6 +313,38 @@ impl<'a> RowsMut<'a> {
             Item::Value(Value::Array(a)) => RowsMut::Inline(a),
             _ => RowsMut::Other,
         }
+    }
+
+    /// The first row's decor prefix, and where its `[[name]]` header is.
+    fn first_lead(&self) -> (String, Option<isize>) {
+        match self {
+            RowsMut::Tables(a) => a.get(0).map_or((String::new(), None), |t| {
+                (comments::prefix_of(t.decor()), t.position())
+            }),
+            RowsMut::Inline(a) => (
+                a.get(0)
+                    .map(|v| comments::prefix_of(v.decor()))
+                    .unwrap_or_default(),
+                None,
+            ),
+            RowsMut::Other => (String::new(), None),
+        }
+    }
+
+    /// Give the removed first row's `lead` to the row now first; false when no row is
+    /// left.
+    fn take_lead(&mut self, lead: &str) -> bool {
+        let decor = match self {
+            RowsMut::Tables(a) => a.get_mut(0).map(|t| t.decor_mut()),
+            RowsMut::Inline(a) => a.get_mut(0).map(|v| v.decor_mut()),
+            RowsMut::Other => return true,
+        };
+        let Some(decor) = decor else {
+            return false;
+        };
+        let merged = comments::merged(lead, &comments::prefix_of(decor));
+        decor.set_prefix(merged);
+        true
     }
 
     fn remove(&mut self, i: usize) {
@@ -364,9 +423,28 @@ fn write_text_list(table: &mut dyn TableLike, key: &str, name: &str, form: &Form
         return;
     };
     let existing = array.len();
+    let first = (existing > 0 && !posted.contains_key(&0))
+        .then(|| comments::prefix_of(array.get(0).expect("not empty").decor()));
     for i in (0..existing).rev().filter(|i| !posted.contains_key(i)) {
         array.remove(i);
     }
+    if let Some(lead) = first {
+        match array.get_mut(0) {
+            Some(v) => {
+                let merged = comments::merged(&lead, &comments::prefix_of(v.decor()));
+                v.decor_mut().set_prefix(merged);
+            }
+            // The empty list stays in the file, and its comment inside it.
+            None => {
+                if let Some(lines) = comments::lines_of(&lead) {
+                    array.set_trailing(lines);
+                }
+            }
+        }
+    }
+    let Some(array) = table.get_mut(key).and_then(Item::as_array_mut) else {
+        return;
+    };
     for (position, (_, text)) in posted.range(..existing).enumerate() {
         if let Some(v) = array.get_mut(position) {
             if text_of(v) != *text {
@@ -376,6 +454,22 @@ fn write_text_list(table: &mut dyn TableLike, key: &str, name: &str, form: &Form
     }
     for (_, text) in posted.range(existing..) {
         array.push(*text);
+    }
+}
+
+/// Keep the comment lines of a list's removed first row when the list has no row
+/// left: before what followed it in the table, or else at the end of the file.
+fn keep_lines(
+    table: &mut dyn TableLike,
+    key: &str,
+    position: Option<isize>,
+    lead: &str,
+    form: &Form,
+) {
+    if let Some(lines) = comments::lines_of(lead) {
+        if !comments::keep_after(table, key, position, &lines) {
+            form.orphans.borrow_mut().push_str(&lines);
+        }
     }
 }
 
@@ -433,8 +527,37 @@ fn value_for(ty: &FieldType, text: &str, old: Option<&Value>) -> Value {
                 _ => text.into(),
             }
         }
+        FieldType::Multiline => multiline_like(text, old).unwrap_or_else(|| text.into()),
         _ => text.into(),
     }
+}
+
+/// Text written as the old value was, when that was a multi-line string with its
+/// closing `"""` on a line of its own: so is the new one, and a change of one word
+/// changes one line.
+fn multiline_like(text: &str, old: Option<&Value>) -> Option<Value> {
+    let Some(Value::String(f)) = old else {
+        return None;
+    };
+    let raw = f.as_repr()?.as_raw().as_str()?;
+    let own_line = raw.starts_with("\"\"\"") && raw.ends_with("\n\"\"\"") && raw.len() > 6;
+    if !own_line || !f.value().ends_with('\n') {
+        return None;
+    }
+    let mut body = String::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => body.push_str("\\\\"),
+            '"' if chars.peek() == Some(&'"') => body.push_str("\\\""),
+            '\n' | '\t' => body.push(c),
+            c if c.is_control() => body.push_str(&format!("\\u{:04X}", c as u32)),
+            c => body.push(c),
+        }
+    }
+    // The line break before the closing quotes is part of the value, as it was.
+    let value: Value = format!("\"\"\"\n{body}\n\"\"\"").parse().ok()?;
+    (value.as_str() == Some(&format!("{text}\n"))).then_some(value)
 }
 
 /// An amount of pounds: "250", "285.12", "£1,250".
@@ -540,9 +663,26 @@ mod tests {
             let expected = normalise(&ty, &text);
             match expected.is_empty() {
                 true => assert!(!back.contains_key(key), "{text:?}"),
-                false => assert_eq!(back[key].as_str(), Some(expected.as_str()), "{written}"),
+                // A multi-line string keeps its line break before the closing quotes.
+                false => assert_eq!(
+                    back[key]
+                        .as_str()
+                        .map(|v| match n % 3 == 1 && key == "summary" {
+                            true => v.strip_suffix('\n').unwrap_or("NO LINE BREAK"),
+                            false => v,
+                        }),
+                    Some(expected.as_str()),
+                    "{written}"
+                ),
             }
             assert!(written.starts_with("name = \"A\" # kept\n"), "{written}");
+            if start.contains("summary = \"\"\"\nold\n\"\"\"")
+                && key == "summary"
+                && !expected.is_empty()
+            {
+                assert!(written.contains("summary = \"\"\"\n"), "{written}");
+                assert!(written.contains("\n\"\"\"\n"), "{written}");
+            }
             if start.contains("[help]") {
                 assert!(
                     written.ends_with("\n[help]\nphone = \"0113 496 0000\"\n"),

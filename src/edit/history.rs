@@ -15,20 +15,48 @@ pub const HISTORY: &str = ".clusterdir/history";
 pub const KEEP: usize = 20;
 
 fn folder(root: &Path, target: &Target) -> PathBuf {
-    root.join(HISTORY)
+    root.join(relative(target))
+}
+
+/// The record's history folder, relative to the site root.
+fn relative(target: &Target) -> PathBuf {
+    Path::new(HISTORY)
         .join(describe(target.kind).folder)
         .join(&target.slug)
+}
+
+/// Refuse a history folder (or a kept version, `file`) that is, or is reached through,
+/// a symbolic link: as with content files, the editor neither reads nor writes what a
+/// link points to, which could be anywhere.
+fn no_links(root: &Path, target: &Target, file: Option<&str>) -> Result<(), EditError> {
+    let mut rel = relative(target);
+    if let Some(file) = file {
+        rel.push(file);
+    }
+    let mut path = root.to_path_buf();
+    for part in rel.components() {
+        path.push(part);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            let at = path.strip_prefix(root).unwrap_or(&path);
+            return Err(EditError::BadRequest(format!(
+                "{} is a symbolic link; the history folder and everything in it must be ordinary folders and files, so nothing is saved (remove the link; the editor makes the folders it needs)",
+                at.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Keep `text` as the newest earlier version of the record, and forget the oldest past
 /// [`KEEP`].
 pub fn keep(root: &Path, target: &Target, text: &str) -> Result<(), EditError> {
+    no_links(root, target, None)?;
     let dir = folder(root, target);
     let now = chrono::Utc::now().format("%Y%m%dT%H%M%S%.6fZ");
     let ext = describe(target.kind).extension;
     let mut path = dir.join(format!("{now}.{ext}"));
     let mut n = 1;
-    while path.exists() {
+    while path.symlink_metadata().is_ok() {
         path = dir.join(format!("{now}-{n}.{ext}"));
         n += 1;
     }
@@ -41,6 +69,7 @@ pub fn keep(root: &Path, target: &Target, text: &str) -> Result<(), EditError> {
 
 /// The kept versions, newest first.
 pub fn list(root: &Path, target: &Target) -> Result<Vec<Version>, EditError> {
+    no_links(root, target, None)?;
     let dir = folder(root, target);
     let ext = describe(target.kind).extension;
     let Ok(entries) = std::fs::read_dir(&dir) else {
@@ -52,6 +81,9 @@ pub fn list(root: &Path, target: &Target) -> Result<Vec<Version>, EditError> {
         let Some(id) = name.strip_suffix(&format!(".{ext}")) else {
             continue;
         };
+        if entry.file_type().is_ok_and(|t| t.is_symlink()) {
+            continue;
+        }
         if !is_id(id) {
             continue;
         }
@@ -72,7 +104,9 @@ pub fn read(root: &Path, target: &Target, id: &str) -> Result<String, EditError>
         return Err(EditError::NotFound);
     }
     let ext = describe(target.kind).extension;
-    super::files::read(&folder(root, target).join(format!("{id}.{ext}")))
+    let name = format!("{id}.{ext}");
+    no_links(root, target, Some(&name))?;
+    super::files::read(&folder(root, target).join(name))
 }
 
 /// An id as [`keep`] makes them: `20261124T054700.123456Z`, maybe with `-2` after it.

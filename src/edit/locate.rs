@@ -115,3 +115,22 @@ pub fn field_for(
     }
     name.map(str::to_string)
 }
+
+/// A problem as `check` prints it: file, line and column, what is wrong, how to fix it.
+pub fn located(
+    sources: &crate::diagnostics::Sources,
+    d: &crate::diagnostics::Diagnostic,
+) -> String {
+    let place = d
+        .span
+        .as_ref()
+        .and_then(|s| sources.line_col(&d.file, s.start))
+        .map(|(line, column)| format!(", line {line}, column {column}"))
+        .unwrap_or_default();
+    let hint = d
+        .hint
+        .as_ref()
+        .map(|h| format!(" ({h})"))
+        .unwrap_or_default();
+    format!("{}{place}: {}{hint}", d.file.display(), d.message)
+}

@@ -18,6 +18,7 @@ use crate::content::schema::{self, describe, FieldType};
 use crate::diagnostics::Severity;
 use crate::pages::RenderCache;
 
+mod comments;
 mod files;
 mod form;
 mod history;
@@ -28,7 +29,7 @@ mod types;
 pub use form::Form;
 pub use history::{HISTORY, KEEP};
 pub use types::{
-    EditError, FieldProblem, Kind, Opened, RecordSummary, Saved, Scope, Target, Version,
+    EditError, FieldProblem, Kind, Opened, Overview, RecordSummary, Saved, Scope, Target, Version,
 };
 
 use files::{relative_path, version_of, write_atomically};
@@ -178,13 +179,79 @@ pub fn restore<'a>(
 /// start page: clusters by name, then guides and pages by slug. The content is read and
 /// validated, not rendered, so this is quick.
 pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
+    Ok(overview(root)?.records)
+}
+
+/// Every record the editor can open (as [`records`]), each file of a record the site
+/// cannot use with why (listed as "cannot be read"), and every error of the site.
+pub fn overview(root: &Path) -> Result<Overview, EditError> {
     let mut sources = crate::diagnostics::Sources::default();
     let mut diagnostics = crate::diagnostics::Diagnostics::default();
     let loaded = crate::content::load::load_content(root, &mut sources, &mut diagnostics)
         .ok_or_else(|| EditError::Io("the content folder could not be read".into()))?;
     let unusable = loaded.unusable.clone();
     let site = crate::check::validate(loaded, &options(), &mut diagnostics);
-    let complete = crate::check::completeness(&site);
+    let mut records = listed(&site, &unusable);
+    unreadable(&diagnostics, &mut records);
+    let errors = diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| locate::located(&sources, d))
+        .collect();
+    Ok(Overview { records, errors })
+}
+
+/// Give each record file with an error that keeps it out of the site (one that could
+/// not be read, a symbolic link, a slug taken) the reason, adding the files not listed.
+fn unreadable(diagnostics: &crate::diagnostics::Diagnostics, out: &mut Vec<RecordSummary>) {
+    for d in diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+        let stem = d.file.file_stem().unwrap_or_default().to_string_lossy();
+        let Some(kind) = [Kind::Cluster, Kind::Guide, Kind::Page]
+            .into_iter()
+            .find(|k| {
+                relative_path(&Target {
+                    kind: *k,
+                    slug: stem.to_string(),
+                })
+                .is_ok_and(|rel| rel == d.file)
+            })
+        else {
+            continue;
+        };
+        let target = Target {
+            kind,
+            slug: stem.to_string(),
+        };
+        match out.iter_mut().find(|r| r.target == target) {
+            // A file that could not be read: its first error says why.
+            Some(r) => {
+                if r.unreadable.as_ref().is_some_and(String::is_empty) {
+                    r.unreadable = Some(d.message.clone());
+                }
+            }
+            // A file the site left out (a symbolic link, a slug another record has).
+            None => out.push(RecordSummary {
+                title: target.slug.clone(),
+                target,
+                completeness: None,
+                last_checked: None,
+                unreadable: Some(d.message.clone()),
+            }),
+        }
+    }
+    for r in out.iter_mut() {
+        if r.unreadable.as_ref().is_some_and(String::is_empty) {
+            r.unreadable = Some("the file cannot be read".to_string());
+        }
+    }
+}
+
+/// The records of the checked site, and the files that could not be read.
+fn listed(
+    site: &crate::site::Site,
+    unusable: &crate::content::load::Unusable,
+) -> Vec<RecordSummary> {
+    let complete = crate::check::completeness(site);
     let mut out = Vec::new();
     let mut add = |kind, file: &Path, title: &str, completeness, last_checked| {
         let stem = file.file_stem().unwrap_or_default().to_string_lossy();
@@ -198,6 +265,7 @@ pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
                 title: title.to_string(),
                 completeness,
                 last_checked,
+                unreadable: None,
             });
         }
     };
@@ -234,7 +302,18 @@ pub fn records(root: &Path) -> Result<Vec<RecordSummary>, EditError> {
             }
         }
     }
-    Ok(out)
+    for r in out.iter_mut() {
+        let unread = match r.target.kind {
+            Kind::Cluster => &unusable.clusters,
+            Kind::Guide => &unusable.guides,
+            Kind::Page => &unusable.pages,
+        };
+        if unread.contains(&r.target.slug) {
+            // Its reason is filled in from the file's errors.
+            r.unreadable = Some(String::new());
+        }
+    }
+    out
 }
 
 /// The site's checks as the editor runs them: drafts included.
@@ -290,6 +369,11 @@ fn edited(
                 &posted,
                 form::Level::Top,
             );
+            let orphans = posted.orphaned_comments();
+            if !orphans.is_empty() {
+                let trailing = comments_after(doc.trailing().as_str().unwrap_or_default());
+                doc.set_trailing(format!("{trailing}{orphans}"));
+            }
             if let Some(body) = posted.get("body").filter(|_| described.has_body) {
                 parts.set_body(body);
             }
@@ -315,6 +399,14 @@ fn edited(
         text: parts.join(),
         form: posted,
     })
+}
+
+/// A document's trailing text, ending with a line break so that comments can follow.
+fn comments_after(trailing: &str) -> String {
+    match trailing.is_empty() || trailing.ends_with('\n') {
+        true => trailing.to_string(),
+        false => format!("{trailing}\n"),
+    }
 }
 
 /// A record's new text, and the form it came from (to name problems as it does).
@@ -381,9 +473,11 @@ fn commit(
             diff: String::new(),
             warnings: Vec::new(),
             version: version_of(new.as_bytes()),
+            elsewhere: Vec::new(),
+            moved: None,
         });
     }
-    let (errors, warnings) = problems(at, target.kind, rel, edited);
+    let (errors, warnings, elsewhere) = problems(at, target.kind, rel, edited);
     if !errors.is_empty() {
         return Err(EditError::Invalid(errors));
     }
@@ -405,7 +499,21 @@ fn commit(
         diff: diff(rel, old.unwrap_or(""), new),
         warnings,
         version: version_of(new.as_bytes()),
+        elsewhere,
+        moved: old
+            .map(|old| (slug_in(target, old), slug_in(target, new)))
+            .filter(|(before, after)| before != after),
     })
+}
+
+/// The web address name a record's text gives it: its `slug`, or else its file name.
+fn slug_in(target: &Target, text: &str) -> String {
+    Parts::split(target.kind, text)
+        .ok()
+        .and_then(|p| p.toml.parse::<toml::Table>().ok())
+        .and_then(|t| t.get("slug")?.as_str().map(str::to_string))
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| target.slug.clone())
 }
 
 /// A unified diff of the file, one line of context.
@@ -419,13 +527,13 @@ fn diff(rel: &Path, old: &str, new: &str) -> String {
 }
 
 /// The errors and warnings `check` finds in the file when it holds `text`, each beside
-/// its form field where it has one.
+/// its form field where it has one, and the errors in other files.
 fn problems(
     at: Place,
     kind: Kind,
     rel: &Path,
     edited: &Edited,
-) -> (Vec<FieldProblem>, Vec<FieldProblem>) {
+) -> (Vec<FieldProblem>, Vec<FieldProblem>, Vec<String>) {
     let text = edited.text.as_str();
     let overlay = Overlay { file: rel, text };
     let checked = check_over(at.root, &options(), at.cache, Some(overlay));
@@ -463,5 +571,11 @@ fn problems(
             Severity::Warning => warnings.push(problem),
         }
     }
-    (errors, warnings)
+    let elsewhere = checked
+        .diagnostics
+        .iter()
+        .filter(|d| d.file != rel && d.severity == Severity::Error)
+        .map(|d| locate::located(&checked.sources, d))
+        .collect();
+    (errors, warnings, elsewhere)
 }

@@ -44,6 +44,11 @@ pub struct Saved {
     pub warnings: Vec<FieldProblem>,
     /// The new file's version.
     pub version: String,
+    /// Errors in other files of the site, as `check` says them (file, line and column
+    /// first): the preview cannot show the save until they are fixed.
+    pub elsewhere: Vec<String>,
+    /// The record's web address name before and after, when the save changed it.
+    pub moved: Option<(String, String)>,
 }
 
 /// A problem, beside the form field it is about when there is one.
@@ -117,4 +122,15 @@ pub struct RecordSummary {
     pub completeness: Option<u32>,
     /// Clusters: `last_reviewed`; guides: `edition`.
     pub last_checked: Option<String>,
+    /// Why the site cannot use the record's file (a symbolic link, a slug another
+    /// record has, a file that cannot be read), as `check` says it.
+    pub unreadable: Option<String>,
+}
+
+/// What the editor's start page shows: every record, and the site's errors.
+#[derive(Debug, Clone, Default)]
+pub struct Overview {
+    pub records: Vec<RecordSummary>,
+    /// Every error `check` finds, file, line and column first.
+    pub errors: Vec<String>,
 }

@@ -42,6 +42,11 @@ impl PreviewState {
         self.changed.notify_all();
     }
 
+    /// The last build's error, if it failed.
+    pub(crate) fn error(&self) -> Option<String> {
+        self.status.lock().ok().and_then(|s| s.error.clone())
+    }
+
     /// Record the files a good build made.
     pub(crate) fn set_built(&self, files: HashSet<String>) {
         if let Ok(mut b) = self.built.write() {

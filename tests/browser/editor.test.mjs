@@ -345,3 +345,44 @@ test("the editor's pages pass axe, reflow at 320 px, the strict CSP and the Nu H
   assert.deepEqual(problems, []);
   await page.context().close();
 });
+
+test("at 390 px and 320 px no button of the editor breaks inside a word, and the history page is headed by the record's name with times in UTC", async () => {
+  const page = await newPage(browser);
+  // A save, so that the history has a version to restore.
+  await page.goto(serve.url + "/_edit/cluster/arm");
+  await page.fill("#f-area", "Alwoodley, Roundhay and Moortown");
+  await Promise.all([page.waitForNavigation(), page.click(".editor-actions button[value='save']")]);
+  const broken = [];
+  for (const width of [390, 320]) {
+    await page.setViewportSize({ width, height: 800 });
+    for (const p of ["/_edit/", "/_edit/cluster/arm", "/_edit/cluster/arm/history", "/_edit/new/guide"]) {
+      await page.goto(serve.url + p);
+      // Every word of every visible button's text sits on one line.
+      const split = await page.evaluate(() => {
+        const out = [];
+        for (const b of document.querySelectorAll("button, .govuk-button")) {
+          if (!b.offsetParent || b.closest(".govuk-visually-hidden")) continue;
+          const walker = document.createTreeWalker(b, NodeFilter.SHOW_TEXT);
+          for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+            if (n.parentElement.closest(".govuk-visually-hidden")) continue;
+            for (const m of n.data.matchAll(/\S+/g)) {
+              const r = document.createRange();
+              r.setStart(n, m.index);
+              r.setEnd(n, m.index + m[0].length);
+              const tops = new Set([...r.getClientRects()].map((c) => Math.round(c.top)));
+              if (tops.size > 1) out.push(m[0]);
+            }
+          }
+        }
+        return out;
+      });
+      broken.push(...split.map((w) => `${p} at ${width} px: "${w}"`));
+    }
+  }
+  assert.deepEqual(broken, []);
+  await page.goto(serve.url + "/_edit/cluster/arm/history");
+  assert.match(await page.textContent("h1"), /^Earlier versions of Alwoodley, Roundhay and Moortown/);
+  const when = await page.textContent("tbody td");
+  assert.match(when.trim(), /^\d{1,2} [A-Z][a-z]+ \d{4}, \d\d:\d\d:\d\d UTC$/);
+  await page.context().close();
+});

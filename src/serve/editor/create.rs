@@ -12,6 +12,7 @@ use crate::serve::editor::record::{
     self, add_counts, after_save, change_rows, record_values, value, Form, Shown,
 };
 use crate::serve::reply;
+use crate::text::{is_valid_slug, slugify, MAX_SLUG_LEN};
 
 /// `GET new/<kind>`, or `new/guide?from=<slug>` for a new edition.
 pub fn page(session: &Session, kind: &str, query: &str) -> Response<Body> {
@@ -70,7 +71,37 @@ fn edition_start(session: &Session, slug: &str) -> Result<Vec<(String, String)>,
         .collect();
     values.push(("replaces".to_string(), replaces));
     values.push(("edition".to_string(), String::new()));
+    values.push(("_slug".to_string(), next_file_name(session, slug)));
     Ok(values)
+}
+
+/// A file name for a new edition: the old one with this year in place of its year
+/// (`working-2024` gives `working-2026`), or this year added; a number after it when
+/// that name is taken.
+fn next_file_name(session: &Session, old: &str) -> String {
+    let year = chrono::Local::now().format("%Y").to_string();
+    let stem = match old.rsplit_once('-') {
+        Some((stem, y)) if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) => stem,
+        _ => old,
+    };
+    let taken = |name: &str| {
+        edit::path_of(
+            &session.root,
+            &Target {
+                kind: Kind::Guide,
+                slug: name.to_string(),
+            },
+        )
+        .map_or(true, |p| p.exists())
+    };
+    let first = format!("{stem}-{year}");
+    (1..100)
+        .map(|n| match n {
+            1 => first.clone(),
+            n => format!("{first}-{n}"),
+        })
+        .find(|name| !taken(name))
+        .unwrap_or(first)
 }
 
 /// `POST new/<kind>`: add or remove a row, preview, or create the record.
@@ -87,6 +118,13 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
         creating: true,
     };
     let action = value(form, "_action");
+    if let (Some(problem), "save" | "") = (file_name_problem(&slug), action) {
+        let shown_state = Shown {
+            errors: vec![problem],
+            ..Shown::default()
+        };
+        return reply::html(422, shown.render(form, &shown_state));
+    }
     if let Some((values, notice)) = change_rows(record, form, action) {
         return reply::html(
             200,
@@ -124,6 +162,60 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
         Ok(saved) => after_save(&made, form, Ok(saved)),
         Err(e) => after_save(&shown, form, Err(e)),
     }
+}
+
+/// The new record's form again with what was posted and `panel` above it (nothing
+/// created).
+pub fn again(
+    session: &Session,
+    kind: &str,
+    posted: &[(String, String)],
+    panel: String,
+) -> Option<Response<Body>> {
+    let (record, target) = record::target(kind, value(posted, "_slug").trim())?;
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: "",
+        creating: true,
+    };
+    let page = shown.render(
+        posted,
+        &Shown {
+            panel,
+            ..Shown::default()
+        },
+    );
+    Some(reply::html(200, page))
+}
+
+/// What is wrong with a new record's file name, beside its field: it must be what
+/// `check` accepts as a web address name (lower-case letters, digits and single
+/// hyphens, not at either end, at most [`MAX_SLUG_LEN`] characters).
+fn file_name_problem(slug: &str) -> Option<FieldProblem> {
+    let message = if slug.is_empty() {
+        "Enter a file name: lower-case letters, numbers and hyphens.".to_string()
+    } else if !is_valid_slug(slug) {
+        let suggestion = slugify(slug);
+        let hint = match suggestion.is_empty() || !is_valid_slug(&suggestion) {
+            true => String::new(),
+            false => format!(" For example: {suggestion}"),
+        };
+        format!("The file name \"{slug}\" may use only lower-case letters, numbers and single hyphens, with no hyphen at the start or end.{hint}")
+    } else if slug.len() > MAX_SLUG_LEN {
+        format!(
+            "The file name is {} characters long: use at most {MAX_SLUG_LEN}.",
+            slug.len()
+        )
+    } else {
+        return None;
+    };
+    Some(FieldProblem {
+        field: Some("_slug".to_string()),
+        message,
+        hint: None,
+    })
 }
 
 /// A taken or malformed file name as a problem beside the file name field.

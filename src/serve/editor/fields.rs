@@ -71,10 +71,79 @@ pub fn id_of(name: &str) -> String {
 
 /// The form controls of `fields`, their names under `prefix` (`""` at the top).
 pub fn fields_html(fields: &[Field], prefix: &str, view: &View) -> String {
-    fields
-        .iter()
+    in_form_order(fields, prefix)
+        .into_iter()
         .map(|f| field_html(f, &join(prefix, f.key), view))
         .collect()
+}
+
+/// The fields in the order a form shows them: the description's, except that a
+/// record's web address name (`slug`, which few need to change) comes last in the
+/// first group, after the other single fields at the top.
+pub fn in_form_order<'a>(fields: &'a [Field], prefix: &str) -> Vec<&'a Field> {
+    let mut out: Vec<&Field> = fields.iter().collect();
+    let slug = out.iter().position(|f| f.key == "slug");
+    if let (true, Some(at)) = (prefix.is_empty(), slug) {
+        let slug = out.remove(at);
+        let end = out
+            .iter()
+            .position(|f| {
+                matches!(
+                    f.ty,
+                    FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+                )
+            })
+            .unwrap_or(out.len());
+        out.insert(end, slug);
+    }
+    out
+}
+
+/// The GOV.UK contents list: a link to each group and list at the top of the form
+/// (and to the text of a guide or page), so a long form need not be tabbed through.
+pub fn contents_html(fields: &[Field], has_body: bool) -> String {
+    let mut items: Vec<String> = in_form_order(fields, "")
+        .into_iter()
+        .filter(|f| {
+            matches!(
+                f.ty,
+                FieldType::Table(_) | FieldType::TableList(_) | FieldType::TextList
+            )
+        })
+        .map(|f| {
+            format!(
+                "<li><a class=\"govuk-link\" href=\"#{}-fieldset\">{}</a></li>\n",
+                id_of(f.key),
+                esc(f.label)
+            )
+        })
+        .collect();
+    if has_body {
+        items.push(
+            "<li><a class=\"govuk-link\" href=\"#f-body\">Text of the page</a></li>\n".to_string(),
+        );
+    }
+    if items.is_empty() {
+        return String::new();
+    }
+    format!(
+        "<nav class=\"editor-contents\" aria-labelledby=\"editor-contents-title\">\n\
+         <h2 class=\"govuk-heading-s\" id=\"editor-contents-title\">Contents</h2>\n\
+         <ol class=\"govuk-list\">\n{}</ol>\n</nav>\n",
+        items.concat()
+    )
+}
+
+/// A field's hint in the form: the description's, and for a record's web address name
+/// that changing it changes the page's address.
+fn hint_of(field: &Field, name: &str) -> String {
+    match name {
+        "slug" => format!(
+            "{} Changing it changes the page's web address: links to the old address, bookmarks and printed leaflets stop working.",
+            field.hint
+        ),
+        _ => field.hint.to_string(),
+    }
 }
 
 fn join(prefix: &str, key: &str) -> String {
@@ -149,7 +218,7 @@ fn group_class(name: &str, view: &View) -> &'static str {
 /// One value: a label, its notes and its control.
 fn single(field: &Field, name: &str, view: &View) -> String {
     let id = id_of(name);
-    let (notes, ids) = notes(field.hint, name, view);
+    let (notes, ids) = notes(&hint_of(field, name), name, view);
     let control = control(&field.ty, name, view, &described_by(&ids));
     format!(
         "<div class=\"{}\">\n<label class=\"govuk-label\" for=\"{id}\">{}</label>\n{notes}{control}\n</div>\n",
@@ -249,11 +318,11 @@ pub fn text_field(name: &str, label: &str, hint: &str, view: &View) -> String {
 
 /// A sub-table: its fields in a fieldset whose legend is the field's label.
 fn group(field: &Field, name: &str, view: &View, inner: &str) -> String {
-    let (notes, ids) = notes(field.hint, name, view);
+    let (notes, ids) = notes(&hint_of(field, name), name, view);
+    let id = id_of(name);
     format!(
-        "<div class=\"{}\" id=\"{}-group\">\n<fieldset class=\"govuk-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
+        "<div class=\"{}\" id=\"{id}-group\">\n<fieldset class=\"govuk-fieldset\" id=\"{id}-fieldset\"{}>\n<legend class=\"govuk-fieldset__legend govuk-fieldset__legend--m\">{}</legend>\n{notes}{inner}</fieldset>\n</div>\n",
         group_class(name, view),
-        id_of(name),
         described_by(&ids),
         label_text(field)
     )
@@ -356,6 +425,31 @@ pub fn find_list<'a>(fields: &'a [Field], name: &str) -> Option<&'a Field> {
 
 #[cfg(test)]
 mod tests {
+    use crate::content::schema::{self, FieldType};
+
+    /// Every select of every form (each choice field of the description, at any
+    /// depth) offers each value once, under a label no other value has.
+    #[test]
+    fn every_choice_has_a_label_of_its_own() {
+        for record in schema::all() {
+            for (path, field) in schema::walk(record.kind) {
+                let FieldType::Choice(choices) = &field.ty else {
+                    continue;
+                };
+                for (i, a) in choices.iter().enumerate() {
+                    for b in &choices[i + 1..] {
+                        assert_ne!(a.value, b.value, "{path:?} {}", field.key);
+                        assert_ne!(
+                            a.label, b.label,
+                            "{path:?} {}: {} and {}",
+                            field.key, a.value, b.value
+                        );
+                    }
+                }
+            }
+        }
+    }
+
     use super::*;
     use crate::content::schema::{all, Kind};
     use scraper::{Html, Selector};

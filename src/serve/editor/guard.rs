@@ -88,6 +88,11 @@ impl Session {
         let _ = self.saves.send(crate::serve::watch::saved());
     }
 
+    /// The preview's last build error, if its last build failed.
+    pub fn build_error(&self) -> Option<String> {
+        self.preview.error()
+    }
+
     /// Why the editor is off, if it is.
     pub fn off(&self) -> Option<Refused> {
         (!self.loopback).then(|| {

@@ -29,12 +29,12 @@ pub fn page(session: &Session, kind: &str, slug: &str) -> Response<Body> {
             format!(
                 "<tr><td>{}</td><td>{} bytes</td><td><form method=\"post\" action=\"{}\">\n{}<input type=\"hidden\" name=\"id\" value=\"{}\">\n\
                  <button type=\"submit\" class=\"govuk-button govuk-button--secondary\">Restore<span class=\"govuk-visually-hidden\"> the version replaced {}</span></button>\n</form></td></tr>\n",
-                esc(&v.saved_at),
+                esc(&in_words(&v.saved_at)),
                 v.bytes,
                 esc(&action),
                 page::hidden(session.token.as_str(), &opened.version),
                 esc(&v.id),
-                esc(&v.saved_at)
+                esc(&in_words(&v.saved_at))
             )
         })
         .collect();
@@ -43,17 +43,30 @@ pub fn page(session: &Session, kind: &str, slug: &str) -> Response<Body> {
     } else {
         format!(
             "<p>Each row is the record as it was until the time shown. Restoring one saves it as the current version (the current one is kept too).</p>\n\
-             <div class=\"table-scroll\">\n<table class=\"govuk-table\">\n<thead><tr><th scope=\"col\">Replaced at (UTC)</th><th scope=\"col\">Size</th><th scope=\"col\">Action</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
+             <div class=\"table-scroll\">\n<table class=\"govuk-table\">\n<thead><tr><th scope=\"col\">Replaced at</th><th scope=\"col\">Size</th><th scope=\"col\">Action</th></tr></thead>\n<tbody>\n{rows}</tbody>\n</table>\n</div>\n"
         )
     };
     let body = format!(
         "{body}<p><a href=\"{}\">Back to the form</a></p>\n",
         esc(&form_address(&target))
     );
+    let name = ["name", "title"]
+        .iter()
+        .map(|k| value(&opened.values, k))
+        .find(|v| !v.is_empty())
+        .unwrap_or(&target.slug);
     reply::html(
         200,
-        page::layout(&format!("Earlier versions of {}", target.slug), &body),
+        page::layout(&format!("Earlier versions of {name}"), &body),
     )
+}
+
+/// `2026-11-24 05:47:00` (UTC) as "24 November 2026, 05:47:00 UTC".
+fn in_words(saved_at: &str) -> String {
+    match chrono::NaiveDateTime::parse_from_str(saved_at, "%Y-%m-%d %H:%M:%S") {
+        Ok(t) => t.format("%-d %B %Y, %H:%M:%S UTC").to_string(),
+        Err(_) => format!("{saved_at} UTC"),
+    }
 }
 
 pub fn restore(

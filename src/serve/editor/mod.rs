@@ -13,8 +13,10 @@ pub mod create;
 pub mod fields;
 pub mod guard;
 pub mod history;
+pub mod labels;
 pub mod link;
 pub mod page;
+pub mod preview;
 pub mod quick;
 pub mod record;
 pub mod rows;
@@ -62,7 +64,43 @@ pub async fn answer(
     }
     match checked_form(&session, request, &host).await {
         Ok(form) => blocking(move || post(&session, &path, &form)).await,
-        Err(why) => reply::text(why.status, &why.message),
+        Err(Rejected::Token(why, form)) => {
+            blocking(move || stale(&session, &path, &form, &why)).await
+        }
+        Err(Rejected::Other(why)) => reply::text(why.status, &why.message),
+    }
+}
+
+/// Why a `POST` was not taken: a form from the preview's own address whose token is
+/// missing or is not this run's (the preview restarted since the form was opened), or
+/// anything else.
+enum Rejected {
+    Token(Refused, Vec<(String, String)>),
+    Other(Refused),
+}
+
+/// A form from the preview's own address without this run's token: nothing is done;
+/// the form is shown again with what was typed and a fresh token, asking to press Save
+/// again. Forms that cannot be shown again get the refusal as text.
+fn stale(
+    session: &Session,
+    path: &str,
+    form: &[(String, String)],
+    why: &Refused,
+) -> Response<Body> {
+    let panel = page::stale_token(&why.message);
+    let again = match parts(path)[..] {
+        ["new", kind] => create::again(session, kind, form, panel),
+        [quick_form @ ("update" | "meeting")] => quick::again(session, quick_form, form, panel),
+        [kind, slug] => record::again(session, kind, slug, form, panel),
+        _ => None,
+    };
+    match again {
+        Some(mut page) => {
+            *page.status_mut() = hyper::StatusCode::FORBIDDEN;
+            page
+        }
+        None => reply::text(why.status, &why.message),
     }
 }
 
@@ -72,22 +110,26 @@ async fn checked_form(
     session: &Session,
     request: Request<Incoming>,
     host: &str,
-) -> Result<Vec<(String, String)>, Refused> {
+) -> Result<Vec<(String, String)>, Rejected> {
     let origins: Vec<&[u8]> = request
         .headers()
         .get_all(ORIGIN)
         .iter()
         .map(HeaderValue::as_bytes)
         .collect();
-    guard::check_origin(&origins, host)?;
+    guard::check_origin(&origins, host).map_err(Rejected::Other)?;
     let declared = request
         .headers()
         .get(CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse().ok());
-    let form = guard::read_form(declared, request.into_body()).await?;
-    guard::check_token(&form, &session.token)?;
-    Ok(form)
+    let form = guard::read_form(declared, request.into_body())
+        .await
+        .map_err(Rejected::Other)?;
+    match guard::check_token(&form, &session.token) {
+        Ok(()) => Ok(form),
+        Err(why) => Err(Rejected::Token(why, form)),
+    }
 }
 
 async fn blocking(work: impl FnOnce() -> Response<Body> + Send + 'static) -> Response<Body> {

@@ -97,6 +97,26 @@ pub fn saved_panel(title: &str, diff: &str, link: Option<&str>) -> String {
     )
 }
 
+/// Saved, but other files of the site have errors, so the preview cannot be built
+/// until they are fixed: each, as `check` says it.
+pub fn other_files(errors: &[String]) -> String {
+    let items: String = errors
+        .iter()
+        .map(|e| format!("<li>{}</li>\n", esc(e)))
+        .collect();
+    format!(
+        "<div class=\"editor-warning-summary\" role=\"status\">\n<h2 class=\"govuk-heading-m\">Saved, but the preview still shows the last good site until these problems in other files are fixed:</h2>\n\
+         <ul class=\"govuk-list\">\n{items}</ul>\n</div>\n"
+    )
+}
+
+/// A save of a form that holds what the file holds: nothing to write.
+pub fn nothing_changed() -> String {
+    "<div class=\"govuk-inset-text\" role=\"status\">\n<h2 class=\"govuk-heading-m\">Nothing changed</h2>\n\
+     <p>The form holds what the file already holds, so the file was left as it is.</p>\n</div>\n"
+        .to_string()
+}
+
 /// The file changed on disk since the form was opened: nothing written, reload it.
 pub fn conflict(reload: &str) -> String {
     format!(
@@ -107,6 +127,43 @@ pub fn conflict(reload: &str) -> String {
          is now, then make your change again.</p>\n\
          <p><a class=\"govuk-button\" href=\"{}\">Reload</a></p>\n</div>\n</div>\n",
         esc(reload)
+    )
+}
+
+/// The file changed on disk since the form was opened, shown above the form with the
+/// person's values kept: nothing written; the record as it is now, to compare with, and
+/// a way to open it (in another tab, so the values typed here stay on this page).
+pub fn conflict_kept(reload: &str, current: Option<&str>) -> String {
+    let now = current
+        .map(|text| {
+            format!(
+                "<details class=\"govuk-details\">\n<summary class=\"govuk-details__summary\">                 <span class=\"govuk-details__summary-text\">See the file as it is now</span></summary>\n                 <div class=\"govuk-details__text\"><pre class=\"editor-diff\">{}</pre></div>\n</details>\n",
+                esc(text)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<div class=\"govuk-error-summary\" tabindex=\"-1\">\n<div role=\"alert\">\n\
+         <h2 class=\"govuk-error-summary__title\">This file changed since you opened it: nothing was saved</h2>\n\
+         <p>Someone (or another program) saved this record after you opened the form. \
+         Nothing was saved, to keep their change. What you typed is still in the form \
+         below. Open the record as it is now (in a new tab), make your change there, and \
+         save it; you can copy what you typed from this page.</p>\n\
+         <p><a class=\"govuk-link\" href=\"{}\" target=\"_blank\" rel=\"noopener\">\
+         Open the record as it is now (opens in a new tab)</a></p>\n{now}</div>\n</div>\n",
+        esc(reload)
+    )
+}
+
+/// A form sent without this run's token (the preview restarted since it was opened):
+/// nothing was done; the form below has a fresh token.
+pub fn stale_token(why: &str) -> String {
+    format!(
+        "<div class=\"govuk-error-summary\" tabindex=\"-1\">\n<div role=\"alert\">\n\
+         <h2 class=\"govuk-error-summary__title\">Nothing was saved: press Save again</h2>\n\
+         <p>{}</p>\n<p>What you typed is kept in the form below, which now has this \
+         preview's token. Check it and press the button to save again.</p>\n</div>\n</div>\n",
+        esc(why)
     )
 }
 

@@ -61,6 +61,21 @@ pub fn page(session: &Session, path: &str) -> Response<Body> {
     render(session, q, &[], &Default::default())
 }
 
+/// The quick form again with what was posted and `panel` above it (nothing added).
+pub fn again(
+    session: &Session,
+    path: &str,
+    posted: &[(String, String)],
+    panel: String,
+) -> Option<Response<Body>> {
+    let q = quick(path)?;
+    let outcome = Outcome {
+        panel,
+        ..Outcome::default()
+    };
+    Some(render(session, q, posted, &outcome))
+}
+
 /// What a quick form is shown with: the problems, and the last save's panel.
 #[derive(Default)]
 struct Outcome {
@@ -86,9 +101,10 @@ fn render(
             )
         }
     };
+    let errors = crate::serve::editor::labels::labelled(Kind::Cluster, &outcome.errors);
     let view = View {
         values: values.to_vec(),
-        errors: by_field(&outcome.errors),
+        errors: by_field(&errors),
         warnings: Default::default(),
         categories: fields::site_categories(&session.root),
         action: format!("{PREFIX}{}", q.path),
@@ -117,7 +133,7 @@ fn render(
          <select class=\"govuk-select\" id=\"f-_cluster\" name=\"_cluster\">{options}</select>\n</div>\n{}\
          <button type=\"submit\" class=\"govuk-button\" name=\"_action\" value=\"save\">{}</button>\n</form>\n",
         outcome.panel,
-        page::error_summary(&listed(&outcome.errors)),
+        page::error_summary(&listed(&errors)),
         q.path,
         default_button(),
         page::hidden(session.token.as_str(), ""),

@@ -11,6 +11,7 @@ use crate::edit::{self, EditError, FieldProblem, Scope, Target};
 use crate::serve::body::Body;
 use crate::serve::editor::fields::{self, View};
 use crate::serve::editor::guard::Session;
+use crate::serve::editor::labels;
 use crate::serve::editor::page::{self, Listed, PREFIX};
 use crate::serve::editor::rows;
 use crate::serve::reply;
@@ -167,6 +168,33 @@ pub fn post(
     after_save(&shown, form, saved)
 }
 
+/// The form again with what was posted and `panel` above it (nothing saved), for a
+/// post that could not be taken; `None` for an address that is not a record's form.
+pub fn again(
+    session: &Session,
+    kind: &str,
+    slug: &str,
+    posted: &[(String, String)],
+    panel: String,
+) -> Option<Response<Body>> {
+    let (record, target) = target(kind, slug)?;
+    let shown = Form {
+        session,
+        record,
+        target: &target,
+        version: value(posted, "_version"),
+        creating: false,
+    };
+    let page = shown.render(
+        posted,
+        &Shown {
+            panel,
+            ..Shown::default()
+        },
+    );
+    Some(reply::html(200, page))
+}
+
 /// Only "save" (or no button named, as when a form is sent another way) saves: any
 /// other action is refused, never taken for a save.
 pub fn unknown_action(action: &str) -> Option<Response<Body>> {
@@ -208,6 +236,14 @@ pub fn after_save(
     saved: Result<edit::Saved, EditError>,
 ) -> Response<Body> {
     match saved {
+        Ok(saved) if saved.diff.is_empty() => {
+            let shown = Shown {
+                panel: page::nothing_changed(),
+                warnings: saved.warnings,
+                ..Shown::default()
+            };
+            reply::html(200, form.render(posted, &shown))
+        }
         Ok(saved) => {
             form.session.saved();
             let reopened = edit::open(&form.session.root, form.target);
@@ -220,10 +256,18 @@ pub fn after_save(
                 version: &opened.version,
                 ..*form
             };
-            let panel = page::saved_panel("Saved", &saved.diff, Some(&page_address(form.target)));
+            let mut panel =
+                page::saved_panel("Saved", &saved.diff, Some(&page_address(form.target)));
+            if !saved.elsewhere.is_empty() {
+                panel = page::other_files(&saved.elsewhere) + &panel;
+            }
+            let mut warnings = saved.warnings;
+            if let Some((before, after)) = &saved.moved {
+                warnings.insert(0, moved_warning(form.target.kind, before, after));
+            }
             let shown = Shown {
                 panel,
-                warnings: saved.warnings,
+                warnings,
                 ..Shown::default()
             };
             reply::html(200, again.render(&values, &shown))
@@ -235,6 +279,16 @@ pub fn after_save(
             };
             reply::html(422, form.render(posted, &shown))
         }
+        Err(EditError::Changed) if !posted.is_empty() => {
+            let current = edit::path_of(&form.session.root, form.target)
+                .ok()
+                .and_then(|p| std::fs::read_to_string(p).ok());
+            let shown = Shown {
+                panel: page::conflict_kept(&form_address(form.target), current.as_deref()),
+                ..Shown::default()
+            };
+            reply::html(409, form.render(posted, &shown))
+        }
         Err(EditError::Changed) => {
             let body = page::conflict(&form_address(form.target));
             reply::html(
@@ -243,6 +297,25 @@ pub fn after_save(
             )
         }
         Err(e) => failure(form.target, e),
+    }
+}
+
+/// A save changed the record's web address name: its page moved.
+fn moved_warning(kind: Kind, before: &str, after: &str) -> FieldProblem {
+    let address = |slug: &str| {
+        page_address(&Target {
+            kind,
+            slug: slug.to_string(),
+        })
+    };
+    FieldProblem {
+        field: Some("slug".to_string()),
+        message: format!(
+            "The page's web address changed from {} to {}: links to the old address, bookmarks and printed leaflets no longer reach it",
+            address(before),
+            address(after)
+        ),
+        hint: Some("if that was not meant, put the web address name back and save".to_string()),
     }
 }
 
@@ -316,8 +389,19 @@ pub struct Form<'a> {
 impl Form<'_> {
     /// The whole page.
     pub fn render(&self, values: &[(String, String)], shown: &Shown) -> String {
+        let labelled = Shown {
+            notice: shown.notice.clone(),
+            panel: shown.panel.clone(),
+            errors: labels::labelled(self.record.kind, &shown.errors),
+            warnings: labels::labelled(self.record.kind, &shown.warnings),
+            preview: shown.preview,
+        };
+        let shown = &labelled;
         let (title, action) = if self.creating {
-            let title = format!("Add a {}", self.record.name);
+            let title = match value(values, "replaces") {
+                "" => format!("Add a {}", self.record.name),
+                _ => format!("New edition of {}", self.title(values)),
+            };
             (title, format!("{PREFIX}new/{}", self.record.name))
         } else {
             let title = format!("Edit {}: {}", self.record.name, self.title(values));
@@ -366,9 +450,10 @@ impl Form<'_> {
             String::new()
         };
         format!(
-            "<form method=\"post\" action=\"{}\" novalidate>\n{}{}{file_name}{}{}\
+            "{}<form method=\"post\" action=\"{}\" novalidate>\n{}{}{file_name}{}{}\
              <div class=\"editor-actions\">\n<button type=\"submit\" class=\"govuk-button\" name=\"_action\" value=\"save\">Save changes</button>\n\
              {history}</div>\n</form>\n",
+            fields::contents_html(self.record.fields, self.record.has_body),
             esc(action),
             default_button(),
             page::hidden(self.session.token.as_str(), self.version),
@@ -479,8 +564,9 @@ fn body_notes(view: &View) -> (String, String) {
 }
 
 /// Markdown to HTML as the build renders a page's body.
+/// Links and images `check` refuses are shown as text, with a warning.
 pub fn render_markdown(markdown: &str) -> String {
-    crate::content::markdown::render(markdown, 2).html
+    crate::serve::editor::preview::html(markdown)
 }
 
 /// `POST /_edit/preview`: the body's preview, for the live preview.

@@ -13,7 +13,7 @@ use crate::serve::reply;
 use crate::text::escape_markup as esc;
 
 pub fn page(session: &Session) -> Response<Body> {
-    let records = match edit::records(&session.root) {
+    let overview = match edit::overview(&session.root) {
         Ok(r) => r,
         Err(e) => {
             let body = format!(
@@ -26,7 +26,9 @@ pub fn page(session: &Session) -> Response<Body> {
     let mut body = String::from(
         "<p>Change the site's records here; each save is checked as <code>clusterdir check</code> checks it, and the preview updates at once. The previous version of a file is kept each time.</p>\n",
     );
+    body.push_str(&site_problems(&overview.errors, session.build_error()));
     body.push_str(&quick_links());
+    let records = overview.records;
     for kind in schema::all() {
         let of_kind: Vec<&RecordSummary> = records
             .iter()
@@ -35,6 +37,30 @@ pub fn page(session: &Session) -> Response<Body> {
         body.push_str(&table(kind.kind, &of_kind));
     }
     reply::html(200, page::layout("Site editor", &body))
+}
+
+/// The site's errors and the preview's last failed build, if any: until they are fixed
+/// the preview shows the last good site.
+fn site_problems(errors: &[String], build_error: Option<String>) -> String {
+    if errors.is_empty() && build_error.is_none() {
+        return String::new();
+    }
+    let items: String = errors
+        .iter()
+        .map(|e| format!("<li>{}</li>\n", esc(e)))
+        .collect();
+    let build = build_error
+        .map(|e| {
+            format!(
+                "<p>The preview's last build failed:</p>\n<pre class=\"editor-diff\">{}</pre>\n",
+                esc(&e)
+            )
+        })
+        .unwrap_or_default();
+    format!(
+        "<div class=\"editor-warning-summary\" role=\"status\">\n<h2 class=\"govuk-heading-m\">The preview shows the last good site until these problems are fixed</h2>\n\
+         {build}<ul class=\"govuk-list\">\n{items}</ul>\n</div>\n"
+    )
 }
 
 fn quick_links() -> String {
@@ -82,10 +108,27 @@ fn row(r: &RecordSummary) -> String {
     } else {
         String::new()
     };
+    if let Some(why) = &r.unreadable {
+        let file = edit::path_of(std::path::Path::new(""), &r.target)
+            .map(|p| p.display().to_string())
+            .unwrap_or_else(|_| r.target.slug.clone());
+        let cells = if kind_has_edition(r) { 4 } else { 3 };
+        return format!(
+            "<tr><td colspan=\"{cells}\"><a href=\"{}\">{}</a>: cannot be read ({}): {}</td></tr>\n",
+            esc(&form_address(&r.target)),
+            esc(&r.title),
+            esc(&file),
+            esc(why)
+        );
+    }
     format!(
         "<tr><td><a href=\"{}\">{}</a></td><td>{complete}</td><td>{}</td>{edition}</tr>\n",
         esc(&form_address(&r.target)),
         esc(&r.title),
         esc(checked)
     )
+}
+
+fn kind_has_edition(r: &RecordSummary) -> bool {
+    r.target.kind == Kind::Guide
 }
