@@ -2,8 +2,9 @@
 //! 10,000-cluster and 10,000-guide sites, `-- --compare` to time cluster sites from 100
 //! to 10,000 clusters with the output in tmpfs, and Zola and Hugo on the shared corpus,
 //! interleaved, as ratios; `--country` adds a 100,000-cluster site; `--compare-only`
-//! leaves out the builds and previews before the comparison). See docs/performance.md
-//! for what it measures and the last figures.
+//! leaves out the builds and previews before the comparison, `--previews-only` the
+//! builds before the previews). See docs/performance.md for what it measures and the
+//! last figures.
 //!
 //! Every build runs the release binary as its own process, as a user would: the wall
 //! time is measured from outside, the stage timings, output size and peak memory come
@@ -221,7 +222,7 @@ fn incremental(root: &Path, record: &Path, runs: usize) -> Vec<(Duration, f64)> 
         for line in lines.map_while(Result::ok) {
             if let Some(ms) = line
                 .strip_prefix("Rebuilt in ")
-                .and_then(|r| r.strip_suffix(" ms"))
+                .and_then(|r| r.split_once(" ms").map(|(ms, _)| ms))
             {
                 let _ = tx.send(ms.parse().unwrap_or(f64::NAN));
             }
@@ -653,7 +654,11 @@ fn main() {
     println!("# clusterdir build benchmark\n");
     println!("{}", machine());
     if !args.iter().any(|a| a == "--compare-only") {
-        own_builds(&repo, &cases);
+        if !args.iter().any(|a| a == "--previews-only") {
+            let results: Vec<(&Case, (Run, Run))> = cases.iter().map(|c| (c, measure(c))).collect();
+            print_build_table(&results);
+        }
+        previews(&repo, &cases);
     }
     if args.iter().any(|a| a == "--compare") {
         let mut sizes = vec![100, 1000];
@@ -668,11 +673,8 @@ fn main() {
     }
 }
 
-/// The full builds of the real and generated sites, then the preview's rebuilds.
-fn own_builds(repo: &Path, cases: &[Case]) {
-    let results: Vec<(&Case, (Run, Run))> = cases.iter().map(|c| (c, measure(c))).collect();
-    print_build_table(&results);
-
+/// The preview's rebuilds of the real site and generated sites.
+fn previews(repo: &Path, cases: &[Case]) {
     // Let the machine write out the big builds' files first, so the preview is not
     // measured against the kernel flushing gigabytes to disk.
     let _ = Command::new("sync").status();
