@@ -206,11 +206,13 @@ fn clean_name(text: &str) -> String {
 
 /// One character of a name, cleaned: see [`name_tokens`].
 fn push_clean(cleaned: &mut String, c: char) {
+    // Letters and digits first: they are almost every character of a long text, and no
+    // other arm matches them.
     match c {
+        c if c.is_ascii_alphanumeric() => cleaned.push(c.to_ascii_lowercase()),
         '&' => cleaned.push_str(" and "),
         '.' => {}
         c if APOSTROPHES.contains(&c) => {}
-        c if c.is_ascii_alphanumeric() => cleaned.push(c.to_ascii_lowercase()),
         c if c.is_alphanumeric() => cleaned.extend(c.to_lowercase()),
         _ => cleaned.push(' '),
     }

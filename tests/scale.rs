@@ -72,3 +72,48 @@ fn big_core_offer_is_split_into_parts_in_name_order() {
         "every cluster is in exactly one part"
     );
 }
+
+/// The peak memory (KiB) of a release of the binary building a generated site of
+/// `guides` guides (seeded), as its `--timings` line reports it.
+fn peak_kib_with_guides(guides: usize, seed: u64) -> u64 {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("site");
+    clusterdir::scaffold::generate::generate(&root, 1, guides, seed).unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_clusterdir"))
+        .arg("--root")
+        .arg(&root)
+        .args(["build", "--timings", "--output"])
+        .arg(dir.path().join("public"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    let line = format!("{stdout}{stderr}");
+    let json = line
+        .lines()
+        .find_map(|l| l.strip_prefix("timings: "))
+        .unwrap_or_else(|| panic!("no timings line in {line}"));
+    let timings: serde_json::Value = serde_json::from_str(json).unwrap();
+    timings["peak_rss_kib"]
+        .as_u64()
+        .expect("peak memory is known on Linux")
+}
+
+/// Guides' pages are made one at a time as they are rendered, so what a build holds per
+/// guide is its source, its HTML and its search text (about 30 KiB for a generated
+/// guide of 4 KB), not also a rendered context of every guide at once (which was about
+/// 52 KiB per guide).
+#[test]
+fn memory_per_guide_stays_small() {
+    let (small, large) = (250, 2_250);
+    for seed in [3, 17] {
+        let grown =
+            peak_kib_with_guides(large, seed).saturating_sub(peak_kib_with_guides(small, seed));
+        let per_guide = grown / (large - small) as u64;
+        assert!(
+            per_guide <= 40,
+            "seed {seed}: each guide adds {per_guide} KiB to the peak (at most 40 expected)"
+        );
+    }
+}

@@ -151,15 +151,8 @@ pub fn index_job(sv: &SiteView, current: &[GuideSummary], replaced: &[GuideSumma
     Job::new(PageKind::Guides, sv, meta, "current", &current).with("replaced", &replaced)
 }
 
-/// Each guide's page.
-pub fn guide_jobs(site: &Site, sv: &SiteView) -> Vec<Job> {
-    site.guides
-        .values()
-        .map(|g| guide_job(site, sv, g))
-        .collect()
-}
-
-fn guide_job(site: &Site, sv: &SiteView, g: &Guide) -> Job {
+/// A guide's page (made just before it is rendered: a site may have thousands).
+pub fn guide_job(site: &Site, sv: &SiteView, g: &Guide) -> Job {
     let title = if g.replaced_by.is_some() {
         edition_title(g)
     } else {

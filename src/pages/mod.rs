@@ -80,8 +80,9 @@ impl Lists {
 }
 
 /// The view builder of each page kind: the pages of that kind, ready to render.
-/// Kinds with a page per cluster are made one at a time as they are rendered
-/// ([`render_streamed`]), and the data page after the data files ([`render_data_page`]).
+/// Kinds with a page per cluster, guide or page are made one at a time as they are
+/// rendered ([`render_streamed`], [`render_documents`]), and the data page after the
+/// data files ([`render_data_page`]).
 fn jobs_for(kind: PageKind, site: &Site, sv: &SiteView, lists: &Lists) -> Vec<Job> {
     match kind {
         PageKind::Home => vec![home::job(site, sv, &lists.clusters, &lists.current_guides)],
@@ -93,13 +94,14 @@ fn jobs_for(kind: PageKind, site: &Site, sv: &SiteView, lists: &Lists) -> Vec<Jo
             &lists.current_guides,
             &lists.replaced_guides,
         )],
-        PageKind::Guide => guides::guide_jobs(site, sv),
-        PageKind::Page => page::jobs(site, sv),
         PageKind::Search => vec![search::job(sv, &lists.clusters)],
         PageKind::NotFound => vec![not_found::job(sv, &lists.clusters)],
-        PageKind::Cluster | PageKind::ClusterOffer | PageKind::CoreOfferPart | PageKind::Data => {
-            Vec::new()
-        }
+        PageKind::Cluster
+        | PageKind::ClusterOffer
+        | PageKind::CoreOfferPart
+        | PageKind::Guide
+        | PageKind::Page
+        | PageKind::Data => Vec::new(),
     }
 }
 
@@ -144,6 +146,37 @@ fn render_streamed(
     results
 }
 
+/// Each guide's and page's page, rendered in parallel, its context made just before it
+/// is rendered and dropped after (a site of 10,000 guides never holds 10,000 contexts,
+/// each with a copy of its guide's HTML). The time spent making contexts is added to
+/// `building`.
+fn render_documents(
+    site: &Site,
+    sv: &SiteView,
+    templates: &Templates,
+    cache: Option<&RenderCache>,
+    out: &Output,
+    building: &std::sync::Mutex<Duration>,
+) -> Vec<Made> {
+    let timed = |make: &dyn Fn() -> Job| {
+        let t = Instant::now();
+        let job = make();
+        if let Ok(mut b) = building.lock() {
+            *b += t.elapsed();
+        }
+        hand_over(out, render_job(templates, cache, job))
+    };
+    let guides = site
+        .guides
+        .par_iter()
+        .map(|(_, g)| timed(&|| guides::guide_job(site, sv, g)));
+    let pages = site
+        .pages
+        .par_iter()
+        .map(|(_, p)| timed(&|| page::job(site, sv, p)));
+    guides.chain(pages).collect()
+}
+
 /// Every page rendered from a template (except the data page, which lists the data
 /// files' sizes), into `out`.
 pub fn render_pages(
@@ -177,6 +210,9 @@ pub fn render_pages(
         jobs.into_iter()
             .map(|job| hand_over(made, render_job(templates, cache, job)))
     }));
+    results.par_extend(render_documents(
+        site, &sv, templates, cache, made, &building,
+    ));
     timings.contexts = building.into_inner().unwrap_or_default();
     for r in results {
         match r {

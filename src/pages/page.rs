@@ -8,12 +8,8 @@ use crate::pages::job::{page_meta, Job};
 use crate::routes::{self, PageKind};
 use crate::site::{Page, Site};
 
-/// Each page's job.
-pub fn jobs(site: &Site, sv: &SiteView) -> Vec<Job> {
-    site.pages.values().map(|p| job(site, sv, p)).collect()
-}
-
-fn job(site: &Site, sv: &SiteView, p: &Page) -> Job {
+/// A page's job (made just before it is rendered, as guides are).
+pub fn job(site: &Site, sv: &SiteView, p: &Page) -> Job {
     let description = p
         .front
         .summary
