@@ -103,14 +103,20 @@ pub fn save<'a>(
     version: &str,
 ) -> Result<Saved, EditError> {
     let at = at.into();
-    let root = at.root;
+    let (rel, old) = current(at.root, target, version)?;
+    let new = edited(target.kind, &old, form, scope)?;
+    commit(at, target, &rel, Some(&old), &new)
+}
+
+/// The record's file (relative to the site) and its text, if it is still the version
+/// the form was opened at; `Changed` if someone saved it since.
+fn current(root: &Path, target: &Target, version: &str) -> Result<(PathBuf, String), EditError> {
     let rel = relative_path(target)?;
     let old = files::read(&path_of(root, target)?)?;
     if version_of(old.as_bytes()) != version {
         return Err(EditError::Changed);
     }
-    let new = edited(target.kind, &old, form, scope)?;
-    commit(at, target, &rel, Some(&old), &new)
+    Ok((rel, old))
 }
 
 /// The record's text with a form applied, neither checked nor written (what `save`
@@ -161,13 +167,8 @@ pub fn restore<'a>(
     version: &str,
 ) -> Result<Saved, EditError> {
     let at = at.into();
-    let root = at.root;
-    let rel = relative_path(target)?;
-    let old = files::read(&path_of(root, target)?)?;
-    if version_of(old.as_bytes()) != version {
-        return Err(EditError::Changed);
-    }
-    let kept = history::read(root, target, id)?;
+    let (rel, old) = current(at.root, target, version)?;
+    let kept = history::read(at.root, target, id)?;
     let kept = Edited {
         text: kept,
         form: Form::default(),
