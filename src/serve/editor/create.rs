@@ -180,14 +180,7 @@ pub fn again(
         version: "",
         creating: true,
     };
-    let page = shown.render(
-        posted,
-        &Shown {
-            panel,
-            ..Shown::default()
-        },
-    );
-    Some(reply::html(200, page))
+    Some(shown.again(posted, panel))
 }
 
 /// What is wrong with a new record's file name, beside its field: it must be what

@@ -185,14 +185,7 @@ pub fn again(
         version: value(posted, "_version"),
         creating: false,
     };
-    let page = shown.render(
-        posted,
-        &Shown {
-            panel,
-            ..Shown::default()
-        },
-    );
-    Some(reply::html(200, page))
+    Some(shown.again(posted, panel))
 }
 
 /// Only "save" (or no button named, as when a form is sent another way) saves: any
@@ -387,6 +380,15 @@ pub struct Form<'a> {
 }
 
 impl Form<'_> {
+    /// The form again with what was posted and `panel` above it (nothing saved).
+    pub fn again(&self, posted: &[(String, String)], panel: String) -> Response<Body> {
+        let shown = Shown {
+            panel,
+            ..Shown::default()
+        };
+        reply::html(200, self.render(posted, &shown))
+    }
+
     /// The whole page.
     pub fn render(&self, values: &[(String, String)], shown: &Shown) -> String {
         let labelled = Shown {
