@@ -9,6 +9,14 @@
 //! swap, the old output is untouched. Leftovers from a build that was killed (staging or
 //! set-aside folders) are cleaned up, and a set-aside old output is put back if the swap
 //! was interrupted between the two renames.
+//!
+//! Two generations: the site swapped out is not deleted but kept beside the output as
+//! the spare (`.public.clusterdir-spare`), and the next build writes into it instead of
+//! a fresh folder. There a file whose bytes are already right is left alone, a changed
+//! one replaced (never written through: it may share its inode with the output's copy),
+//! and at the end anything the new site does not have is removed. A rebuild of a site
+//! that barely changed so creates and deletes almost nothing, which on some file systems
+//! costs more than all the rendering.
 
 use std::collections::HashSet;
 use std::io::{self, Write};
@@ -23,6 +31,7 @@ use crate::output::{ctx, Output, Sink, WriteError, Wrote};
 
 const STAGING: &str = "staging";
 const PREVIOUS: &str = "previous";
+const SPARE: &str = "spare";
 
 fn sibling(output: &Path, kind: &str) -> PathBuf {
     let name = output
@@ -98,7 +107,17 @@ fn in_the_way(dir: &Path) -> io::Error {
 /// Write every file and swap the new site in. On error the old output is left as it was
 /// (the error says so when it is not: see [`WriteError::untouched`]).
 pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteError> {
-    write_with(output, files, &remove_old)
+    write_with(output, files, &retire)
+}
+
+/// What becomes of the old site once the new one is in place: it is kept as the spare
+/// (`old` renamed to `spare`) when it is clusterdir's and holds no links, else removed.
+fn retire(old: &Path, spare: &Path) -> io::Result<()> {
+    let keep = is_ours(old) && !has_links(old) && std::fs::symlink_metadata(spare).is_err();
+    if keep && std::fs::rename(old, spare).is_ok() {
+        return Ok(());
+    }
+    remove_old(old)
 }
 
 /// The old site, swapped out: marked (if it was not, `--force` took it over) so a run
@@ -112,18 +131,22 @@ fn remove_old(dir: &Path) -> io::Result<()> {
     }
 }
 
-/// [`write_atomically`], removing the old copy with `remove` (tests make it fail).
-fn write_with(output: &Path, files: &Output, remove: &Remove) -> Result<Wrote, WriteError> {
-    Staging::begin(output)?.finish_with(files, remove)
+/// [`write_atomically`], retiring the old copy with `retire` (tests make it fail).
+fn write_with(output: &Path, files: &Output, retire: &Retire) -> Result<Wrote, WriteError> {
+    Staging::begin(output)?.finish_with(files, retire)
 }
 
-/// A build being written: a fresh staging folder beside the output folder, which
-/// files are written into as they are made ([`Sink`]) and which [`Staging::finish`]
-/// swaps in. Until then the output folder is untouched; [`Staging::abandon`] (or
-/// dropping it unfinished) removes the staging folder.
+/// A build being written: a staging folder beside the output folder (the spare, or a
+/// fresh one), which files are written into as they are made ([`Sink`]) and which
+/// [`Staging::finish`] swaps in. Until then the output folder is untouched;
+/// [`Staging::abandon`] (or dropping it unfinished) puts the spare back, or removes a
+/// fresh staging folder.
 pub struct Staging {
     output: PathBuf,
     dir: PathBuf,
+    /// Whether the staging folder is the spare, an older site being brought up to date
+    /// (so what is in it may be stale, and is checked, replaced or removed).
+    recycled: bool,
     /// The old output, to carry unchanged files over from (none if a link in it could
     /// lead out of it).
     carry: Option<PathBuf>,
@@ -142,26 +165,32 @@ impl Staging {
         }
         recover(output).map_err(WriteError::before)?;
         let dir = sibling(output, STAGING);
-        std::fs::create_dir_all(&dir)
-            .map_err(|e| WriteError::before(ctx(e, "could not create", &dir)))?;
+        let recycled = take_spare(output, &dir).map_err(WriteError::before)?;
+        if !recycled {
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| WriteError::before(ctx(e, "could not create", &dir)))?;
+        }
         let staging = Staging {
             output: output.to_path_buf(),
             carry: (!has_links(output)).then(|| output.to_path_buf()),
             made: Mutex::new(HashSet::from([dir.clone()])),
             dir,
+            recycled,
             done: AtomicBool::new(false),
         };
-        mark(&staging.dir, &[]).map_err(WriteError::before)?;
+        if !recycled {
+            mark(&staging.dir, &[]).map_err(WriteError::before)?;
+        }
         Ok(staging)
     }
 
     /// Write the files still held in memory, list every file in the mark, and swap
     /// the staging folder in.
     pub fn finish(&self, files: &Output) -> Result<Wrote, WriteError> {
-        self.finish_with(files, &remove_old)
+        self.finish_with(files, &retire)
     }
 
-    fn finish_with(&self, files: &Output, remove: &Remove) -> Result<Wrote, WriteError> {
+    fn finish_with(&self, files: &Output, retire: &Retire) -> Result<Wrote, WriteError> {
         self.done.store(true, Ordering::SeqCst);
         let staged = match files.take_error() {
             Some(e) => Err(e),
@@ -171,15 +200,16 @@ impl Staging {
                 .try_for_each(|(rel, bytes)| self.write(rel, bytes)),
         };
         let staged = staged
+            .and_then(|()| self.prune(files))
             .and_then(|()| mark(&self.dir, files.keys()))
             .and_then(|()| keep_gitkeep(&self.output, &self.dir));
         if let Err(e) = staged {
-            let _ = remove_marked(&self.dir);
+            self.discard();
             return Err(WriteError::before(e));
         }
-        let result = swap_in(&self.dir, &self.output, remove);
+        let result = swap_in(&self.dir, &self.output, retire);
         if result.as_ref().is_err_and(|e| e.untouched) {
-            let _ = remove_marked(&self.dir);
+            self.discard();
         }
         result.map(|note| Wrote {
             files: files.len(),
@@ -187,21 +217,81 @@ impl Staging {
         })
     }
 
-    /// Give the build up: the staging folder goes, the output folder was never touched.
+    /// Give the build up: the output folder was never touched. The spare goes back to
+    /// being the spare (what is in it is checked file by file when it is next used);
+    /// a fresh staging folder is removed.
     pub fn abandon(&self) {
         if !self.done.swap(true, Ordering::SeqCst) {
+            self.discard();
+        }
+    }
+
+    fn discard(&self) {
+        let spare = sibling(&self.output, SPARE);
+        if !self.recycled || std::fs::rename(&self.dir, spare).is_err() {
             let _ = remove_marked(&self.dir);
         }
     }
 
     /// Make the folder `d` (inside the staging folder) unless this build already has.
+    /// In the spare, a file of the older site where this one has a folder is removed.
     fn folder(&self, d: &Path) -> io::Result<()> {
         if self.made.lock().is_ok_and(|m| m.contains(d)) {
             return Ok(());
         }
-        std::fs::create_dir_all(d).map_err(|e| ctx(e, "could not create", d))?;
+        let mut made = std::fs::create_dir_all(d);
+        if made.is_err() && self.recycled {
+            for above in d.ancestors().take_while(|a| a.starts_with(&self.dir)) {
+                if std::fs::symlink_metadata(above).is_ok_and(|m| m.is_file()) {
+                    let _ = std::fs::remove_file(above);
+                }
+            }
+            made = std::fs::create_dir_all(d);
+        }
+        made.map_err(|e| ctx(e, "could not create", d))?;
         if let Ok(mut m) = self.made.lock() {
             m.insert(d.to_path_buf());
+        }
+        Ok(())
+    }
+
+    /// In the spare, remove every file the new site does not have, and folders left
+    /// empty, and make sure every file the new site has is there (a file and a folder
+    /// of the same name cannot both be: such a site fails here, not half-written).
+    fn prune(&self, files: &Output) -> io::Result<()> {
+        if !self.recycled {
+            return Ok(());
+        }
+        let mut found = 0;
+        for entry in walkdir::WalkDir::new(&self.dir)
+            .min_depth(1)
+            .contents_first(true)
+        {
+            let entry = entry.map_err(|e| ctx(e.into(), "could not list", &self.dir))?;
+            let path = entry.path();
+            if entry.file_type().is_dir() {
+                // Only an empty one goes.
+                let _ = std::fs::remove_dir(path);
+                continue;
+            }
+            let rel = path.strip_prefix(&self.dir).unwrap_or(path);
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            if rel == MARKER {
+                continue;
+            }
+            if entry.file_type().is_file() && files.contains_key(&rel) {
+                found += 1;
+            } else {
+                std::fs::remove_file(path).map_err(|e| ctx(e, "could not remove", path))?;
+            }
+        }
+        if found != files.len() {
+            return Err(io::Error::other(format!(
+                "{} of the {} files built are missing from {}: a file and a folder of the same name were both made",
+                files.len() - found,
+                files.len(),
+                self.dir.display()
+            )));
         }
         Ok(())
     }
@@ -225,11 +315,21 @@ impl Sink for Staging {
         if let Some(parent) = path.parent() {
             self.folder(parent)?;
         }
+        if self.recycled {
+            // The spare's copy: already right (left as it is), or a folder in the way.
+            match std::fs::symlink_metadata(&path) {
+                Ok(m) if m.is_file() && same_bytes(&path, m.len(), bytes) => return Ok(()),
+                Ok(m) if m.is_dir() => {
+                    std::fs::remove_dir_all(&path).map_err(|e| ctx(e, "could not remove", &path))?
+                }
+                _ => {}
+            }
+        }
         if let Some(old) = self.carry.as_ref().map(|p| p.join(rel)) {
-            // A plain file (never a symlink) of the same length, then the same bytes.
-            let same_size = std::fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64);
-            if same_size && std::fs::read(&old).is_ok_and(|b| b == bytes) {
+            // A plain file (never a symlink) with the same bytes.
+            let same = std::fs::symlink_metadata(&old)
+                .is_ok_and(|m| m.is_file() && same_bytes(&old, m.len(), bytes));
+            if same {
                 let _ = std::fs::remove_file(&path);
                 if std::fs::hard_link(&old, &path).is_ok() {
                     return Ok(());
@@ -259,7 +359,33 @@ impl Sink for Staging {
     }
 }
 
-type Remove = dyn Fn(&Path) -> io::Result<()>;
+/// What becomes of the old site after the swap: `(old, spare)`, see [`retire`].
+type Retire = dyn Fn(&Path, &Path) -> io::Result<()>;
+
+/// Whether the file at `path`, `len` bytes long, holds exactly `bytes`.
+fn same_bytes(path: &Path, len: u64, bytes: &[u8]) -> bool {
+    len == bytes.len() as u64 && std::fs::read(path).is_ok_and(|b| b == bytes)
+}
+
+/// Take the spare as the staging folder, if there is one that is clusterdir's and holds
+/// no links (one with links is removed). An empty folder of that name that is not
+/// clusterdir's is removed; anything else is in the way.
+fn take_spare(output: &Path, staging: &Path) -> io::Result<bool> {
+    let spare = sibling(output, SPARE);
+    if std::fs::symlink_metadata(&spare).is_err() {
+        return Ok(false);
+    }
+    if !is_ours(&spare) {
+        std::fs::remove_dir(&spare).map_err(|_| in_the_way(&spare))?;
+        return Ok(false);
+    }
+    if has_links(&spare) {
+        remove_marked(&spare)?;
+        return Ok(false);
+    }
+    std::fs::rename(&spare, staging).map_err(|e| ctx(e, "could not reuse", &spare))?;
+    Ok(true)
+}
 
 /// Whether the folder holds a symbolic link anywhere.
 fn has_links(dir: &Path) -> bool {
@@ -283,7 +409,7 @@ fn keep_gitkeep(output: &Path, staging: &Path) -> io::Result<()> {
 
 /// Swap the staging folder and the output folder in one step (Linux `renameat2` with
 /// `RENAME_EXCHANGE`): at every moment the output folder is the complete old site or the
-/// complete new one. The old site then sits in the staging folder and is removed.
+/// complete new one. The old site then sits in the staging folder and is retired.
 #[cfg(target_os = "linux")]
 fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
     use rustix::fs::{renameat_with, RenameFlags, CWD};
@@ -295,9 +421,11 @@ fn exchange(_staging: &Path, _output: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
-/// Put the staging folder in the output folder's place. A failure to remove the old copy
-/// afterwards is not a failed write (the new site is in place): it comes back as a note.
-fn swap_in(staging: &Path, output: &Path, remove: &Remove) -> Result<Option<String>, WriteError> {
+/// Put the staging folder in the output folder's place, and retire the old site (kept as
+/// the spare, or removed). A failure to remove the old copy afterwards is not a failed
+/// write (the new site is in place): it comes back as a note.
+fn swap_in(staging: &Path, output: &Path, retire: &Retire) -> Result<Option<String>, WriteError> {
+    let spare = sibling(output, SPARE);
     let leftover = |dir: &Path, e: io::Error| {
         Some(format!(
             "the new site is in place, but the old copy in {} could not be removed ({e}); the next build removes it",
@@ -307,7 +435,9 @@ fn swap_in(staging: &Path, output: &Path, remove: &Remove) -> Result<Option<Stri
     if output.is_dir() && exchange(staging, output).is_ok() {
         // A build killed here leaves the old site in the staging folder, which the next
         // build removes.
-        return Ok(remove(staging).err().and_then(|e| leftover(staging, e)));
+        return Ok(retire(staging, &spare)
+            .err()
+            .and_then(|e| leftover(staging, e)));
     }
     // No atomic exchange (another system or file system): move the old site aside, move
     // the new one in. A build killed between the two is put right by the next build.
@@ -325,7 +455,9 @@ fn swap_in(staging: &Path, output: &Path, remove: &Remove) -> Result<Option<Stri
         });
     }
     if had_output {
-        return Ok(remove(&previous).err().and_then(|e| leftover(&previous, e)));
+        return Ok(retire(&previous, &spare)
+            .err()
+            .and_then(|e| leftover(&previous, e)));
     }
     Ok(None)
 }
@@ -354,11 +486,21 @@ mod tests {
             std::fs::read_to_string(out.join("a/b/c.html")).unwrap(),
             "c"
         );
-        let names: Vec<_> = std::fs::read_dir(dir.path())
+        assert_eq!(
+            beside(&out),
+            ["public", ".public.clusterdir-spare"],
+            "no leftovers beside the output but the spare"
+        );
+    }
+
+    /// The names in the output's parent folder, the output first.
+    fn beside(out: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(out.parent().unwrap())
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
             .collect();
-        assert_eq!(names.len(), 1, "no leftovers beside the output: {names:?}");
+        names.sort_by_key(|n| (n.starts_with('.'), n.clone()));
+        names
     }
 
     #[cfg(unix)]
@@ -437,7 +579,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
-        let refuse = |_: &Path| -> io::Result<()> { Err(io::Error::other("device busy")) };
+        let refuse =
+            |_: &Path, _: &Path| -> io::Result<()> { Err(io::Error::other("device busy")) };
         let wrote = write_with(&out, &files(&[("index.html", "two")]), &refuse).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
@@ -449,10 +592,9 @@ mod tests {
             note.contains("new site is in place") && note.contains("device busy"),
             "{note}"
         );
-        // The next build tidies up and leaves nothing beside the output.
+        // The next build tidies up and leaves nothing beside the output but the spare.
         write_atomically(&out, &files(&[("index.html", "three")])).unwrap();
-        let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "{names:?}");
+        assert_eq!(beside(&out), ["public", ".public.clusterdir-spare"]);
     }
 
     #[test]
@@ -460,8 +602,10 @@ mod tests {
         for (kind, built_before) in [
             (STAGING, true),
             (PREVIOUS, true),
+            (SPARE, true),
             (STAGING, false),
             (PREVIOUS, false),
+            (SPARE, false),
         ] {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("public");
@@ -493,13 +637,19 @@ mod tests {
 
     #[test]
     fn an_empty_leftover_of_a_killed_build_is_removed_even_unmarked() {
-        for kind in [STAGING, PREVIOUS] {
+        for kind in [STAGING, PREVIOUS, SPARE] {
             let dir = tempfile::tempdir().unwrap();
             let out = dir.path().join("public");
             write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
             std::fs::create_dir_all(sibling(&out, kind)).unwrap();
             write_atomically(&out, &files(&[("index.html", "two")])).unwrap();
-            assert!(!sibling(&out, kind).exists());
+            // The spare that is left is the first build's site, not the empty folder.
+            assert_eq!(
+                beside(&out),
+                ["public", ".public.clusterdir-spare"],
+                "{kind}"
+            );
+            assert!(is_ours(&sibling(&out, SPARE)), "{kind}");
         }
     }
 
@@ -609,6 +759,193 @@ mod tests {
         assert_eq!(
             std::fs::read_to_string(out.join("index.html")).unwrap(),
             "old"
+        );
+    }
+
+    /// Every file under `dir` (but the mark) with its bytes.
+    fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| !e.file_type().is_dir() && e.file_name() != MARKER)
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).unwrap();
+                (
+                    rel.to_string_lossy().into_owned(),
+                    std::fs::read(e.path()).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    /// A generated site over a few names that clash (`a` is a file in one site and a
+    /// folder in another), with bytes from a small alphabet so that files often stay
+    /// the same from one build to the next.
+    fn generated_site(rng: &mut fastrand::Rng) -> Output {
+        const NAMES: [&str; 9] = [
+            "a",
+            "a/b.html",
+            "a/c/d.html",
+            "e.html",
+            "e.html/f.html",
+            "g/h.html",
+            "g",
+            "i/index.html",
+            "index.html",
+        ];
+        let mut names = NAMES.to_vec();
+        rng.shuffle(&mut names);
+        let clash =
+            |n: &str, m: &str| n.starts_with(&format!("{m}/")) || m.starts_with(&format!("{n}/"));
+        let mut chosen: Vec<&str> = Vec::new();
+        for n in names {
+            if rng.bool() && !chosen.iter().any(|m| clash(n, m)) {
+                chosen.push(n);
+            }
+        }
+        chosen
+            .into_iter()
+            .map(|n| (n.to_string(), vec![b'a' + rng.u8(..2); rng.usize(..3)]))
+            .collect()
+    }
+
+    #[test]
+    fn builds_through_the_spare_always_leave_exactly_the_new_site() {
+        let mut rng = fastrand::Rng::with_seed(11);
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for round in 0..80 {
+            let site = generated_site(&mut rng);
+            let expected: std::collections::BTreeMap<String, Vec<u8>> =
+                site.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            // Half the builds stream, half write at the end.
+            if round % 2 == 0 {
+                write_atomically(&out, &site).unwrap();
+            } else {
+                let (staging, made) = stream(&out, &site);
+                staging.finish(&made).unwrap();
+            }
+            assert_eq!(tree(&out), expected, "round {round}");
+            if round > 0 {
+                assert_eq!(beside(&out), ["public", ".public.clusterdir-spare"]);
+            }
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn an_unchanged_rebuild_makes_no_new_files_or_folders() {
+        use std::os::unix::fs::MetadataExt;
+        let site: Output = (0..30)
+            .map(|i| (format!("d{}/p{i}/index.html", i % 4), vec![b'x'; i]))
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let inodes = |kind_dir: bool| -> std::collections::BTreeSet<(String, u64)> {
+            walkdir::WalkDir::new(&out)
+                .min_depth(1)
+                .into_iter()
+                .map(|e| e.unwrap())
+                .filter(|e| e.file_type().is_dir() == kind_dir && e.file_name() != MARKER)
+                .map(|e| (e.path().display().to_string(), e.metadata().unwrap().ino()))
+                .collect()
+        };
+        let mut files = Vec::new();
+        let mut folders = Vec::new();
+        for _ in 0..5 {
+            write_atomically(&out, &site).unwrap();
+            files.push(inodes(false));
+            folders.push(inodes(true));
+        }
+        assert!(
+            files.iter().all(|f| *f == files[0]),
+            "every file is the first build's"
+        );
+        // The two generations take turns: no folder is made after the second build.
+        assert_eq!(folders[2], folders[0]);
+        assert_eq!(folders[3], folders[1]);
+        assert_eq!(folders[4], folders[0]);
+    }
+
+    #[test]
+    fn a_file_and_a_folder_of_one_name_fail_in_the_spare_too() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for text in ["one", "two"] {
+            write_atomically(&out, &files(&[("index.html", text), ("a/x.html", text)])).unwrap();
+        }
+        for bad in [
+            files(&[("a", "file"), ("a/b.html", "inside")]),
+            files(&[("index.html", "new"), ("index.html/b.html", "inside")]),
+        ] {
+            let err = write_atomically(&out, &bad).unwrap_err();
+            assert!(err.untouched, "{}", err.error);
+            assert_eq!(
+                std::fs::read_to_string(out.join("index.html")).unwrap(),
+                "two"
+            );
+            assert_eq!(
+                std::fs::read_to_string(out.join("a/x.html")).unwrap(),
+                "two"
+            );
+        }
+        // And the next good build is exactly itself.
+        let good = files(&[("a", "file")]);
+        write_atomically(&out, &good).unwrap();
+        assert_eq!(tree(&out).into_keys().collect::<Vec<_>>(), ["a"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_holding_a_link_is_not_reused_and_nothing_outside_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for text in ["one", "two"] {
+            write_atomically(&out, &files(&[("index.html", text)])).unwrap();
+        }
+        let outside = dir.path().join("outside");
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("p.html"), "old").unwrap();
+        std::os::unix::fs::symlink(&outside, sibling(&out, SPARE).join("d")).unwrap();
+        write_atomically(
+            &out,
+            &files(&[("index.html", "three"), ("d/p.html", "new")]),
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(outside.join("p.html")).unwrap(),
+            "old"
+        );
+        assert!(std::fs::symlink_metadata(out.join("d")).unwrap().is_dir());
+        assert_eq!(
+            std::fs::read_to_string(out.join("d/p.html")).unwrap(),
+            "new"
+        );
+    }
+
+    #[test]
+    fn a_build_given_up_puts_the_spare_back() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for text in ["one", "two"] {
+            write_atomically(&out, &files(&[("index.html", text)])).unwrap();
+        }
+        let (staging, _) = stream(&out, &files(&[("index.html", "three")]));
+        assert!(
+            !sibling(&out, SPARE).exists(),
+            "the spare is the staging folder"
+        );
+        drop(staging);
+        assert_eq!(beside(&out), ["public", ".public.clusterdir-spare"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        write_atomically(&out, &files(&[("index.html", "four")])).unwrap();
+        assert_eq!(
+            tree(&out).into_values().collect::<Vec<_>>(),
+            [b"four".to_vec()]
         );
     }
 }
