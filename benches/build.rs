@@ -104,10 +104,10 @@ fn build_once(root: &Path, output: &Path) -> Run {
 /// median by wall time of the rebuilds after it (unchanged files carried over).
 fn measure(case: &Case) -> (Run, Run) {
     let output = work_dir().join("out").join(&case.name);
-    let _ = std::fs::remove_dir_all(&output);
+    clear(&output);
     // Fill the page cache with the content first, so the cold build measures the build.
     build_once(&case.root, &output);
-    let _ = std::fs::remove_dir_all(&output);
+    clear(&output);
     let cold = build_once(&case.root, &output);
     let mut runs: Vec<Run> = (0..case.runs)
         .map(|_| build_once(&case.root, &output))
@@ -325,9 +325,17 @@ struct Sample {
     peak_kib: u64,
 }
 
+/// Remove an output folder and what a build keeps beside it (the spare, the site before
+/// last, which a rebuild writes into): a cold build starts from nothing.
+fn clear(out: &Path) {
+    let _ = std::fs::remove_dir_all(out);
+    let name = out.file_name().unwrap_or_default().to_string_lossy();
+    let _ = std::fs::remove_dir_all(out.with_file_name(format!(".{name}.clusterdir-spare")));
+}
+
 fn run_tool(tool: &Tool, out: &Path, cold: bool) -> Sample {
     if cold {
-        let _ = std::fs::remove_dir_all(out);
+        clear(out);
     }
     let report = work_dir().join("time-report");
     let argv = (tool.argv)(out);
@@ -374,7 +382,7 @@ fn interleaved(tools: &[Tool], dir: &Path, cold: bool, rounds: usize) -> Vec<Sam
         }
     }
     for out in &outs {
-        let _ = std::fs::remove_dir_all(out);
+        clear(out);
     }
     samples
         .into_iter()
@@ -553,18 +561,18 @@ fn cold_on_tmpfs(name: &str, clusters: usize) -> Option<(f64, u64)> {
     }
     let root = generated(name, clusters, 0);
     let out = shm.join("clusterdir-bench-clusters");
-    let _ = std::fs::remove_dir_all(&out);
+    clear(&out);
     build_once(&root, &out); // fills the page cache with the content
                              // The median of a few runs where they are short; one where they are long.
     let runs = if clusters <= 1000 { 5 } else { 1 };
     let mut results: Vec<(f64, u64)> = (0..runs)
         .map(|_| {
-            let _ = std::fs::remove_dir_all(&out);
+            clear(&out);
             let run = build_once(&root, &out);
             (run.wall.as_secs_f64(), run.count("peak_rss_kib"))
         })
         .collect();
-    let _ = std::fs::remove_dir_all(&out);
+    clear(&out);
     results.sort_by(|a, b| a.0.total_cmp(&b.0));
     Some(results[results.len() / 2])
 }
