@@ -150,11 +150,19 @@ pub fn name_tokens(text: &str) -> Vec<String> {
 
 /// [`name_tokens`] one at a time, without holding them all: a long text's tokens would
 /// take many times the text's own memory.
-pub fn for_each_name_token(text: &str, mut f: impl FnMut(&str)) {
+pub fn for_each_name_token(text: &str, f: impl FnMut(&str)) {
     let cleaned = clean_name(text);
-    let mut words = cleaned.split_whitespace();
+    for_each_cleaned_token(&cleaned, f);
+}
+
+/// [`for_each_name_token`] over a text already cleaned by [`clean_name`], each token
+/// borrowed from it (or a fixed spelling), so a caller may keep them while it keeps the
+/// text.
+pub fn for_each_cleaned_token<'a>(cleaned: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut words = cleaned.split_ascii_whitespace();
     // The longest phrase is three words: look that far ahead.
-    let mut ahead: std::collections::VecDeque<&str> = std::collections::VecDeque::with_capacity(3);
+    let mut ahead: std::collections::VecDeque<&'a str> =
+        std::collections::VecDeque::with_capacity(3);
     loop {
         while ahead.len() < 3 {
             match words.next() {
@@ -168,9 +176,9 @@ pub fn for_each_name_token(text: &str, mut f: impl FnMut(&str)) {
                 && p.len() <= ahead.len()
                 && p.iter().zip(&ahead).all(|(a, b)| a == b)
         });
-        let (token, used) = match phrase {
-            Some((p, replacement)) => (*replacement, p.len()),
-            None => (*first, 1),
+        let (token, used): (&'a str, usize) = match phrase {
+            Some((p, replacement)) => (replacement, p.len()),
+            None => (first, 1),
         };
         if !STOP_WORDS.contains(&token) {
             f(token);
@@ -180,7 +188,7 @@ pub fn for_each_name_token(text: &str, mut f: impl FnMut(&str)) {
 }
 
 /// The text as lower-case words separated by spaces (see [`name_tokens`]).
-fn clean_name(text: &str) -> String {
+pub fn clean_name(text: &str) -> String {
     use unicode_normalization::char::{decompose_compatible, is_combining_mark};
     let mut cleaned = String::with_capacity(text.len());
     for c in text.chars() {

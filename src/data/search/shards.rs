@@ -7,12 +7,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use rayon::prelude::*;
 // A fast hash for the many short tokens (the keys are our own words, so SipHash's
 // defence against chosen collisions buys nothing here and costs a tenth of a build).
-use rustc_hash::FxHashMap as HashMap;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::documents::Doc;
 use super::tokens::{shard_key, tokens};
 use crate::output::Output;
-use crate::text::for_each_name_token;
+use crate::text::{clean_name, for_each_cleaned_token};
 
 /// Token -> ascending doc ids.
 type Postings = BTreeMap<String, Vec<usize>>;
@@ -107,7 +107,9 @@ fn postings(docs: &[Doc]) -> Pair {
 }
 
 /// Add a document's title tokens, and the tokens of its text that are not in its
-/// title, to `postings` (whose ids are all below `id`).
+/// title, to `postings` (whose ids are all below `id`). Each token of the text is looked
+/// up in the document's own small set first, so the (large, shared) postings are looked
+/// up once per distinct token, not once per word.
 fn add_document((title_postings, text_postings): &mut Pair, d: &Doc, id: usize) {
     let mut title_tokens = tokens(&d.title);
     // People often type two words of a name as one ("wigtonmoor"): index adjacent
@@ -120,9 +122,11 @@ fn add_document((title_postings, text_postings): &mut Pair, d: &Doc, id: usize) 
     for t in &title_tokens {
         add(title_postings, t, id);
     }
-    for text in [d.text.as_str(), d.body] {
-        for_each_name_token(text, |t| {
-            if !title_tokens.iter().any(|x| x == t) {
+    let cleaned = [clean_name(&d.text), clean_name(d.body)];
+    let mut seen: HashSet<&str> = title_tokens.iter().map(String::as_str).collect();
+    for text in &cleaned {
+        for_each_cleaned_token(text, |t| {
+            if seen.insert(t) {
                 add(text_postings, t, id);
             }
         });
