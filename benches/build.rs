@@ -552,18 +552,32 @@ fn compare(pages: usize) {
     }
 }
 
-/// A cold build of a generated cluster site with its output in tmpfs (where the file
-/// system is not the bound): wall time and the binary's own peak memory.
-fn cold_on_tmpfs(name: &str, clusters: usize) -> Option<(f64, u64)> {
+/// Where a cold build of `clusters` clusters writes: tmpfs (where the file system is not
+/// the bound) when it has room for the output twice over (about 300 KB a cluster),
+/// else the disk (a 100,000-cluster site is about 29 GB).
+fn cold_place(clusters: usize) -> Option<(PathBuf, &'static str)> {
     let shm = Path::new("/dev/shm");
-    if !shm.is_dir() {
-        return None;
+    let room = rustix::fs::statvfs(shm)
+        .map(|s| s.f_bavail * s.f_frsize)
+        .ok()?;
+    if room > clusters as u64 * 600_000 {
+        Some((shm.join("clusterdir-bench-clusters"), "tmpfs"))
+    } else {
+        Some((work_dir().join("out").join("clusters-cold"), "disk"))
     }
+}
+
+/// A cold build of a generated cluster site: wall time, the binary's own peak memory
+/// and where the output went.
+fn cold_build(name: &str, clusters: usize) -> Option<(f64, u64, &'static str)> {
+    let (out, place) = cold_place(clusters)?;
     let root = generated(name, clusters, 0);
-    let out = shm.join("clusterdir-bench-clusters");
     clear(&out);
-    build_once(&root, &out); // fills the page cache with the content
-                             // The median of a few runs where they are short; one where they are long.
+    // Fill the page cache with the content first, but where a build takes minutes.
+    if clusters <= 10_000 {
+        build_once(&root, &out);
+    }
+    // The median of a few runs where they are short; one where they are long.
     let runs = if clusters <= 1000 { 5 } else { 1 };
     let mut results: Vec<(f64, u64)> = (0..runs)
         .map(|_| {
@@ -574,30 +588,35 @@ fn cold_on_tmpfs(name: &str, clusters: usize) -> Option<(f64, u64)> {
         .collect();
     clear(&out);
     results.sort_by(|a, b| a.0.total_cmp(&b.0));
-    Some(results[results.len() / 2])
+    let (wall, peak) = results[results.len() / 2];
+    Some((wall, peak, place))
 }
 
-/// Cold builds on tmpfs at each size, with the time per cluster and its ratio to the
-/// smallest size's (the target: within 10%, so at most 1.10).
+/// Cold builds at each size (output in tmpfs where it fits), with the time per cluster
+/// and its ratio to the smallest size's (the target: within 10%, so at most 1.10).
 fn print_cluster_scaling(sizes: &[usize]) {
-    println!("\n## Cluster sites, cold build, output in tmpfs\n");
-    println!("| clusters | cold wall | per cluster | ratio to the first | peak memory |");
-    println!("|---|---|---|---|---|");
+    println!("\n## Cluster sites, cold build\n");
+    println!(
+        "| clusters | output on | cold wall | per cluster | ratio to the first | peak memory |"
+    );
+    println!("|---|---|---|---|---|---|");
     let mut first = None;
     for &n in sizes {
-        let Some((wall, peak)) = cold_on_tmpfs(&format!("clusters-{n}"), n) else {
+        let Some((wall, peak, place)) = cold_build(&format!("clusters-{n}"), n) else {
             println!("(no /dev/shm here)");
             return;
         };
         let per = wall * 1000.0 / n as f64;
         let base = *first.get_or_insert(per);
         println!(
-            "| {n} | {wall:.3} s | {per:.3} ms | {:.2} | {:.0} MiB |",
+            "| {n} | {place} | {wall:.3} s | {per:.3} ms | {:.2} | {:.0} MiB |",
             per / base,
             mib(peak)
         );
     }
-    println!("\nTargets: 10,000 clusters under 10 s and under 1,024 MiB; ratio at most 1.10.");
+    println!(
+        "\nTargets: 10,000 clusters under 10 s (in tmpfs) and under 1,024 MiB; ratio at most 1.10."
+    );
 }
 
 fn main() {
