@@ -183,7 +183,9 @@ fn respond(preview: &Preview, url: &str, query: Option<&str>) -> Response<Body> 
         let rel = p
             .strip_prefix(&root)
             .map(|r| r.to_string_lossy().replace('\\', "/"));
-        let built = rel.as_ref().is_ok_and(|r| state.was_built(r));
+        let built = rel
+            .as_ref()
+            .is_ok_and(|r| state.serves(r, Duration::from_secs(10)));
         if let (false, Ok(rel)) = (built, &rel) {
             eprintln!(
                 "note: {} is in the output folder but is not part of the site, so it is not served; put files to publish in static/ (or static/root/ for the top of the site)",

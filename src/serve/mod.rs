@@ -52,6 +52,7 @@ fn has_site(opts: &ServeOptions) -> bool {
 /// it found.
 fn rebuild(opts: &ServeOptions, output: &Claim, state: &PreviewState) -> String {
     let earlier = has_site(opts);
+    state.start_build();
     match build_in_place(&opts.root, output, &opts.build, &state.cache) {
         Ok((built, checked)) => {
             let rendered = count(state.cache.last_rendered().len(), "page");

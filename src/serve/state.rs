@@ -24,6 +24,9 @@ pub struct PreviewState {
 #[derive(Default, Clone)]
 struct BuildStatus {
     version: u64,
+    /// Whether a build is under way (its files may be written before the list of
+    /// what it made is).
+    building: bool,
     error: Option<String>,
     /// Whether the output folder holds an earlier good site (served while the last
     /// build failed).
@@ -36,10 +39,34 @@ impl PreviewState {
     pub(crate) fn publish(&self, error: Option<String>, last_good: bool) {
         if let Ok(mut s) = self.status.lock() {
             s.version += 1;
+            s.building = false;
             s.error = error;
             s.last_good = last_good;
         }
         self.changed.notify_all();
+    }
+
+    /// Record that a build has started.
+    pub(crate) fn start_build(&self) {
+        if let Ok(mut s) = self.status.lock() {
+            s.building = true;
+        }
+    }
+
+    /// Whether `path` is served: a file the last good build made, or, while a build is
+    /// under way (which writes its files before it lists them), one that build made,
+    /// waiting for it at most `limit`. A page new in this build is so never answered
+    /// as "not part of the site" in the moment between its writing and the list.
+    pub(crate) fn serves(&self, path: &str, limit: Duration) -> bool {
+        if self.was_built(path) {
+            return true;
+        }
+        if let Ok(guard) = self.status.lock() {
+            let _ = self
+                .changed
+                .wait_timeout_while(guard, limit, |s| s.building);
+        }
+        self.was_built(path)
     }
 
     /// The last build's error, if it failed.
@@ -82,5 +109,35 @@ impl PreviewState {
                 .wait_timeout_while(guard, limit, |s| s.version == seen);
         }
         self.status_json()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_page_written_by_a_build_under_way_is_served_once_the_build_lists_it() {
+        let state = Arc::new(PreviewState::default());
+        state.set_built(HashSet::from(["index.html".to_string()]));
+        state.publish(None, true);
+        assert!(
+            !state.serves("new.html", Duration::ZERO),
+            "not made by any build"
+        );
+        // A build starts, writes new.html, and lists it a moment later.
+        state.start_build();
+        let builder = Arc::clone(&state);
+        let build = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(50));
+            builder.set_built(HashSet::from(["new.html".to_string()]));
+            builder.publish(None, true);
+        });
+        assert!(state.serves("new.html", Duration::from_secs(10)));
+        build.join().unwrap();
+        // A file no build made is still refused, without waiting when none is under way.
+        let started = std::time::Instant::now();
+        assert!(!state.serves("stray.html", Duration::from_secs(10)));
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 }
