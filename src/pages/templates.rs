@@ -28,6 +28,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
     "cluster_offer.html",
     "core_offer.html",
     "schools.html",
+    "schools_letter.html",
     "guides.html",
     "guide.html",
     "page.html",
