@@ -212,13 +212,14 @@ impl<F: FnMut(&ClusterOut)> Serialize for Clusters<'_, F> {
     }
 }
 
-/// `clusters.json` (the directory as indented JSON, ending in a newline), with each
-/// cluster's record shown to `each` as it is written.
+/// `clusters.json` (the directory as indented JSON, ending in a newline) in pieces of
+/// [`Chunks::SIZE`], one after another, with each cluster's record shown to `each` as
+/// it is written.
 pub(super) fn clusters_json_with(
     site: &Site,
     categories: &[CategoryOut],
     each: impl FnMut(&ClusterOut),
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     let (format_version, title, city, contact, _) = header(site);
     let file = DirectoryFile {
         format_version,
@@ -234,14 +235,13 @@ pub(super) fn clusters_json_with(
     let mut chunks = Chunks::new(Chunks::SIZE);
     serde_json::to_writer_pretty(&mut chunks, &file).expect("the directory serialises");
     chunks.write_all(b"\n").expect("writing to memory");
-    chunks.join()
+    chunks.into_parts()
 }
 
 /// Bytes written in chunks (of [`Chunks::SIZE`] in a build), so that growing never
 /// copies what is already written (a `Vec` that doubles holds the old and the new buffer
-/// at once: for the 170 MB `clusters.json` of 10,000 clusters, 128 MB and 256 MB).
-/// [`Chunks::join`] makes one buffer of exactly the written length, freeing each chunk
-/// as it is copied.
+/// at once: for the 170 MB `clusters.json` of 10,000 clusters, 128 MB and 256 MB), and
+/// handed over as they are ([`crate::output::Output::insert_parts`]), never joined.
 struct Chunks {
     size: usize,
     full: Vec<Vec<u8>>,
@@ -259,14 +259,10 @@ impl Chunks {
         }
     }
 
-    fn join(self) -> Vec<u8> {
-        let len = self.full.iter().map(Vec::len).sum::<usize>() + self.current.len();
-        let mut all = Vec::with_capacity(len);
-        for chunk in self.full {
-            all.extend_from_slice(&chunk);
-        }
-        all.extend_from_slice(&self.current);
-        all
+    /// The chunks, in order.
+    fn into_parts(mut self) -> Vec<Vec<u8>> {
+        self.full.push(self.current);
+        self.full
     }
 }
 
@@ -392,9 +388,10 @@ mod tests {
     use super::*;
 
     /// Writes of generated lengths (seeded; empty, shorter than a chunk, exactly a
-    /// chunk, longer than one) come back joined as written, in one exact buffer.
+    /// chunk, longer than one) come back in order, in chunks that never grew: each
+    /// holds what it was made with room for.
     #[test]
-    fn chunks_join_what_was_written_in_one_exact_buffer() {
+    fn chunks_hold_what_was_written_in_order_and_never_grow() {
         let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = move || {
             state ^= state << 13;
@@ -411,25 +408,34 @@ mod tests {
                 chunks.write_all(&buf).unwrap();
                 want.extend_from_slice(&buf);
             }
-            let got = chunks.join();
-            assert_eq!(got, want, "chunks of {size}");
-            assert_eq!(got.capacity(), got.len(), "chunks of {size}");
+            let parts = chunks.into_parts();
+            assert_eq!(parts.concat(), want, "chunks of {size}");
+            for p in &parts[..parts.len() - 1] {
+                assert_eq!(p.len(), p.capacity(), "chunks of {size}: a full chunk");
+            }
         }
     }
 
     /// `clusters.json` of a generated site is the directory as indented JSON and a
-    /// newline, held in a buffer of exactly its length (a doubling `Vec` left up to
-    /// half of it unused, and held both buffers while it grew).
+    /// newline, made in pieces of at most [`Chunks::SIZE`] that are never joined (a
+    /// doubling `Vec` held the old and the new buffer at once as it grew, and left up
+    /// to half of the last one unused).
     #[test]
-    fn clusters_json_is_held_in_one_exact_buffer() {
+    fn clusters_json_is_made_in_pieces_never_one_growing_buffer() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().join("site");
-        crate::scaffold::generate::generate(&root, 30, 0, 9).unwrap();
+        crate::scaffold::generate::generate(&root, 260, 0, 9).unwrap();
         let checked = crate::build::check(&root);
         assert!(checked.ok(), "{}", checked.report(false));
         let site = checked.site.unwrap();
-        let json = clusters_json_with(&site, &categories(&site), |_| {});
-        assert_eq!(json.capacity(), json.len());
+        let parts = clusters_json_with(&site, &categories(&site), |_| {});
+        assert!(parts.iter().all(|p| p.capacity() <= Chunks::SIZE));
+        let json = parts.concat();
+        assert!(
+            json.len() > Chunks::SIZE,
+            "more than one piece: {}",
+            json.len()
+        );
         assert_eq!(json.last(), Some(&b'\n'));
         let mut whole = serde_json::to_vec_pretty(&directory(&site)).unwrap();
         whole.push(b'\n');
@@ -438,6 +444,6 @@ mod tests {
             "the same bytes as the directory written at once"
         );
         let parsed: serde_json::Value = serde_json::from_slice(&json).unwrap();
-        assert_eq!(parsed["clusters"].as_array().unwrap().len(), 30);
+        assert_eq!(parsed["clusters"].as_array().unwrap().len(), 260);
     }
 }
