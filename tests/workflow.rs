@@ -740,6 +740,41 @@ fn a_record_change_re_renders_that_cluster_and_the_pages_that_list_clusters_only
     assert_eq!(changed.rendered, full.rendered);
 }
 
+/// The schools A to Z is rendered a letter at a time, its letters' entries outside the
+/// page's own context: renaming a school (same letter, so the page's own context is the
+/// same) still renders it again, as a full render would.
+#[test]
+fn renaming_a_school_re_renders_the_a_to_z_through_the_cache() {
+    let site = full_fixture();
+    let root = site.path();
+    let cache = clusterdir::pages::RenderCache::default();
+    let options = clusterdir::build::Options {
+        today: test_today(),
+        ..Default::default()
+    };
+    assert!(clusterdir::build::check_cached(root, &options, Some(&cache)).ok());
+    let rec = root.join("content/clusters/complete.toml");
+    let text = std::fs::read_to_string(&rec).unwrap();
+    assert!(text.contains("name = \"Zebra Academy\""));
+    std::fs::write(
+        &rec,
+        text.replace("name = \"Zebra Academy\"", "name = \"Zebra Academy North\""),
+    )
+    .unwrap();
+    let changed = clusterdir::build::check_cached(root, &options, Some(&cache));
+    assert!(changed.ok());
+    assert!(
+        cache
+            .last_rendered()
+            .contains(&"schools/index.html".to_string()),
+        "{:?}",
+        cache.last_rendered()
+    );
+    let page = &changed.rendered.as_ref().unwrap()["schools/index.html"];
+    assert!(String::from_utf8_lossy(page).contains("Zebra Academy North"));
+    assert_eq!(changed.rendered, common::check(root).rendered);
+}
+
 /// A new site made by `init` (on 1 July 2025) in a temporary folder: the folder, the
 /// site in it, and what `init` printed.
 fn init_site() -> (tempfile::TempDir, std::path::PathBuf, std::process::Output) {

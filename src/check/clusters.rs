@@ -5,7 +5,8 @@
 //! [`super::schools`], [`super::offer`] and [`super::contacts`].
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
 
 use crate::content::load::Record;
 use crate::content::markdown;
@@ -19,36 +20,38 @@ use super::links::MarkdownUse;
 use super::schools::SchoolOwners;
 use super::{contacts, offer, schools};
 
-/// Check every cluster record; the clusters that pass are keyed by slug.
+/// Where a slug was first used: the file, and its `slug` value's place if it has one.
+type FirstUse = (PathBuf, Option<Range<usize>>);
+
+/// Check every cluster record; the clusters that pass are keyed by slug. Each record
+/// moves into its cluster (10,000 records are not held twice).
 pub(super) fn check_clusters(
-    records: &[Record<ClusterRecord>],
+    records: Vec<Record<ClusterRecord>>,
     categories: &[&str],
     diags: &mut Diagnostics,
     md_uses: &mut Vec<MarkdownUse>,
 ) -> BTreeMap<String, Cluster> {
     let mut out: BTreeMap<String, Cluster> = BTreeMap::new();
-    let mut first_file: HashMap<String, &Record<ClusterRecord>> = HashMap::new();
+    let mut first_use: HashMap<String, FirstUse> = HashMap::new();
     let mut school_owner = SchoolOwners::new();
 
     for rec in records {
         check_slug(&rec.file, &rec.slug, rec.data.slug.as_ref(), diags);
-        if let Some(first) = first_file.get(&rec.slug) {
-            report_duplicate_slug(rec, first, diags);
+        if let Some(first) = first_use.get(&rec.slug) {
+            report_duplicate_slug(&rec, first, diags);
             continue;
         }
-        first_file.insert(rec.slug.clone(), rec);
+        let span = rec.data.slug.as_ref().map(Text::span);
+        first_use.insert(rec.slug.clone(), (rec.file.clone(), span));
+        let slug = rec.slug.clone();
         if let Some(cluster) = check_cluster(rec, categories, &mut school_owner, diags, md_uses) {
-            out.insert(rec.slug.clone(), cluster);
+            out.insert(slug, cluster);
         }
     }
     out
 }
 
-fn report_duplicate_slug(
-    rec: &Record<ClusterRecord>,
-    first: &Record<ClusterRecord>,
-    diags: &mut Diagnostics,
-) {
+fn report_duplicate_slug(rec: &Record<ClusterRecord>, first: &FirstUse, diags: &mut Diagnostics) {
     let mut d = Diagnostic::error(
         &rec.file,
         rec.data.slug.as_ref().and_then(span_of),
@@ -56,10 +59,10 @@ fn report_duplicate_slug(
     )
     .with_hint(format!(
         "{} already uses it; give this cluster a different `slug` or file name",
-        first.file.display()
+        first.0.display()
     ));
-    if let Some(s) = &first.data.slug {
-        d = d.with_note(&first.file, s.span(), "first used here");
+    if let Some(span) = &first.1 {
+        d = d.with_note(&first.0, span.clone(), "first used here");
     }
     diags.push(d);
 }
@@ -67,7 +70,7 @@ fn report_duplicate_slug(
 /// Check one cluster record and build its [`Cluster`]; `None` when its `last_reviewed`
 /// is not a date (the problem is reported).
 fn check_cluster(
-    rec: &Record<ClusterRecord>,
+    rec: Record<ClusterRecord>,
     categories: &[&str],
     school_owner: &mut SchoolOwners,
     diags: &mut Diagnostics,
@@ -77,11 +80,11 @@ fn check_cluster(
     let r = &rec.data;
     let last_reviewed = check_date(file, "last_reviewed", &r.last_reviewed, diags);
     let reopens = check_reopens(file, r.status, r.reopens.as_ref(), diags);
-    let offer_dates = offer::check_offer_dates(rec, diags);
-    schools::check_schools(rec, school_owner, diags);
-    offer::check_offer(rec, categories, diags);
-    offer::check_funding(rec, diags);
-    contacts::check_cluster_contacts(rec, diags);
+    let offer_dates = offer::check_offer_dates(&rec, diags);
+    schools::check_schools(&rec, school_owner, diags);
+    offer::check_offer(&rec, categories, diags);
+    offer::check_funding(&rec, diags);
+    contacts::check_cluster_contacts(&rec, diags);
 
     let page_url = routes::cluster(&rec.slug);
     // The summary and the news are shown on one page: their headings share its ids.
@@ -95,13 +98,13 @@ fn check_cluster(
         .summary
         .as_ref()
         .map(|s| render_text(&mut page, s, 2, md_uses));
-    let updates = check_updates(rec, &mut page, diags, md_uses);
+    let updates = check_updates(&rec, &mut page, diags, md_uses);
     let meetings = check_meetings(file, &r.meetings, diags);
 
     Some(Cluster {
-        slug: rec.slug.clone(),
-        file: file.clone(),
-        record: r.clone(),
+        slug: rec.slug,
+        file: rec.file,
+        record: rec.data,
         last_reviewed: last_reviewed?,
         summary_html,
         updates,

@@ -73,11 +73,11 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
     fields::normalise_web_addresses(&mut loaded);
     let mut md_uses = Vec::new();
     let categories = loaded.config.categories.clone();
-    let category_slugs: Vec<&str> = if loaded.config_usable {
+    let category_slugs: Vec<String> = if loaded.config_usable {
         config::check_config(&loaded, diags);
         categories
             .iter()
-            .map(|c| c.slug.get_ref().as_str())
+            .map(|c| c.slug.get_ref().clone())
             .collect()
     } else {
         // site.toml could not be read, so its categories are not known: accept the
@@ -85,11 +85,13 @@ pub fn validate(mut loaded: Loaded, options: &Options, diags: &mut Diagnostics) 
         loaded
             .clusters
             .iter()
-            .flat_map(|r| r.data.offer.iter().map(|o| o.category.get_ref().as_str()))
+            .flat_map(|r| r.data.offer.iter().map(|o| o.category.get_ref().clone()))
             .collect()
     };
+    let category_slugs: Vec<&str> = category_slugs.iter().map(String::as_str).collect();
 
-    let clusters = clusters::check_clusters(&loaded.clusters, &category_slugs, diags, &mut md_uses);
+    let records = std::mem::take(&mut loaded.clusters);
+    let clusters = clusters::check_clusters(records, &category_slugs, diags, &mut md_uses);
     let guides = guides::check_guides(&mut loaded.guides, diags, &mut md_uses);
     let pages = pages::check_pages(&mut loaded.pages, diags, &mut md_uses);
 

@@ -311,6 +311,11 @@ impl Sink for Staging {
     /// at the same path is removed first, never written through (it may be a link to
     /// the old output's file).
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.write_parts(rel, &[bytes])
+    }
+
+    /// [`Staging::write`] of a file made in pieces, written one after another.
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> io::Result<()> {
         let path = self.dir.join(rel);
         if let Some(parent) = path.parent() {
             self.folder(parent)?;
@@ -318,7 +323,7 @@ impl Sink for Staging {
         if self.recycled {
             // The spare's copy: already right (left as it is), or a folder in the way.
             match std::fs::symlink_metadata(&path) {
-                Ok(m) if m.is_file() && same_bytes(&path, m.len(), bytes) => return Ok(()),
+                Ok(m) if m.is_file() && same_bytes(&path, m.len(), parts) => return Ok(()),
                 Ok(m) if m.is_dir() => {
                     std::fs::remove_dir_all(&path).map_err(|e| ctx(e, "could not remove", &path))?
                 }
@@ -328,7 +333,7 @@ impl Sink for Staging {
         if let Some(old) = self.carry.as_ref().map(|p| p.join(rel)) {
             // A plain file (never a symlink) with the same bytes.
             let same = std::fs::symlink_metadata(&old)
-                .is_ok_and(|m| m.is_file() && same_bytes(&old, m.len(), bytes));
+                .is_ok_and(|m| m.is_file() && same_bytes(&old, m.len(), parts));
             if same {
                 let _ = std::fs::remove_file(&path);
                 if std::fs::hard_link(&old, &path).is_ok() {
@@ -349,8 +354,11 @@ impl Sink for Staging {
             other => other,
         }
         .map_err(|e| ctx(e, "could not write", &path))?;
-        file.write_all(bytes)
-            .map_err(|e| ctx(e, "could not write", &path))
+        for part in parts {
+            file.write_all(part)
+                .map_err(|e| ctx(e, "could not write", &path))?;
+        }
+        Ok(())
     }
 
     fn remove(&self, rel: &str) -> io::Result<()> {
@@ -362,9 +370,28 @@ impl Sink for Staging {
 /// What becomes of the old site after the swap: `(old, spare)`, see [`retire`].
 type Retire = dyn Fn(&Path, &Path) -> io::Result<()>;
 
-/// Whether the file at `path`, `len` bytes long, holds exactly `bytes`.
-fn same_bytes(path: &Path, len: u64, bytes: &[u8]) -> bool {
-    len == bytes.len() as u64 && std::fs::read(path).is_ok_and(|b| b == bytes)
+/// Whether the file at `path`, `len` bytes long, holds `parts`, one after another:
+/// read a piece at a time (at most 64 KiB), so a big file is never read whole into
+/// memory.
+fn same_bytes(path: &Path, len: u64, parts: &[&[u8]]) -> bool {
+    use std::io::Read;
+    let want: usize = parts.iter().map(|p| p.len()).sum();
+    if len != want as u64 {
+        return false;
+    }
+    let Ok(mut file) = std::fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = vec![0u8; want.clamp(1, 64 * 1024)];
+    for part in parts {
+        for want in part.chunks(buf.len()) {
+            let got = &mut buf[..want.len()];
+            if file.read_exact(got).is_err() || got != want {
+                return false;
+            }
+        }
+    }
+    file.read(&mut buf[..1]).is_ok_and(|n| n == 0)
 }
 
 /// Take the spare as the staging folder, if there is one that is clusterdir's and holds
@@ -718,6 +745,52 @@ mod tests {
             }
             staging.finish(&made).unwrap();
             assert_eq!(made.len(), old.len());
+        }
+    }
+
+    /// A file made in pieces (generated sizes, some over the 64 KiB compared at a time)
+    /// is carried over from the old site when its pieces hold its bytes, however they
+    /// are cut, and written anew with its own bytes when any byte differs.
+    #[cfg(unix)]
+    #[test]
+    fn a_file_in_pieces_is_carried_over_only_when_every_byte_is_the_same() {
+        use std::os::unix::fs::MetadataExt;
+        let mut rng = fastrand::Rng::with_seed(21);
+        for round in 0..12 {
+            let dir = tempfile::tempdir().unwrap();
+            let out = dir.path().join("public");
+            let bytes: Vec<u8> = (0..rng.usize(1..200_000)).map(|_| rng.u8(..)).collect();
+            let mut old = Output::new();
+            old.insert("data/big.json".into(), bytes.clone());
+            write_atomically(&out, &old).unwrap();
+            let inode = || std::fs::metadata(out.join("data/big.json")).unwrap().ino();
+            let before = inode();
+            let mut changed = bytes.clone();
+            let at = rng.usize(..changed.len());
+            changed[at] = changed[at].wrapping_add(1 + rng.u8(..255));
+            for (new, same) in [(bytes.clone(), true), (changed, false)] {
+                let mut cuts: Vec<usize> = (0..rng.usize(0..6))
+                    .map(|_| rng.usize(..=new.len()))
+                    .collect();
+                cuts.extend([0, new.len()]);
+                cuts.sort_unstable();
+                let parts: Vec<Vec<u8>> =
+                    cuts.windows(2).map(|w| new[w[0]..w[1]].to_vec()).collect();
+                let staging = std::sync::Arc::new(Staging::begin(&out).unwrap());
+                let mut made = Output::streaming(staging.clone(), Default::default());
+                made.insert_parts("data/big.json".into(), parts);
+                staging.finish(&made).unwrap();
+                assert_eq!(
+                    std::fs::read(out.join("data/big.json")).unwrap(),
+                    new,
+                    "round {round}"
+                );
+                assert_eq!(
+                    inode() == before,
+                    same,
+                    "round {round}: carried over or not ({at})"
+                );
+            }
         }
     }
 

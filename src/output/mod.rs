@@ -20,6 +20,11 @@ pub mod sync;
 pub trait Sink: Send + Sync {
     /// Write the file at `rel` (relative, `/`-separated) now, replacing any earlier one.
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Write the file at `rel` whose bytes are `parts`, one after another (a big file
+    /// made in pieces, so that it is never joined in memory).
+    fn write_parts(&self, rel: &str, parts: &[&[u8]]) -> io::Result<()> {
+        self.write(rel, &parts.concat())
+    }
     /// Remove the file at `rel` written earlier.
     fn remove(&self, rel: &str) -> io::Result<()>;
 }
@@ -38,6 +43,17 @@ struct Stream {
     sink: Arc<dyn Sink>,
     keep: Arc<HashSet<String>>,
     error: Arc<Mutex<Option<io::Error>>>,
+}
+
+impl Stream {
+    /// Remember the first error writing into the sink (the build reports it).
+    fn note(&self, result: io::Result<()>) {
+        if let Err(e) = result {
+            if let Ok(mut first) = self.error.lock() {
+                first.get_or_insert(e);
+            }
+        }
+    }
 }
 
 /// The rendered site: output path (relative, `/`-separated) to file contents. Every
@@ -85,12 +101,22 @@ impl Output {
         let Some(s) = self.stream.as_ref().filter(|s| !s.keep.contains(rel)) else {
             return File::Held(bytes);
         };
-        if let Err(e) = s.sink.write(rel, &bytes) {
-            if let Ok(mut first) = s.error.lock() {
-                first.get_or_insert(e);
-            }
-        }
+        s.note(s.sink.write(rel, &bytes));
         File::Written(bytes.len())
+    }
+
+    /// Add (or replace) a file made in pieces (`parts`, one after another): a streaming
+    /// output writes the pieces as they are, never joined; otherwise they are joined
+    /// and held.
+    pub fn insert_parts(&mut self, rel: String, parts: Vec<Vec<u8>>) {
+        let Some(s) = self.stream.as_ref().filter(|s| !s.keep.contains(&rel)) else {
+            self.insert(rel, parts.concat());
+            return;
+        };
+        let pieces: Vec<&[u8]> = parts.iter().map(Vec::as_slice).collect();
+        s.note(s.sink.write_parts(&rel, &pieces));
+        let len = pieces.iter().map(|p| p.len()).sum();
+        self.put(rel, File::Written(len));
     }
 
     /// Record a file handed over by [`Output::prepare`].
@@ -120,11 +146,7 @@ impl Output {
     pub fn remove(&mut self, rel: &str) -> Option<Vec<u8>> {
         if self.written.remove(rel).is_some() {
             if let Some(s) = &self.stream {
-                if let Err(e) = s.sink.remove(rel) {
-                    if let Ok(mut first) = s.error.lock() {
-                        first.get_or_insert(e);
-                    }
-                }
+                s.note(s.sink.remove(rel));
             }
         }
         self.held.remove(rel)
@@ -372,6 +394,37 @@ mod tests {
         fn remove(&self, rel: &str) -> io::Result<()> {
             self.0.lock().unwrap().remove(rel);
             Ok(())
+        }
+    }
+
+    /// A file handed over in generated pieces is the file of its pieces joined: written
+    /// so when the output streams, held so when it does not or keeps the file.
+    #[test]
+    fn a_file_in_pieces_is_its_pieces_joined_streamed_or_held() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        for _ in 0..50 {
+            let parts: Vec<Vec<u8>> = (0..rng.usize(0..6))
+                .map(|_| (0..rng.usize(0..30)).map(|_| rng.u8(..)).collect())
+                .collect();
+            let joined = parts.concat();
+            let keep = rng.bool();
+            let sink = Arc::new(Memory::default());
+            let kept: HashSet<String> = keep.then(|| "f.json".to_string()).into_iter().collect();
+            let mut streamed = Output::streaming(sink.clone(), kept);
+            streamed.insert_parts("f.json".into(), parts.clone());
+            let mut held = Output::new();
+            held.insert_parts("f.json".into(), parts);
+            assert_eq!(held.get("f.json"), Some(&joined));
+            let sunk = sink.0.lock().unwrap().get("f.json").cloned();
+            assert_eq!(
+                streamed.get("f.json").cloned().or(sunk),
+                Some(joined.clone())
+            );
+            assert_eq!(streamed.get("f.json").is_some(), keep);
+            assert_eq!(
+                streamed.sizes().collect::<Vec<_>>(),
+                [(&"f.json".to_string(), joined.len())]
+            );
         }
     }
 

@@ -131,5 +131,11 @@ fn key_of(templates: &Templates, job: &mut Job) -> u64 {
     let json = std::mem::take(&mut job.ctx).into_json();
     let _ = serde_json::to_writer(&mut h, &json);
     job.ctx = tera::Context::from_value(json).unwrap_or_default();
+    // A page's parts, one at a time: each part's template and context.
+    for (template, ctx) in job.parts.iter().flat_map(|p| p.each()) {
+        h.0.write_usize(template.len());
+        h.0.write(template.as_bytes());
+        let _ = serde_json::to_writer(&mut h, &ctx.into_json());
+    }
     h.0.finish()
 }

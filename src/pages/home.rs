@@ -7,7 +7,7 @@ use crate::pages::clusters::ClusterSummary;
 use crate::pages::common::{link, DateView, LinkView, SiteView};
 use crate::pages::guides::GuideSummary;
 use crate::pages::job::{page_meta, Job};
-use crate::pages::schools::schools_a_to_z;
+use crate::pages::schools::{letter_id, letters};
 use crate::routes::{self, PageKind};
 use crate::site::{Cluster, Site};
 
@@ -69,9 +69,14 @@ pub fn job(
     clusters: &[ClusterSummary],
     current_guides: &[GuideSummary],
 ) -> Job {
-    let letters: Vec<LinkView> = schools_a_to_z(site)
-        .iter()
-        .map(|g| link(&g.letter, format!("{}#{}", routes::schools(), g.id)))
+    let letters: Vec<LinkView> = letters(site)
+        .into_iter()
+        .map(|l| {
+            link(
+                &l.to_string(),
+                format!("{}#{}", routes::schools(), letter_id(l)),
+            )
+        })
         .collect();
     let meta = page_meta(
         &site.config.title,

@@ -28,6 +28,7 @@ const BUILTIN_TEMPLATES: &[(&str, &str)] = embed!("templates":
     "cluster_offer.html",
     "core_offer.html",
     "schools.html",
+    "schools_letter.html",
     "guides.html",
     "guide.html",
     "page.html",
@@ -150,13 +151,47 @@ impl Templates {
     /// Render a page. The text is trimmed to its length: thousands of pages are held
     /// until they are written, and a growing string can be up to twice its length.
     pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
-        let mut html = self.tera.render(name, ctx).map_err(|e| {
-            let (file, msg) = template_error(&self.origin, &e);
-            Diagnostic::error(file, None, msg)
-                .with_hint("a template uses a value the page does not have, or has a mistake")
+        let mut html = self.tera.render(name, ctx).map_err(|e| self.error(&e))?;
+        html.shrink_to_fit();
+        Ok(html)
+    }
+
+    /// [`Templates::render`] into a buffer of `size` bytes made at the start (the page's
+    /// expected size), so that a big page does not grow by doubling and copying.
+    pub fn render_sized(
+        &self,
+        name: &str,
+        ctx: &Context,
+        size: usize,
+    ) -> Result<String, Diagnostic> {
+        let mut buf = Vec::with_capacity(size);
+        self.tera
+            .render_to(name, ctx, &mut buf)
+            .map_err(|e| self.error(&e))?;
+        let mut html = String::from_utf8(buf).map_err(|e| {
+            Diagnostic::error(
+                self.origin_of(name),
+                None,
+                format!("the page is not UTF-8: {e}"),
+            )
         })?;
         html.shrink_to_fit();
         Ok(html)
+    }
+
+    /// A template error as a problem in the file the template came from.
+    fn error(&self, e: &tera::Error) -> Diagnostic {
+        let (file, msg) = template_error(&self.origin, e);
+        Diagnostic::error(file, None, msg)
+            .with_hint("a template uses a value the page does not have, or has a mistake")
+    }
+
+    /// The file template `name` came from.
+    fn origin_of(&self, name: &str) -> PathBuf {
+        self.origin
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from("templates"))
     }
 }
 

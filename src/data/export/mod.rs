@@ -21,6 +21,6 @@ pub fn write_exports(site: &Site, out: &mut Output) {
     let categories = json::categories(site);
     let mut tables = self::csv::Tables::new(&categories);
     let json = json::clusters_json_with(site, &categories, |c| tables.add(c));
-    out.insert(routes::output_path(routes::files::CLUSTERS_JSON), json);
+    out.insert_parts(routes::output_path(routes::files::CLUSTERS_JSON), json);
     tables.write(out);
 }
