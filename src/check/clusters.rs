@@ -108,6 +108,7 @@ fn check_cluster(
         meetings,
         reopens,
         offer_dates,
+        source: rec.source,
     })
 }
 

@@ -127,13 +127,24 @@ fn render_streamed(
     cache: Option<&RenderCache>,
     out: &Output,
 ) -> Vec<Made> {
+    let shared = cache.map(|_| cluster_inputs(site, sv, templates));
     let mut results: Vec<_> = site
         .clusters
         .par_iter()
         .flat_map_iter(|(_, c)| {
-            cluster::jobs(site, sv, c)
-                .into_iter()
-                .map(|job| hand_over(out, render_job(templates, cache, job)))
+            let jobs = || -> Vec<Job> { cluster::jobs(site, sv, c).into() };
+            let rendered: Vec<_> = match (cache, shared) {
+                (Some(cache), Some(shared)) => {
+                    let key = crate::output::debug_hash(&[&shared, &c.source]);
+                    let name = format!("cluster/{}", c.slug);
+                    cache.render_group(templates, &name, key, jobs)
+                }
+                _ => jobs()
+                    .into_iter()
+                    .map(|job| render_job(templates, None, job))
+                    .collect(),
+            };
+            rendered.into_iter().map(|r| hand_over(out, r))
         })
         .collect();
     if crate::routes::core_offer_part_count(site) > 1 {
@@ -144,6 +155,22 @@ fn render_streamed(
         }));
     }
     results
+}
+
+/// A hash of everything a cluster's own pages are made from besides the cluster
+/// itself: the templates, the layout's site view (settings, navigation, footer pages,
+/// glossary), the settings and categories, the date and whether drafts are shown, and
+/// whether the governance page exists (see `cluster::jobs`).
+fn cluster_inputs(site: &Site, sv: &SiteView, templates: &Templates) -> u64 {
+    crate::output::debug_hash(&[
+        &templates.fingerprint,
+        sv,
+        &site.config,
+        &site.categories,
+        &site.today,
+        &site.drafts,
+        &site.pages.contains_key("governance"),
+    ])
 }
 
 /// Each guide's and page's page, rendered in parallel, its context made just before it

@@ -20,7 +20,7 @@ mod record;
 
 pub use front_matter::{parse_document, split_front_matter, FrontMatter, Parts};
 pub use parse::{parse_toml, parse_toml_all, Parsed};
-use record::slug_for;
+use record::{slug_for, source_hash};
 pub use record::{Document, Record};
 
 /// Everything read from `content/`, before cross-record checks.
@@ -369,5 +369,6 @@ pub fn parse_cluster(file: &Path, text: &str) -> Parsed<Record<ClusterRecord>> {
         file: file.to_path_buf(),
         slug: slug_for(file, data.slug.as_ref()),
         data,
+        source: source_hash(file, text),
     })
 }
