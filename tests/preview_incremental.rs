@@ -123,6 +123,11 @@ fn after_every_kind_of_edit_an_incremental_rebuild_makes_what_a_cold_build_makes
         let incremental = check_cached(root, &options, Some(&cache));
         assert!(incremental.ok(), "{}", incremental.report(false));
         let cold = check_cached(root, &options, None);
+        assert_eq!(
+            incremental.report(false),
+            cold.report(false),
+            "round {round}"
+        );
         let (inc, cold) = (incremental.rendered.unwrap(), cold.rendered.unwrap());
         let shows = |out: &clusterdir::output::Output| {
             out.iter()
@@ -178,4 +183,60 @@ fn an_edit_to_one_cluster_makes_only_that_clusters_pages_again() {
         clusters,
         "every page reads the settings"
     );
+}
+
+#[test]
+fn a_cluster_file_broken_then_mended_is_reported_and_rebuilt_as_a_cold_build_does() {
+    let mut rng = fastrand::Rng::with_seed(2122);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    clusterdir::scaffold::generate::generate(root, rng.usize(4..8), 1, rng.u64(..1000)).unwrap();
+    let options = Options {
+        today: test_today(),
+        ..Default::default()
+    };
+    let cache = RenderCache::default();
+    assert!(check_cached(root, &options, Some(&cache)).ok());
+    for round in 0..6 {
+        let file = pick(&mut rng, &root.join("content/clusters"));
+        let good = std::fs::read_to_string(&file).unwrap();
+        // A generated break in a one-line value: the string left open after a random
+        // number of its characters (none: no value), or a number where text belongs.
+        let lines: Vec<&str> = good.lines().collect();
+        let values: Vec<usize> = (0..lines.len())
+            .filter(|&i| {
+                ["name = \"", "service = \""]
+                    .iter()
+                    .any(|k| lines[i].starts_with(k))
+            })
+            .collect();
+        let at = values[rng.usize(..values.len())];
+        let (key, value) = lines[at].split_once(" = ").unwrap();
+        let cut: String = value.chars().take(rng.usize(1..value.len())).collect();
+        let bad = match rng.bool() {
+            true => format!("{key} = {}", cut.trim_end_matches('"')),
+            false => format!("{key} = {}", rng.u32(..)),
+        };
+        let mut l = lines.clone();
+        l[at] = &bad;
+        let broken = l.join("\n") + "\n";
+        for text in [&broken, &good] {
+            std::fs::write(&file, text).unwrap();
+            let incremental = check_cached(root, &options, Some(&cache));
+            let cold = check_cached(root, &options, None);
+            assert_eq!(incremental.ok(), cold.ok(), "round {round}");
+            assert_eq!(
+                incremental.report(false),
+                cold.report(false),
+                "round {round}"
+            );
+            assert_eq!(incremental.rendered, cold.rendered, "round {round}");
+        }
+        std::fs::write(&file, &broken).unwrap();
+        assert!(
+            !check_cached(root, &options, None).ok(),
+            "round {round}: {bad}"
+        );
+        std::fs::write(&file, &good).unwrap();
+    }
 }

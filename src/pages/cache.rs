@@ -24,6 +24,8 @@ pub struct RenderCache {
     pub written: crate::output::sync::Written,
     /// The data files made by earlier builds, by the records they come from.
     pub memo: crate::output::Memo,
+    /// The cluster records parsed by earlier builds, by the text they came from.
+    pub parses: crate::content::load::Parses,
     /// For each group of pages made from one record (a cluster's own pages): the hash
     /// of what they were made from and their addresses, so an unchanged record's pages
     /// are taken from `pages` without even building their contexts.
