@@ -36,7 +36,7 @@ pub fn write_all(site: &Site, mut out: Output, memo: Option<&Memo>) -> (Output, 
     search::build_index(site, &mut out);
     timings.search_index = t.elapsed();
     let t = Instant::now();
-    export::write_exports(site, &mut out);
+    export::write_exports(site, &mut out, memo);
     timings.exports = t.elapsed();
     let t = Instant::now();
     oruk::write_oruk(site, &mut out, memo);

@@ -30,7 +30,8 @@ pub const SCHOOL_COLUMNS: &[&str] = &["name", "kind", "phase", "cluster", "clust
 pub(super) struct Tables {
     /// Category slug to name.
     categories: std::collections::HashMap<String, String>,
-    offer: ::csv::Writer<Vec<u8>>,
+    /// `core-offer.csv` so far, as written.
+    offer: Vec<u8>,
     schools: Vec<Vec<String>>,
 }
 
@@ -42,7 +43,9 @@ impl Tables {
                 .rev() // the first of two with one slug wins, as a search would find
                 .map(|c| (c.slug.clone(), c.name.clone()))
                 .collect(),
-            offer: csv_writer(OFFER_COLUMNS),
+            offer: csv_writer(OFFER_COLUMNS)
+                .into_inner()
+                .expect("writing to memory"),
             schools: Vec::new(),
         }
     }
@@ -50,20 +53,40 @@ impl Tables {
     /// A cluster's rows: its offer items (written at once, in cluster order) and its
     /// schools and children's centres (sorted by name at the end).
     pub(super) fn add(&mut self, c: &ClusterOut) {
+        let (offer, schools) = self.rows_of(c);
+        self.offer.extend(offer);
+        self.schools.extend(schools);
+    }
+
+    /// A cluster's rows on their own: its `core-offer.csv` rows as written (no header)
+    /// and its `schools.csv` rows (for [`Tables::add_rows`] in a later build).
+    pub(super) fn rows_of(&self, c: &ClusterOut) -> (Vec<u8>, Vec<Vec<String>>) {
+        let mut offer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(Vec::new());
         for o in &c.offer {
-            let category = self
-                .categories
-                .get(&o.category)
-                .map_or_else(|| o.category.clone(), Clone::clone);
-            write_row(&mut self.offer, offer_row(c, o, category));
+            write_row(&mut offer, offer_row(c, o, self.category_name(&o.category)));
         }
-        self.schools.extend(school_rows(c));
+        let offer = offer.into_inner().expect("writing to memory");
+        (offer, school_rows(c))
+    }
+
+    /// Add a cluster's rows made by [`Tables::rows_of`].
+    pub(super) fn add_rows(&mut self, offer: &[u8], schools: &[Vec<String>]) {
+        self.offer.extend_from_slice(offer);
+        self.schools.extend_from_slice(schools);
+    }
+
+    fn category_name(&self, slug: &str) -> String {
+        self.categories
+            .get(slug)
+            .map_or_else(|| slug.to_string(), Clone::clone)
     }
 
     pub(super) fn write(self, out: &mut Output) {
         out.insert(
             routes::output_path(routes::files::CORE_OFFER_CSV),
-            self.offer.into_inner().expect("writing to memory"),
+            self.offer,
         );
         let mut schools = self.schools;
         // By name ignoring case, then kind; each name lowered once, not per comparison.
