@@ -27,7 +27,7 @@ pub fn write_exports(site: &Site, out: &mut Output, memo: Option<&Memo>) {
     let mut tables = self::csv::Tables::new(&categories);
     let json = json::clusters_json_with(site, &categories, |c| tables.add(c));
     out.insert(routes::output_path(routes::files::CLUSTERS_JSON), json);
-    tables.write(out);
+    tables.write(&[], out);
 }
 
 /// One cluster's part of the export files: its record in `clusters.json` and its rows
@@ -67,9 +67,10 @@ fn write_remembered(site: &Site, out: &mut Output, memo: &Memo) {
     let json = json::clusters_json_of(site, &categories, &items);
     out.insert(routes::output_path(routes::files::CLUSTERS_JSON), json);
     for p in &parts {
-        tables.add_rows(&p.offer_rows, &p.school_rows);
+        tables.add_offer_rows(&p.offer_rows);
     }
-    tables.write(out);
+    let schools: Vec<&[Vec<String>]> = parts.iter().map(|p| p.school_rows.as_slice()).collect();
+    tables.write(&schools, out);
 }
 
 #[cfg(test)]
