@@ -240,3 +240,36 @@ fn a_cluster_file_broken_then_mended_is_reported_and_rebuilt_as_a_cold_build_doe
         std::fs::write(&file, &good).unwrap();
     }
 }
+
+#[test]
+fn a_core_offer_split_into_parts_follows_edits_that_move_clusters_between_parts() {
+    let mut rng = fastrand::Rng::with_seed(2124);
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // More than the 100 clusters of one part.
+    let clusters = rng.usize(101..140);
+    clusterdir::scaffold::generate::generate(root, clusters, 1, rng.u64(..1000)).unwrap();
+    let options = Options {
+        today: test_today(),
+        ..Default::default()
+    };
+    let cache = RenderCache::default();
+    assert!(check_cached(root, &options, Some(&cache)).ok());
+    for round in 0..4 {
+        // A generated word put first in a name moves the cluster in name order, and so
+        // between parts and to the start or end of one.
+        edit(&mut rng, root, Input::Cluster);
+        let incremental = check_cached(root, &options, Some(&cache));
+        assert!(incremental.ok(), "{}", incremental.report(false));
+        let made = cache.last_groups_made();
+        assert!(
+            (1..=3).contains(&made),
+            "round {round}: {made} groups made again"
+        );
+        let cold = check_cached(root, &options, None);
+        let (inc, cold) = (incremental.rendered.unwrap(), cold.rendered.unwrap());
+        let differing: Vec<&String> = cold.keys().filter(|k| inc.get(k) != cold.get(k)).collect();
+        assert!(differing.is_empty(), "round {round}: {differing:?}");
+        assert_eq!(inc.len(), cold.len(), "round {round}");
+    }
+}
