@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::check::validate;
 pub use crate::check::Options;
-use crate::content::load::{load_content_with, Overlay};
+use crate::content::load::{load_content_cached, Overlay};
 use crate::diagnostics::{Diagnostic, Diagnostics, Sources};
 use crate::output::atomic::{write_atomically, Staging};
 use crate::output::guard::{self, Claim};
@@ -176,7 +176,8 @@ fn run(
         );
         return (Checked::stopped(diagnostics), None);
     }
-    let loaded = load_content_with(root, overlay, &mut sources, &mut diagnostics);
+    let parses = cache.map(|c| &c.parses);
+    let loaded = load_content_cached(root, overlay, parses, &mut sources, &mut diagnostics);
     timings.load = t.elapsed();
 
     // Without a readable site.toml the records are still checked, but nothing is rendered:

@@ -384,6 +384,7 @@ mod tests {
                     meetings: Vec::new(),
                     reopens: None,
                     offer_dates: Vec::new(),
+                    source: 0,
                 };
                 c.record.name = slug.clone();
                 site.clusters.insert(slug, c);

@@ -32,6 +32,10 @@ pub struct Cluster {
     pub reopens: Option<PartialDate>,
     /// Per offer item (same order as `record.offer`): its own review date and reopening date.
     pub offer_dates: Vec<OfferDates>,
+    /// A hash of the record's file (path and text): everything above is made from it
+    /// alone, so what is made from a cluster and the site's settings can be remembered
+    /// under this and the settings' hash.
+    pub source: u64,
 }
 
 #[derive(Debug, Clone, Copy, Default)]

@@ -111,6 +111,7 @@ fn check_cluster(
         meetings,
         reopens,
         offer_dates,
+        source: rec.source,
     })
 }
 

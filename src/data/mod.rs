@@ -30,13 +30,52 @@ pub struct DataTimings {
 
 /// Every data file of the site, into `out`, with the time each producer took. With a
 /// `memo` (the preview), files made from a cluster are made again only when it changed.
-pub fn write_all(site: &Site, mut out: Output, memo: Option<&Memo>) -> (Output, DataTimings) {
+pub fn write_all(site: &Site, out: Output, memo: Option<&Memo>) -> (Output, DataTimings) {
+    let index = |mut out: Output| {
+        let t = Instant::now();
+        search::build_index(site, &mut out);
+        (out, t.elapsed())
+    };
+    let (mut out, timings) = match memo {
+        // The preview remembers most of the other files, so the search index, made
+        // whole every time, would finish last: it is made beside them.
+        Some(_) => {
+            let beside = out.empty_like();
+            let ((index, took), (mut out, timings)) =
+                rayon::join(|| index(beside), || write_others(site, out, memo));
+            out.append(index);
+            (
+                out,
+                DataTimings {
+                    search_index: took,
+                    ..timings
+                },
+            )
+        }
+        // A full build makes them one after another, which keeps its peak memory low.
+        None => {
+            let (out, took) = index(out);
+            let (out, timings) = write_others(site, out, memo);
+            (
+                out,
+                DataTimings {
+                    search_index: took,
+                    ..timings
+                },
+            )
+        }
+    };
+    out.insert("_headers".into(), headers::headers_file().into_bytes());
+    let redirects = oruk::hosts::redirects(out.keys().map(String::as_str));
+    out.insert("_redirects".into(), redirects.into_bytes());
+    (out, timings)
+}
+
+/// Every data file but the search index and the host's files.
+fn write_others(site: &Site, mut out: Output, memo: Option<&Memo>) -> (Output, DataTimings) {
     let mut timings = DataTimings::default();
     let t = Instant::now();
-    search::build_index(site, &mut out);
-    timings.search_index = t.elapsed();
-    let t = Instant::now();
-    export::write_exports(site, &mut out);
+    export::write_exports(site, &mut out, memo);
     timings.exports = t.elapsed();
     let t = Instant::now();
     oruk::write_oruk(site, &mut out, memo);
@@ -46,8 +85,5 @@ pub fn write_all(site: &Site, mut out: Output, memo: Option<&Memo>) -> (Output, 
     atom::write_atom(site, &mut out);
     sitemap::write_sitemap(site, &mut out);
     timings.feeds = t.elapsed();
-    out.insert("_headers".into(), headers::headers_file().into_bytes());
-    let redirects = oruk::hosts::redirects(out.keys().map(String::as_str));
-    out.insert("_redirects".into(), redirects.into_bytes());
     (out, timings)
 }

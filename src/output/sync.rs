@@ -15,10 +15,16 @@ use crate::output::{ctx, Output, WriteError, Wrote};
 #[derive(Default)]
 pub struct Written(std::sync::Mutex<Option<HashMap<String, u64>>>);
 
+/// A 64-bit hash of a file's bytes, to tell whether it changed. `rustc-hash`'s byte
+/// hash (wyhash-like, passes SMHasher3) is several times faster than SipHash over the
+/// 200 MB of a 1,000-cluster site; as with SipHash's fixed keys, it guards against
+/// chance, not against chosen collisions, which content written by the site's own
+/// editors has no reason to seek.
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
+    use std::hash::Hasher;
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
     h.finish()
 }
 

@@ -24,6 +24,14 @@ pub struct RenderCache {
     pub written: crate::output::sync::Written,
     /// The data files made by earlier builds, by the records they come from.
     pub memo: crate::output::Memo,
+    /// The cluster records parsed by earlier builds, by the text they came from.
+    pub parses: crate::content::load::Parses,
+    /// For each group of pages made from one record (a cluster's own pages): the hash
+    /// of what they were made from and their addresses, so an unchanged record's pages
+    /// are taken from `pages` without even building their contexts.
+    groups: Mutex<HashMap<String, (u64, Vec<String>)>>,
+    /// How many groups the last build made again rather than took as they were.
+    groups_made: std::sync::atomic::AtomicUsize,
     /// The templates the last build compiled.
     templates: Mutex<Option<Arc<Templates>>>,
     /// The pages the last build actually rendered (for tests and the summary).
@@ -59,12 +67,75 @@ impl RenderCache {
         v
     }
 
+    /// How many groups of pages made from one record (a cluster's own pages) the last
+    /// build made again: their contexts built, then rendered unless unchanged.
+    pub fn last_groups_made(&self) -> usize {
+        self.groups_made.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
     /// Forget which pages the last build rendered, as a new build starts.
     pub(crate) fn start_build(&self) {
         if let Ok(mut r) = self.rendered.lock() {
             r.clear();
         }
+        self.groups_made
+            .store(0, std::sync::atomic::Ordering::Relaxed);
         self.memo.start();
+    }
+}
+
+/// A rendered page (its address and bytes), or the problem that stopped it.
+pub type Rendered = Result<(String, Vec<u8>), Diagnostic>;
+
+impl RenderCache {
+    /// The pages of the group `name` (the pages made from one record), as an earlier
+    /// build rendered them from inputs hashing to `key`; otherwise made by `jobs` and
+    /// rendered (each through the page cache), and remembered under `key` when every
+    /// one rendered.
+    pub fn render_group(
+        &self,
+        templates: &Templates,
+        name: &str,
+        key: u64,
+        jobs: impl FnOnce() -> Vec<Job>,
+    ) -> Vec<Rendered> {
+        if let Some(pages) = self.group_hit(name, key) {
+            return pages.into_iter().map(Ok).collect();
+        }
+        self.groups_made
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let rendered: Vec<Rendered> = jobs()
+            .into_iter()
+            .map(|job| render_cached(templates, self, job))
+            .collect();
+        let paths: Option<Vec<String>> = rendered
+            .iter()
+            .map(|r| r.as_ref().ok().map(|(p, _)| p.clone()))
+            .collect();
+        if let Ok(mut g) = self.groups.lock() {
+            match paths {
+                Some(paths) => g.insert(name.to_string(), (key, paths)),
+                None => g.remove(name),
+            };
+        }
+        rendered
+    }
+
+    /// The pages of a group remembered under `key`, if every one is still held.
+    fn group_hit(&self, name: &str, key: u64) -> Option<Vec<(String, Vec<u8>)>> {
+        let paths = {
+            let groups = self.groups.lock().ok()?;
+            let (k, paths) = groups.get(name)?;
+            (*k == key).then(|| paths.clone())?
+        };
+        let pages = self.pages.lock().ok()?;
+        paths
+            .into_iter()
+            .map(|p| {
+                let bytes = pages.get(&p)?.1.as_ref().clone();
+                Some((p, bytes))
+            })
+            .collect()
     }
 }
 

@@ -127,23 +127,72 @@ fn render_streamed(
     cache: Option<&RenderCache>,
     out: &Output,
 ) -> Vec<Made> {
+    let cached = cache.map(|c| (c, cluster_inputs(site, sv, templates)));
     let mut results: Vec<_> = site
         .clusters
         .par_iter()
         .flat_map_iter(|(_, c)| {
-            cluster::jobs(site, sv, c)
+            let name = || format!("cluster/{}", c.slug);
+            let jobs = || -> Vec<Job> { cluster::jobs(site, sv, c).into() };
+            render_remembered(templates, cached, name, &[&c.source], jobs)
                 .into_iter()
-                .map(|job| hand_over(out, render_job(templates, cache, job)))
+                .map(|r| hand_over(out, r))
         })
         .collect();
     if crate::routes::core_offer_part_count(site) > 1 {
         let parts = crate::routes::core_offer_parts(site);
-        results.par_extend((1..=parts.len()).into_par_iter().map(|n| {
-            let job = core_offer::part_job(site, sv, &parts, n);
-            hand_over(out, render_job(templates, cache, job))
+        results.par_extend((1..=parts.len()).into_par_iter().flat_map_iter(|n| {
+            // A part shows its clusters, links to every part (named by their first and
+            // last clusters) and counts all clusters.
+            let sources: Vec<u64> = parts[n - 1].iter().map(|c| c.source).collect();
+            let links = core_offer::core_offer_part_links(&parts, Some(n));
+            let inputs: [&dyn std::fmt::Debug; 3] = [&sources, &links, &site.clusters.len()];
+            let name = || format!("core-offer/{n}");
+            let jobs = || vec![core_offer::part_job(site, sv, &parts, n)];
+            render_remembered(templates, cached, name, &inputs, jobs)
+                .into_iter()
+                .map(|r| hand_over(out, r))
         }));
     }
     results
+}
+
+/// The pages `jobs` makes, rendered; with a cache (and the hash of the inputs shared by
+/// every page made per cluster), taken as an earlier build rendered them when neither
+/// the shared inputs nor `inputs`, the group's own, changed.
+fn render_remembered(
+    templates: &Templates,
+    cached: Option<(&RenderCache, u64)>,
+    name: impl FnOnce() -> String,
+    inputs: &[&dyn std::fmt::Debug],
+    jobs: impl FnOnce() -> Vec<Job>,
+) -> Vec<cache::Rendered> {
+    match cached {
+        Some((cache, shared)) => {
+            let key = crate::output::debug_hash(&[&shared, &crate::output::debug_hash(inputs)]);
+            cache.render_group(templates, &name(), key, jobs)
+        }
+        None => jobs()
+            .into_iter()
+            .map(|job| render_job(templates, None, job))
+            .collect(),
+    }
+}
+
+/// A hash of everything a cluster's own pages are made from besides the cluster
+/// itself: the templates, the layout's site view (settings, navigation, footer pages,
+/// glossary), the settings and categories, the date and whether drafts are shown, and
+/// whether the governance page exists (see `cluster::jobs`).
+fn cluster_inputs(site: &Site, sv: &SiteView, templates: &Templates) -> u64 {
+    crate::output::debug_hash(&[
+        &templates.fingerprint,
+        sv,
+        &site.config,
+        &site.categories,
+        &site.today,
+        &site.drafts,
+        &site.pages.contains_key("governance"),
+    ])
 }
 
 /// Each guide's and page's page, rendered in parallel, its context made just before it

@@ -6,7 +6,9 @@
 //! model with helpful messages; `front_matter.rs` splits Markdown documents into front
 //! matter and body.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -20,7 +22,7 @@ mod record;
 
 pub use front_matter::{parse_document, split_front_matter, FrontMatter, Parts};
 pub use parse::{parse_toml, parse_toml_all, Parsed};
-use record::slug_for;
+use record::{slug_for, source_hash};
 pub use record::{Document, Record};
 
 /// Everything read from `content/`, before cross-record checks.
@@ -78,6 +80,51 @@ pub fn load_content_with(
     sources: &mut Sources,
     diags: &mut Diagnostics,
 ) -> Option<Loaded> {
+    load_content_cached(root, overlay, None, sources, diags)
+}
+
+/// A parsed cluster record and the hash ([`source_hash`]) of the text it came from.
+type Remembered = Arc<(u64, Parsed<Record<ClusterRecord>>)>;
+
+/// Cluster records parsed by earlier loads in one process (the preview), by file, each
+/// with the hash of the text it was parsed from: a later load still reads every file,
+/// but parses again only those whose text changed.
+#[derive(Default)]
+pub struct Parses(Mutex<HashMap<PathBuf, Remembered>>);
+
+impl Parses {
+    /// The record parsed from this text of `file`: as parsed before, or parsed now.
+    fn parse(&self, file: &Path, text: &str) -> Parsed<Record<ClusterRecord>> {
+        let source = source_hash(file, text);
+        let hit = self.0.lock().ok().and_then(|m| m.get(file).cloned());
+        if let Some(hit) = hit.filter(|h| h.0 == source) {
+            return hit.1.clone();
+        }
+        let parsed = parse_cluster_hashed(file, text, source);
+        if let Ok(mut m) = self.0.lock() {
+            m.insert(file.to_path_buf(), Arc::new((source, parsed.clone())));
+        }
+        parsed
+    }
+
+    /// Forget the files not in `files` (removed since).
+    fn keep_only(&self, files: &[PathBuf]) {
+        let files: std::collections::HashSet<&PathBuf> = files.iter().collect();
+        if let Ok(mut m) = self.0.lock() {
+            m.retain(|f, _| files.contains(f));
+        }
+    }
+}
+
+/// [`load_content_with`], taking the cluster records whose text did not change from
+/// `parses` (and remembering the others there).
+pub fn load_content_cached(
+    root: &Path,
+    overlay: Option<Overlay>,
+    parses: Option<&Parses>,
+    sources: &mut Sources,
+    diags: &mut Diagnostics,
+) -> Option<Loaded> {
     let content = root.join("content");
     let config_file = PathBuf::from("content/site.toml");
     let config = {
@@ -98,9 +145,16 @@ pub fn load_content_with(
         files
     };
 
-    let clusters: Vec<_> = files("clusters", "toml", diags)
+    let cluster_files = files("clusters", "toml", diags);
+    if let Some(p) = parses {
+        p.keep_only(&cluster_files);
+    }
+    let clusters: Vec<_> = cluster_files
         .into_par_iter()
-        .map(|rel| read_file(root, &rel, overlay, parse_cluster))
+        .map(|rel| match parses {
+            Some(p) => read_file(root, &rel, overlay, |f, t| p.parse(f, t)),
+            None => read_file(root, &rel, overlay, parse_cluster),
+        })
         .collect();
     let guides: Vec<_> = files("guides", "md", diags)
         .into_par_iter()
@@ -365,9 +419,15 @@ fn read_file<T>(
 /// A record whose only problems are unknown fields is still returned, so that the
 /// rest of it is checked too.
 pub fn parse_cluster(file: &Path, text: &str) -> Parsed<Record<ClusterRecord>> {
+    parse_cluster_hashed(file, text, source_hash(file, text))
+}
+
+/// [`parse_cluster`], given the hash of the file's path and text.
+fn parse_cluster_hashed(file: &Path, text: &str, source: u64) -> Parsed<Record<ClusterRecord>> {
     parse_toml_all::<ClusterRecord>(file, text, 0).map(|data| Record {
         file: file.to_path_buf(),
         slug: slug_for(file, data.slug.as_ref()),
         data,
+        source,
     })
 }

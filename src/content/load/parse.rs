@@ -24,7 +24,7 @@ pub(super) fn bom_len(text: &str) -> usize {
 /// wrong kind) is reported and left out, and the rest of the record is still read and
 /// checked; when what is left out was required, or the text cannot be parsed at all,
 /// there is no value.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Parsed<T> {
     pub value: Option<T>,
     pub problems: Vec<Diagnostic>,

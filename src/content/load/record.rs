@@ -12,6 +12,9 @@ pub struct Record<T> {
     pub file: PathBuf,
     pub slug: String,
     pub data: T,
+    /// A hash of the file's path and text: what everything made from this record alone
+    /// depends on (the preview remakes such things only when it changes).
+    pub source: u64,
 }
 
 /// A parsed Markdown document: front matter plus body.
@@ -23,6 +26,15 @@ pub struct Document<T> {
     pub body: String,
     /// Byte offset of the body in the file, to turn body positions into file positions.
     pub body_offset: usize,
+}
+
+/// A hash of a file's path and text ([`Record::source`]).
+pub fn source_hash(file: &Path, text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    file.hash(&mut h);
+    text.hash(&mut h);
+    h.finish()
 }
 
 /// The slug of a record: its own `slug` field, or the file name.

@@ -30,7 +30,8 @@ pub const SCHOOL_COLUMNS: &[&str] = &["name", "kind", "phase", "cluster", "clust
 pub(super) struct Tables {
     /// Category slug to name.
     categories: std::collections::HashMap<String, String>,
-    offer: ::csv::Writer<Vec<u8>>,
+    /// `core-offer.csv` so far, as written.
+    offer: Vec<u8>,
     schools: Vec<Vec<String>>,
 }
 
@@ -42,7 +43,9 @@ impl Tables {
                 .rev() // the first of two with one slug wins, as a search would find
                 .map(|c| (c.slug.clone(), c.name.clone()))
                 .collect(),
-            offer: csv_writer(OFFER_COLUMNS),
+            offer: csv_writer(OFFER_COLUMNS)
+                .into_inner()
+                .expect("writing to memory"),
             schools: Vec::new(),
         }
     }
@@ -50,22 +53,48 @@ impl Tables {
     /// A cluster's rows: its offer items (written at once, in cluster order) and its
     /// schools and children's centres (sorted by name at the end).
     pub(super) fn add(&mut self, c: &ClusterOut) {
-        for o in &c.offer {
-            let category = self
-                .categories
-                .get(&o.category)
-                .map_or_else(|| o.category.clone(), Clone::clone);
-            write_row(&mut self.offer, offer_row(c, o, category));
-        }
-        self.schools.extend(school_rows(c));
+        let (offer, schools) = self.rows_of(c);
+        self.offer.extend(offer);
+        self.schools.extend(schools);
     }
 
-    pub(super) fn write(self, out: &mut Output) {
+    /// A cluster's rows on their own: its `core-offer.csv` rows as written (no header)
+    /// and its `schools.csv` rows, for a later build to add again.
+    pub(super) fn rows_of(&self, c: &ClusterOut) -> (Vec<u8>, Vec<Vec<String>>) {
+        let mut offer = ::csv::WriterBuilder::new()
+            .terminator(::csv::Terminator::CRLF)
+            .from_writer(Vec::new());
+        for o in &c.offer {
+            write_row(
+                &mut offer,
+                &offer_row(c, o, self.category_name(&o.category)),
+            );
+        }
+        let offer = offer.into_inner().expect("writing to memory");
+        (offer, school_rows(c))
+    }
+
+    /// Add a cluster's `core-offer.csv` rows made by [`Tables::rows_of`] (its school
+    /// rows go to [`Tables::write`]).
+    pub(super) fn add_offer_rows(&mut self, offer: &[u8]) {
+        self.offer.extend_from_slice(offer);
+    }
+
+    fn category_name(&self, slug: &str) -> String {
+        self.categories
+            .get(slug)
+            .map_or_else(|| slug.to_string(), Clone::clone)
+    }
+
+    /// Write both tables; `more_schools` are rows of `schools.csv` besides those added
+    /// (the preview's remembered rows, not copied in).
+    pub(super) fn write(self, more_schools: &[&[Vec<String>]], out: &mut Output) {
         out.insert(
             routes::output_path(routes::files::CORE_OFFER_CSV),
-            self.offer.into_inner().expect("writing to memory"),
+            self.offer,
         );
-        let mut schools = self.schools;
+        let mut schools: Vec<&Vec<String>> = self.schools.iter().collect();
+        schools.extend(more_schools.iter().flat_map(|rows| rows.iter()));
         // By name ignoring case, then kind; each name lowered once, not per comparison.
         schools.sort_by_cached_key(|r| (r[0].to_lowercase(), r[1].clone()));
         let mut w = csv_writer(SCHOOL_COLUMNS);
@@ -87,7 +116,7 @@ fn csv_writer(header: &[&str]) -> ::csv::Writer<Vec<u8>> {
     w
 }
 
-fn write_row(w: &mut ::csv::Writer<Vec<u8>>, row: Vec<String>) {
+fn write_row(w: &mut ::csv::Writer<Vec<u8>>, row: &[String]) {
     w.write_record(row.iter().map(|c| csv_cell(c)))
         .expect("writing to memory");
 }

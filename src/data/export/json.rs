@@ -282,6 +282,53 @@ impl std::io::Write for Chunks {
     }
 }
 
+/// `clusters.json` as [`clusters_json_with`] writes it, from each cluster's record
+/// already written by [`cluster_json`], in name order.
+pub(super) fn clusters_json_of(
+    site: &Site,
+    categories: &[CategoryOut],
+    clusters: &[&[u8]],
+) -> Vec<u8> {
+    let (format_version, title, city, contact, _) = header(site);
+    let file = DirectoryFile {
+        format_version,
+        title,
+        city,
+        contact,
+        categories,
+        clusters: Clusters {
+            list: Vec::new(),
+            each: std::cell::RefCell::new(|_: &ClusterOut| {}),
+        },
+    };
+    let mut json = serde_json::to_vec_pretty(&file).expect("the directory serialises");
+    // The list is the last field: `"clusters": []` then the closing brace.
+    if !clusters.is_empty() && json.ends_with(b"[]\n}") {
+        json.truncate(json.len() - b"[]\n}".len());
+        json.extend_from_slice(b"[\n    ");
+        json.extend_from_slice(&clusters.join(&b",\n    "[..]));
+        json.extend_from_slice(b"\n  ]\n}");
+    }
+    json.push(b'\n');
+    json
+}
+
+/// A cluster's record as `clusters.json` holds it (indented for its place in the list;
+/// JSON strings hold no raw line breaks, so every line break is the layout's), with
+/// the record itself.
+pub(super) fn cluster_json(c: &Cluster) -> (Vec<u8>, ClusterOut) {
+    let record = cluster(c);
+    let alone = serde_json::to_vec_pretty(&record).expect("a cluster serialises");
+    let mut json = Vec::with_capacity(alone.len() + alone.len() / 8);
+    for (i, line) in alone.split(|&b| b == b'\n').enumerate() {
+        if i > 0 {
+            json.extend_from_slice(b"\n    ");
+        }
+        json.extend_from_slice(line);
+    }
+    (json, record)
+}
+
 /// The offer categories as written.
 pub(super) fn categories(site: &Site) -> Vec<CategoryOut> {
     header(site).4
