@@ -134,7 +134,9 @@ pub fn serve(opts: ServeOptions) -> std::io::Result<()> {
     let watch_state = Arc::clone(&state);
     let watch_opts = Arc::clone(&opts);
     std::thread::spawn(move || {
-        watch::watch_loop(&rx, || rebuild(&watch_opts, &output, &watch_state))
+        watch::watch_loop(&rx, watch::QUIET, || {
+            rebuild(&watch_opts, &output, &watch_state)
+        })
     });
     http::serve_requests(&server, &opts.output, &state, editor);
     drop(watcher);
