@@ -119,9 +119,43 @@ fn retire(old: &Path, spare: &Path) -> io::Result<()> {
         && std::fs::symlink_metadata(spare).is_err()
         && foreign_entries(old).is_ok_and(|(foreign, _)| foreign.is_empty());
     if keep && std::fs::rename(old, spare).is_ok() {
+        hide(spare);
         return Ok(());
     }
     remove_old(old)
+}
+
+/// Make the spare readable by this user only: it sits beside the output, and when the
+/// folder holding the output is published whole (a site built into
+/// `/var/www/html/directory`, say) a web server running as another user must not serve
+/// the site before (pages since removed) from it. Best effort; elsewhere than Unix
+/// nothing changes.
+fn hide(spare: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(spare, std::fs::Permissions::from_mode(0o700));
+    }
+    #[cfg(not(unix))]
+    let _ = spare;
+}
+
+/// Give the spare, about to be swapped in, the output folder's permissions (a fresh
+/// folder's, 0755, when there is no output), undoing [`hide`].
+fn unhide(staging: &Path, output: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::symlink_metadata(output)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map_or(0o755, |m| m.permissions().mode() & 0o7777);
+        std::fs::set_permissions(staging, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| ctx(e, "could not set the permissions of", staging))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (staging, output);
+    Ok(())
 }
 
 /// The old site, swapped out: marked (if it was not, `--force` took it over) so a run
@@ -206,7 +240,11 @@ impl Staging {
         let staged = staged
             .and_then(|()| self.prune(files))
             .and_then(|()| mark(&self.dir, files.keys()))
-            .and_then(|()| keep_gitkeep(&self.output, &self.dir, files));
+            .and_then(|()| keep_gitkeep(&self.output, &self.dir, files))
+            .and_then(|()| match self.recycled {
+                true => unhide(&self.dir, &self.output),
+                false => Ok(()),
+            });
         if let Err(e) = staged {
             self.discard();
             return Err(WriteError::before(e));
@@ -232,8 +270,12 @@ impl Staging {
 
     fn discard(&self) {
         let spare = sibling(&self.output, SPARE);
-        let kept =
-            self.recycled && relist(&self.dir).is_ok() && std::fs::rename(&self.dir, spare).is_ok();
+        let kept = self.recycled
+            && relist(&self.dir).is_ok()
+            && std::fs::rename(&self.dir, &spare).is_ok();
+        if kept {
+            hide(&spare);
+        }
         if !kept {
             let _ = remove_marked(&self.dir);
         }
@@ -1150,6 +1192,26 @@ mod tests {
             "the link's target is not copied"
         );
         assert_eq!(std::fs::read_to_string(&secret).unwrap(), "not for the web");
+    }
+
+    /// The spare is readable by this user only, so a web server serving the folder that
+    /// holds the output does not serve the site before from it; the output keeps its
+    /// folder's permissions through builds that reuse the spare.
+    #[cfg(unix)]
+    #[test]
+    fn the_spare_is_hidden_and_the_output_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        let first = mode(&out);
+        assert_ne!(first, 0o700);
+        for text in ["two", "three", "four"] {
+            write_atomically(&out, &files(&[("index.html", text)])).unwrap();
+            assert_eq!(mode(&sibling(&out, SPARE)), 0o700, "{text}");
+            assert_eq!(mode(&out), first, "{text}");
+        }
     }
 
     #[test]
