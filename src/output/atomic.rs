@@ -26,7 +26,7 @@ use std::sync::Mutex;
 
 use rayon::prelude::*;
 
-use crate::output::guard::{is_marked, mark, MARKER};
+use crate::output::guard::{foreign_entries, is_marked, mark, name_list, MARKER};
 use crate::output::{ctx, Output, Sink, WriteError, Wrote};
 
 const STAGING: &str = "staging";
@@ -111,13 +111,51 @@ pub fn write_atomically(output: &Path, files: &Output) -> Result<Wrote, WriteErr
 }
 
 /// What becomes of the old site once the new one is in place: it is kept as the spare
-/// (`old` renamed to `spare`) when it is clusterdir's and holds no links, else removed.
+/// (`old` renamed to `spare`) when it is clusterdir's and holds no links and no files
+/// its mark does not list (`--force` said those go), else removed.
 fn retire(old: &Path, spare: &Path) -> io::Result<()> {
-    let keep = is_ours(old) && !has_links(old) && std::fs::symlink_metadata(spare).is_err();
+    let keep = is_ours(old)
+        && !has_links(old)
+        && std::fs::symlink_metadata(spare).is_err()
+        && foreign_entries(old).is_ok_and(|(foreign, _)| foreign.is_empty());
     if keep && std::fs::rename(old, spare).is_ok() {
+        hide(spare);
         return Ok(());
     }
     remove_old(old)
+}
+
+/// Make the spare readable by this user only: it sits beside the output, and when the
+/// folder holding the output is published whole (a site built into
+/// `/var/www/html/directory`, say) a web server running as another user must not serve
+/// the site before (pages since removed) from it. Best effort; elsewhere than Unix
+/// nothing changes.
+fn hide(spare: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(spare, std::fs::Permissions::from_mode(0o700));
+    }
+    #[cfg(not(unix))]
+    let _ = spare;
+}
+
+/// Give the spare, about to be swapped in, the output folder's permissions (a fresh
+/// folder's, 0755, when there is no output), undoing [`hide`].
+fn unhide(staging: &Path, output: &Path) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::symlink_metadata(output)
+            .ok()
+            .filter(|m| m.is_dir())
+            .map_or(0o755, |m| m.permissions().mode() & 0o7777);
+        std::fs::set_permissions(staging, std::fs::Permissions::from_mode(mode))
+            .map_err(|e| ctx(e, "could not set the permissions of", staging))?;
+    }
+    #[cfg(not(unix))]
+    let _ = (staging, output);
+    Ok(())
 }
 
 /// The old site, swapped out: marked (if it was not, `--force` took it over) so a run
@@ -202,7 +240,11 @@ impl Staging {
         let staged = staged
             .and_then(|()| self.prune(files))
             .and_then(|()| mark(&self.dir, files.keys()))
-            .and_then(|()| keep_gitkeep(&self.output, &self.dir));
+            .and_then(|()| keep_gitkeep(&self.output, &self.dir, files))
+            .and_then(|()| match self.recycled {
+                true => unhide(&self.dir, &self.output),
+                false => Ok(()),
+            });
         if let Err(e) = staged {
             self.discard();
             return Err(WriteError::before(e));
@@ -228,7 +270,13 @@ impl Staging {
 
     fn discard(&self) {
         let spare = sibling(&self.output, SPARE);
-        if !self.recycled || std::fs::rename(&self.dir, spare).is_err() {
+        let kept = self.recycled
+            && relist(&self.dir).is_ok()
+            && std::fs::rename(&self.dir, &spare).is_ok();
+        if kept {
+            hide(&spare);
+        }
+        if !kept {
             let _ = remove_marked(&self.dir);
         }
     }
@@ -394,9 +442,12 @@ fn same_bytes(path: &Path, len: u64, parts: &[&[u8]]) -> bool {
     file.read(&mut buf[..1]).is_ok_and(|n| n == 0)
 }
 
-/// Take the spare as the staging folder, if there is one that is clusterdir's and holds
-/// no links (one with links is removed). An empty folder of that name that is not
-/// clusterdir's is removed; anything else is in the way.
+/// Take the spare as the staging folder, if there is one that is clusterdir's, holds
+/// only files its mark lists, no links, and only folders this user may write (one that
+/// cannot be brought up to date, left by a build run as another user say, is removed if
+/// it can be and else left alone: the build writes a fresh folder either way). An empty
+/// folder of that name that is not clusterdir's is removed; anything else, and a spare
+/// holding files clusterdir did not make, is in the way.
 fn take_spare(output: &Path, staging: &Path) -> io::Result<bool> {
     let spare = sibling(output, SPARE);
     if std::fs::symlink_metadata(&spare).is_err() {
@@ -406,12 +457,44 @@ fn take_spare(output: &Path, staging: &Path) -> io::Result<bool> {
         std::fs::remove_dir(&spare).map_err(|_| in_the_way(&spare))?;
         return Ok(false);
     }
-    if has_links(&spare) {
-        remove_marked(&spare)?;
+    let (foreign, _) = foreign_entries(&spare).map_err(|e| ctx(e, "could not list", &spare))?;
+    if !foreign.is_empty() {
+        return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!(
+            "{} holds files clusterdir did not make ({}): this folder keeps the site before the last one, for the next build to bring up to date, and clusterdir removes only what it made; move those files out, or delete the folder",
+            spare.display(),
+            name_list(&foreign, 5)
+        )));
+    }
+    if has_links(&spare) || !writable(&spare) {
+        let _ = remove_marked(&spare);
         return Ok(false);
     }
     std::fs::rename(&spare, staging).map_err(|e| ctx(e, "could not reuse", &spare))?;
     Ok(true)
+}
+
+/// Whether this user may make and remove files in every folder of `dir`.
+fn writable(dir: &Path) -> bool {
+    use rustix::fs::{access, Access};
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .all(|e| access(e.path(), Access::WRITE_OK | Access::EXEC_OK).is_ok())
+}
+
+/// Relist in the spare's mark every file now in it: a build given up may have written
+/// files the mark it had does not list, and these are clusterdir's as much.
+fn relist(dir: &Path) -> io::Result<()> {
+    let mut names = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1) {
+        let entry = entry.map_err(|e| ctx(e.into(), "could not list", dir))?;
+        if entry.file_type().is_file() && entry.file_name() != MARKER {
+            let rel = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            names.push(rel.to_string_lossy().replace('\\', "/"));
+        }
+    }
+    mark(dir, &names)
 }
 
 /// Whether the folder holds a symbolic link anywhere.
@@ -424,14 +507,26 @@ fn has_links(dir: &Path) -> bool {
 }
 
 /// A `.gitkeep` in the output folder (which keeps an empty `public/` in git) survives
-/// the swap.
-fn keep_gitkeep(output: &Path, staging: &Path) -> io::Result<()> {
+/// the swap, unless the site has a `.gitkeep` of its own (which is then what it is).
+/// Only a plain file is kept (a link could bring a file from outside into the site),
+/// and its copy is a new file, never written through one already there (which may
+/// share its data with the output's).
+fn keep_gitkeep(output: &Path, staging: &Path, files: &Output) -> io::Result<()> {
     let keep = output.join(".gitkeep");
-    if keep.is_file() {
-        std::fs::copy(&keep, staging.join(".gitkeep"))
-            .map_err(|e| ctx(e, "could not copy", &keep))?;
+    if files.contains_key(".gitkeep")
+        || !std::fs::symlink_metadata(&keep).is_ok_and(|m| m.is_file())
+    {
+        return Ok(());
     }
-    Ok(())
+    let bytes = std::fs::read(&keep).map_err(|e| ctx(e, "could not copy", &keep))?;
+    let copy = staging.join(".gitkeep");
+    let _ = std::fs::remove_file(&copy);
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&copy)
+        .and_then(|mut f| f.write_all(&bytes))
+        .map_err(|e| ctx(e, "could not write", &copy))
 }
 
 /// Swap the staging folder and the output folder in one step (Linux `renameat2` with
@@ -980,12 +1075,22 @@ mod tests {
         let outside = dir.path().join("outside");
         std::fs::create_dir_all(&outside).unwrap();
         std::fs::write(outside.join("p.html"), "old").unwrap();
-        std::os::unix::fs::symlink(&outside, sibling(&out, SPARE).join("d")).unwrap();
-        write_atomically(
-            &out,
-            &files(&[("index.html", "three"), ("d/p.html", "new")]),
-        )
-        .unwrap();
+        let spare = sibling(&out, SPARE);
+        let new = files(&[("index.html", "three"), ("d/p.html", "new")]);
+        // A link the mark does not list is someone else's: named, and left alone.
+        std::os::unix::fs::symlink(&outside, spare.join("d")).unwrap();
+        let err = write_atomically(&out, &new).unwrap_err();
+        assert!(
+            err.untouched && err.error.to_string().contains("d"),
+            "{}",
+            err.error
+        );
+        assert!(std::fs::symlink_metadata(spare.join("d")).is_ok());
+        std::fs::remove_file(spare.join("d")).unwrap();
+        // A link in place of a file the mark lists: the spare is not reused.
+        std::fs::remove_file(spare.join("index.html")).unwrap();
+        std::os::unix::fs::symlink(outside.join("p.html"), spare.join("index.html")).unwrap();
+        write_atomically(&out, &new).unwrap();
         assert_eq!(
             std::fs::read_to_string(outside.join("p.html")).unwrap(),
             "old"
@@ -995,6 +1100,118 @@ mod tests {
             std::fs::read_to_string(out.join("d/p.html")).unwrap(),
             "new"
         );
+    }
+
+    /// clusterdir removes only what it made: files put into the spare by hand are named
+    /// and kept, and the build refused until they are moved out; files a build given up
+    /// wrote there, and files `--force` took over with the output, are its own.
+    #[test]
+    fn a_spare_holding_files_clusterdir_did_not_make_is_refused_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for text in ["one", "two"] {
+            write_atomically(&out, &files(&[("index.html", text)])).unwrap();
+        }
+        let spare = sibling(&out, SPARE);
+        std::fs::write(spare.join("notes.txt"), "mine").unwrap();
+        let err = write_atomically(&out, &files(&[("index.html", "three")])).unwrap_err();
+        assert!(err.untouched, "{}", err.error);
+        assert_eq!(err.error.kind(), io::ErrorKind::AlreadyExists);
+        assert!(err.error.to_string().contains("notes.txt"), "{}", err.error);
+        assert_eq!(
+            std::fs::read_to_string(spare.join("notes.txt")).unwrap(),
+            "mine"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "two"
+        );
+        std::fs::remove_file(spare.join("notes.txt")).unwrap();
+        // A build given up after writing a file the spare's mark did not list.
+        let (staging, _) = stream(&out, &files(&[("index.html", "3"), ("new.html", "n")]));
+        drop(staging);
+        write_atomically(&out, &files(&[("index.html", "four")])).unwrap();
+        // A file in the output that its mark does not list (taken over with --force).
+        std::fs::write(out.join("CNAME"), "example.org").unwrap();
+        write_atomically(&out, &files(&[("index.html", "five")])).unwrap();
+        write_atomically(&out, &files(&[("index.html", "six")])).unwrap();
+        assert_eq!(tree(&out).into_keys().collect::<Vec<_>>(), ["index.html"]);
+    }
+
+    /// A spare with a folder this user may not write (a build run once with sudo, say)
+    /// does not make every later build fail: a fresh folder is written instead. Root
+    /// may write any folder, so this says something only when run as another user.
+    #[cfg(unix)]
+    #[test]
+    fn a_spare_that_cannot_be_written_is_not_reused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        for text in ["one", "two"] {
+            write_atomically(&out, &files(&[("a/index.html", text)])).unwrap();
+        }
+        let locked = sibling(&out, SPARE).join("a");
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o555)).unwrap();
+        let result = write_atomically(&out, &files(&[("a/index.html", "three")]));
+        if locked.exists() {
+            std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
+        result.unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "three"
+        );
+    }
+
+    /// A site's own `.gitkeep` (from `static/root/`) is a file like any other: a rebuild
+    /// never truncates the output's copy through the hard link it shares with the spare.
+    /// A `.gitkeep` in the output that is a link is not followed into the new site.
+    #[cfg(unix)]
+    #[test]
+    fn a_gitkeep_is_never_written_through_nor_read_through_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = files(&[("index.html", "one"), (".gitkeep", "the site's own")]);
+        for round in 0..3 {
+            write_atomically(&out, &site).unwrap();
+            assert_eq!(
+                std::fs::read_to_string(out.join(".gitkeep")).unwrap(),
+                "the site's own",
+                "round {round}"
+            );
+        }
+        let secret = dir.path().join("secret.txt");
+        std::fs::write(&secret, "not for the web").unwrap();
+        let plain = files(&[("index.html", "two")]);
+        write_atomically(&out, &plain).unwrap();
+        std::fs::remove_file(out.join(".gitkeep")).ok();
+        std::os::unix::fs::symlink(&secret, out.join(".gitkeep")).unwrap();
+        write_atomically(&out, &plain).unwrap();
+        assert!(
+            std::fs::symlink_metadata(out.join(".gitkeep")).is_err(),
+            "the link's target is not copied"
+        );
+        assert_eq!(std::fs::read_to_string(&secret).unwrap(), "not for the web");
+    }
+
+    /// The spare is readable by this user only, so a web server serving the folder that
+    /// holds the output does not serve the site before from it; the output keeps its
+    /// folder's permissions through builds that reuse the spare.
+    #[cfg(unix)]
+    #[test]
+    fn the_spare_is_hidden_and_the_output_keeps_its_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        write_atomically(&out, &files(&[("index.html", "one")])).unwrap();
+        let first = mode(&out);
+        assert_ne!(first, 0o700);
+        for text in ["two", "three", "four"] {
+            write_atomically(&out, &files(&[("index.html", text)])).unwrap();
+            assert_eq!(mode(&sibling(&out, SPARE)), 0o700, "{text}");
+            assert_eq!(mode(&out), first, "{text}");
+        }
     }
 
     #[test]

@@ -224,7 +224,7 @@ fn made_files(dir: &Path) -> std::collections::HashSet<String> {
 /// What in `dir` clusterdir did not make, and how many files that is: in a marked
 /// folder, each file its mark does not list; in any other folder, every entry at the
 /// top (a folder shown as `name/`), but a `.gitkeep` file.
-fn foreign_entries(dir: &Path) -> io::Result<(Vec<String>, usize)> {
+pub(crate) fn foreign_entries(dir: &Path) -> io::Result<(Vec<String>, usize)> {
     if is_marked(dir) {
         let made = made_files(dir);
         let mut extra = Vec::new();
@@ -282,7 +282,7 @@ fn files_in_words(n: usize) -> String {
 }
 
 /// Up to `max` names, then how many more.
-fn name_list(names: &[String], max: usize) -> String {
+pub(crate) fn name_list(names: &[String], max: usize) -> String {
     let shown: Vec<&str> = names.iter().take(max).map(String::as_str).collect();
     let more = names.len().saturating_sub(max);
     if more > 0 {
