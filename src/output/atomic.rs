@@ -130,14 +130,36 @@ fn retire(old: &Path, spare: &Path) -> io::Result<()> {
 /// `/var/www/html/directory`, say) a web server running as another user must not serve
 /// the site before (pages since removed) from it. Best effort; elsewhere than Unix
 /// nothing changes.
+/// A `.gitignore` (of this text) in the spare keeps it out of git: a site built into a
+/// folder of a repository (`--output docs` for GitHub Pages) would otherwise have a second
+/// copy of itself committed beside it. It is removed when the spare is next used.
 fn hide(spare: &Path) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         let _ = std::fs::set_permissions(spare, std::fs::Permissions::from_mode(0o700));
     }
-    #[cfg(not(unix))]
-    let _ = spare;
+    let ignore = spare.join(".gitignore");
+    if std::fs::symlink_metadata(&ignore).is_err() {
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&ignore)
+            .and_then(|mut f| f.write_all(SPARE_IGNORE.as_bytes()));
+    }
+}
+
+/// The spare's `.gitignore` (see [`hide`]).
+const SPARE_IGNORE: &str = "# clusterdir keeps the site before the last build in this folder, for the next build\n# to bring up to date. It is not part of the site: git leaves it out.\n*\n";
+
+/// Remove the `.gitignore` [`hide`] put in the spare (a plain file of exactly that text).
+fn unignore(spare: &Path) {
+    let ignore = spare.join(".gitignore");
+    let ours = std::fs::symlink_metadata(&ignore).is_ok_and(|m| m.is_file())
+        && std::fs::read(&ignore).is_ok_and(|b| b == SPARE_IGNORE.as_bytes());
+    if ours {
+        let _ = std::fs::remove_file(&ignore);
+    }
 }
 
 /// Give the spare, about to be swapped in, the output folder's permissions (a fresh
@@ -457,8 +479,10 @@ fn take_spare(output: &Path, staging: &Path) -> io::Result<bool> {
         std::fs::remove_dir(&spare).map_err(|_| in_the_way(&spare))?;
         return Ok(false);
     }
+    unignore(&spare);
     let (foreign, _) = foreign_entries(&spare).map_err(|e| ctx(e, "could not list", &spare))?;
     if !foreign.is_empty() {
+        hide(&spare);
         return Err(io::Error::new(io::ErrorKind::AlreadyExists, format!(
             "{} holds files clusterdir did not make ({}): this folder keeps the site before the last one, for the next build to bring up to date, and clusterdir removes only what it made; move those files out, or delete the folder",
             spare.display(),
@@ -1236,6 +1260,33 @@ mod tests {
         assert_eq!(
             tree(&out).into_values().collect::<Vec<_>>(),
             [b"four".to_vec()]
+        );
+    }
+
+    #[test]
+    fn the_spare_keeps_itself_out_of_git_and_the_site_never_has_that_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let spare = sibling(&out, SPARE);
+        for round in 0..4 {
+            let site = files(&[("index.html", &format!("round {round}"))]);
+            write_atomically(&out, &site).unwrap();
+            assert!(!out.join(".gitignore").exists(), "round {round}");
+            if round > 0 {
+                let ignore = std::fs::read_to_string(spare.join(".gitignore")).unwrap();
+                assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+            }
+        }
+        // A spare with files put there by hand is refused, and still kept out of git.
+        std::fs::write(spare.join("notes.txt"), "mine").unwrap();
+        assert!(write_atomically(&out, &files(&[("index.html", "x")])).is_err());
+        assert!(spare.join(".gitignore").is_file());
+        // A site's own .gitignore is published as it is.
+        std::fs::remove_file(spare.join("notes.txt")).unwrap();
+        write_atomically(&out, &files(&[(".gitignore", "node_modules/")])).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join(".gitignore")).unwrap(),
+            "node_modules/"
         );
     }
 }
