@@ -130,7 +130,8 @@ fn retire(old: &Path, spare: &Path) -> io::Result<()> {
 /// `/var/www/html/directory`, say) a web server running as another user must not serve
 /// the site before (pages since removed) from it. Best effort; elsewhere than Unix
 /// nothing changes.
-/// A `.gitignore` (of this text) in the spare keeps it out of git: a site built into a
+///
+/// And a `.gitignore` ([`SPARE_IGNORE`]) in the spare keeps it out of git: a site built into a
 /// folder of a repository (`--output docs` for GitHub Pages) would otherwise have a second
 /// copy of itself committed beside it. It is removed when the spare is next used.
 fn hide(spare: &Path) {
@@ -141,11 +142,7 @@ fn hide(spare: &Path) {
     }
     let ignore = spare.join(".gitignore");
     if std::fs::symlink_metadata(&ignore).is_err() {
-        let _ = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&ignore)
-            .and_then(|mut f| f.write_all(SPARE_IGNORE.as_bytes()));
+        let _ = write_new(&ignore, &[SPARE_IGNORE.as_bytes()]);
     }
 }
 
@@ -297,8 +294,7 @@ impl Staging {
             && std::fs::rename(&self.dir, &spare).is_ok();
         if kept {
             hide(&spare);
-        }
-        if !kept {
+        } else {
             let _ = remove_marked(&self.dir);
         }
     }
@@ -411,30 +407,36 @@ impl Sink for Staging {
                 }
             }
         }
-        let create = || {
-            std::fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)
-        };
-        let mut file = match create() {
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-                std::fs::remove_file(&path).and_then(|()| create())
-            }
-            other => other,
-        }
-        .map_err(|e| ctx(e, "could not write", &path))?;
-        for part in parts {
-            file.write_all(part)
-                .map_err(|e| ctx(e, "could not write", &path))?;
-        }
-        Ok(())
+        write_new(&path, parts)
     }
 
     fn remove(&self, rel: &str) -> io::Result<()> {
         let path = self.dir.join(rel);
         std::fs::remove_file(&path).map_err(|e| ctx(e, "could not remove", &path))
     }
+}
+
+/// Write `parts` into a new file at `path`: a file already there is removed first, never
+/// written through (it may share its data, by a hard link, with the output's copy).
+fn write_new(path: &Path, parts: &[&[u8]]) -> io::Result<()> {
+    let create = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+    };
+    let mut file = match create() {
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            std::fs::remove_file(path).and_then(|()| create())
+        }
+        other => other,
+    }
+    .map_err(|e| ctx(e, "could not write", path))?;
+    for part in parts {
+        file.write_all(part)
+            .map_err(|e| ctx(e, "could not write", path))?;
+    }
+    Ok(())
 }
 
 /// What becomes of the old site after the swap: `(old, spare)`, see [`retire`].
@@ -489,7 +491,7 @@ fn take_spare(output: &Path, staging: &Path) -> io::Result<bool> {
             name_list(&foreign, 5)
         )));
     }
-    if has_links(&spare) || !writable(&spare) {
+    if !reusable(&spare) {
         let _ = remove_marked(&spare);
         return Ok(false);
     }
@@ -497,14 +499,19 @@ fn take_spare(output: &Path, staging: &Path) -> io::Result<bool> {
     Ok(true)
 }
 
-/// Whether this user may make and remove files in every folder of `dir`.
-fn writable(dir: &Path) -> bool {
+/// Whether the spare can be brought up to date, in one walk: it holds no symbolic link,
+/// and this user may make and remove files in every folder of it.
+fn reusable(dir: &Path) -> bool {
     use rustix::fs::{access, Access};
-    walkdir::WalkDir::new(dir)
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_dir())
-        .all(|e| access(e.path(), Access::WRITE_OK | Access::EXEC_OK).is_ok())
+    walkdir::WalkDir::new(dir).into_iter().flatten().all(|e| {
+        if e.path_is_symlink() {
+            false
+        } else if e.file_type().is_dir() {
+            access(e.path(), Access::WRITE_OK | Access::EXEC_OK).is_ok()
+        } else {
+            true
+        }
+    })
 }
 
 /// Relist in the spare's mark every file now in it: a build given up may have written
@@ -543,14 +550,7 @@ fn keep_gitkeep(output: &Path, staging: &Path, files: &Output) -> io::Result<()>
         return Ok(());
     }
     let bytes = std::fs::read(&keep).map_err(|e| ctx(e, "could not copy", &keep))?;
-    let copy = staging.join(".gitkeep");
-    let _ = std::fs::remove_file(&copy);
-    std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&copy)
-        .and_then(|mut f| f.write_all(&bytes))
-        .map_err(|e| ctx(e, "could not write", &copy))
+    write_new(&staging.join(".gitkeep"), &[&bytes])
 }
 
 /// Swap the staging folder and the output folder in one step (Linux `renameat2` with
