@@ -83,7 +83,7 @@ impl PreviewState {
 
     /// Whether `path` (in the output folder) is a file the last good build made; before
     /// any build has, every file is.
-    pub(crate) fn was_built(&self, path: &str) -> bool {
+    fn was_built(&self, path: &str) -> bool {
         let built = self.built.read().ok().and_then(|b| b.clone());
         built.map_or(true, |b| b.contains(path))
     }

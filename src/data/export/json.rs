@@ -197,6 +197,25 @@ struct DirectoryFile<'a, F: FnMut(&ClusterOut)> {
     clusters: Clusters<'a, F>,
 }
 
+impl<'a, F: FnMut(&ClusterOut)> DirectoryFile<'a, F> {
+    /// The directory file: the site's header, the categories, then `list`'s clusters,
+    /// each record shown to `each` as it is written.
+    fn new(site: &Site, categories: &'a [CategoryOut], list: Vec<&'a Cluster>, each: F) -> Self {
+        let (format_version, title, city, contact, _) = header(site);
+        DirectoryFile {
+            format_version,
+            title,
+            city,
+            contact,
+            categories,
+            clusters: Clusters {
+                list,
+                each: std::cell::RefCell::new(each),
+            },
+        }
+    }
+}
+
 struct Clusters<'a, F> {
     list: Vec<&'a Cluster>,
     each: std::cell::RefCell<F>,
@@ -220,18 +239,7 @@ pub(super) fn clusters_json_with(
     categories: &[CategoryOut],
     each: impl FnMut(&ClusterOut),
 ) -> Vec<Vec<u8>> {
-    let (format_version, title, city, contact, _) = header(site);
-    let file = DirectoryFile {
-        format_version,
-        title,
-        city,
-        contact,
-        categories,
-        clusters: Clusters {
-            list: site.clusters_in_order(),
-            each: std::cell::RefCell::new(each),
-        },
-    };
+    let file = DirectoryFile::new(site, categories, site.clusters_in_order(), each);
     let mut chunks = Chunks::new(Chunks::SIZE);
     serde_json::to_writer_pretty(&mut chunks, &file).expect("the directory serialises");
     chunks.write_all(b"\n").expect("writing to memory");
@@ -289,18 +297,7 @@ pub(super) fn clusters_json_of(
     categories: &[CategoryOut],
     clusters: &[&[u8]],
 ) -> Vec<u8> {
-    let (format_version, title, city, contact, _) = header(site);
-    let file = DirectoryFile {
-        format_version,
-        title,
-        city,
-        contact,
-        categories,
-        clusters: Clusters {
-            list: Vec::new(),
-            each: std::cell::RefCell::new(|_: &ClusterOut| {}),
-        },
-    };
+    let file = DirectoryFile::new(site, categories, Vec::new(), |_: &ClusterOut| {});
     let mut json = serde_json::to_vec_pretty(&file).expect("the directory serialises");
     // The list is the last field: `"clusters": []` then the closing brace.
     if !clusters.is_empty() && json.ends_with(b"[]\n}") {
