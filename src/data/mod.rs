@@ -36,7 +36,7 @@ pub fn write_all(site: &Site, out: Output, memo: Option<&Memo>) -> (Output, Data
         search::build_index(site, &mut out);
         (out, t.elapsed())
     };
-    let (mut out, timings) = match memo {
+    let ((mut out, timings), search_index) = match memo {
         // The preview remembers most of the other files, so the search index, made
         // whole every time, would finish last: it is made beside them.
         Some(_) => {
@@ -44,26 +44,17 @@ pub fn write_all(site: &Site, out: Output, memo: Option<&Memo>) -> (Output, Data
             let ((index, took), (mut out, timings)) =
                 rayon::join(|| index(beside), || write_others(site, out, memo));
             out.append(index);
-            (
-                out,
-                DataTimings {
-                    search_index: took,
-                    ..timings
-                },
-            )
+            ((out, timings), took)
         }
         // A full build makes them one after another, which keeps its peak memory low.
         None => {
             let (out, took) = index(out);
-            let (out, timings) = write_others(site, out, memo);
-            (
-                out,
-                DataTimings {
-                    search_index: took,
-                    ..timings
-                },
-            )
+            (write_others(site, out, memo), took)
         }
+    };
+    let timings = DataTimings {
+        search_index,
+        ..timings
     };
     out.insert("_headers".into(), headers::headers_file().into_bytes());
     let redirects = oruk::hosts::redirects(out.keys().map(String::as_str));
