@@ -3,7 +3,7 @@
 
 use hyper::Response;
 
-use crate::content::schema::Kind;
+use crate::content::schema::{Kind, RecordKind};
 use crate::edit::{self, EditError, FieldProblem, Target};
 use crate::serve::body::Body;
 use crate::serve::editor::guard::Session;
@@ -38,13 +38,7 @@ pub fn page(session: &Session, kind: &str, query: &str) -> Response<Body> {
         _ => Vec::new(),
     };
     add_counts(record, &mut values);
-    let form = Form {
-        session,
-        record,
-        target: &target,
-        version: "",
-        creating: true,
-    };
+    let form = new_form(session, record, &target);
     reply::html(200, form.render(&values, &Shown::default()))
 }
 
@@ -110,13 +104,7 @@ pub fn post(session: &Session, kind: &str, form: &[(String, String)]) -> Respons
     let Some((record, target)) = record::target(kind, &slug) else {
         return page::not_found();
     };
-    let shown = Form {
-        session,
-        record,
-        target: &target,
-        version: "",
-        creating: true,
-    };
+    let shown = new_form(session, record, &target);
     let action = value(form, "_action");
     if let (Some(problem), "save" | "") = (file_name_problem(&slug), action) {
         let shown_state = Shown {
@@ -173,13 +161,7 @@ pub fn again(
     panel: String,
 ) -> Option<Response<Body>> {
     let (record, target) = record::target(kind, value(posted, "_slug").trim())?;
-    let shown = Form {
-        session,
-        record,
-        target: &target,
-        version: "",
-        creating: true,
-    };
+    let shown = new_form(session, record, &target);
     Some(shown.again(posted, panel))
 }
 
@@ -226,4 +208,15 @@ fn slug_problem(e: EditError, slug: &str) -> EditError {
         message,
         hint: None,
     }])
+}
+
+/// The form of a new record of `record`'s kind, to be created at `target`.
+fn new_form<'a>(session: &'a Session, record: &'static RecordKind, target: &'a Target) -> Form<'a> {
+    Form {
+        session,
+        record,
+        target,
+        version: "",
+        creating: true,
+    }
 }
